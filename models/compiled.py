@@ -1,0 +1,175 @@
+"""Terms turned into the arrays and lookup tables the yearly loop reads."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtri
+
+from models.parameters import PATHWAYS, RATINGS, parse_band
+from models.terms import Terms
+
+STD, PROF, MODEL, LEAD = range(4)
+MAX_YEARS = 120  # lookup tables by years of experience run this far
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One scenario's terms, as numbers and arrays for a horizon starting at base_year."""
+
+    step_salary: np.ndarray  # flat, index lane * steps + step - 1
+    steps: int
+    lanes: int
+    lane_credits: np.ndarray  # credits to move into lane j from j-1 (inf: by degree only)
+    pathway_salary: np.ndarray  # flat over all intervals of all pathways, in pathway order
+    pathway_start: np.ndarray  # first flat index of each pathway
+    pathway_len: np.ndarray
+    pathway_of_cell: np.ndarray  # flat index -> pathway code
+    ladder_top: np.ndarray  # flat index -> highest cell AUs alone can reach from it
+    raise_index: np.ndarray  # cumulative on-scale factor by year 0..H (year 0 = 1)
+    market_index: np.ndarray
+    step_advance: np.ndarray  # bool by year
+    exit_by_years: np.ndarray  # base exit rate by years of experience
+    elasticity_by_years: np.ndarray
+    au_by_rating: np.ndarray  # by rating code (RATINGS order, best first)
+    au_per_interval: float
+    au_per_credit: float
+    au_per_pd_hour: float
+    au_per_mc: float
+    au_other: float
+    au_cap: float
+    au_by_role: dict[str, float]
+    crosswalk: np.ndarray  # pathway code by lane
+    model_min_years: float
+    stipend_threshold: float
+    stipend: float
+    stipend_top_up: bool
+    application_rate: float
+    pass_rate: float
+    min_rating: int
+    review_cycle: int
+    review_pass: float
+    lead_slots: int
+    rollup: float
+    rollup_stipend: float
+    hire_lane: int
+    hire_years: int
+    rating_cuts: np.ndarray  # latent thresholds, best rating first (descending)
+    rating_bands: np.ndarray  # (4, 2) latent-CDF interval of each rating
+    persistence: float
+    credit_share: float
+    credits_per_taker: float
+    pd_hours: float
+    mc_share: float
+    mcs_per_taker: float
+    pathways: bool
+
+    def lowest_interval_at_least(self, pathway: int, salary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
+        start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
+        running_max = np.maximum.accumulate(self.pathway_salary[start:start + n])
+        k = np.searchsorted(running_max, salary, side="left")
+        found = k < n
+        return (start + np.minimum(k, n - 1)).astype(np.int16), found
+
+
+def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: list[float]) -> Compiled:
+    """market_raises: the status quo's raise by year 1..H, used unless the market has its own."""
+    sched = terms.step_schedule
+    years = [base_year + t for t in range(1, horizon + 1)]
+    raises = [float(terms.by_year("raise", y, 0.0)) for y in years]
+    market = [float(terms.by_year("market_raise", y, sq)) for y, sq in zip(years, market_raises, strict=True)]
+    grid = terms.pathways.salaries
+    lens = np.array([len(r) for r in grid])
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    shares = np.array([terms[f"rating_share.{r}"] for r in RATINGS], dtype=float)
+    cap = terms["au.annual_cap"]
+    min_years = terms["conversion.model_min_years"]
+    return Compiled(
+        step_salary=sched.array().T.reshape(-1).astype(float),
+        steps=sched.steps,
+        lanes=len(sched.lanes),
+        lane_credits=np.array([_or_inf(terms[f"lane_credits.{lane}"]) for lane in sched.lanes]),
+        pathway_salary=np.array([s for row in grid for s in row], dtype=float),
+        pathway_start=starts,
+        pathway_len=lens,
+        pathway_of_cell=np.repeat(np.arange(4), lens).astype(np.int8),
+        ladder_top=_ladder_top(starts, lens),
+        raise_index=np.cumprod([1.0] + [1 + r for r in raises]),
+        market_index=np.cumprod([1.0] + [1 + r for r in market]),
+        step_advance=np.array([True] + [bool(terms.by_year("step_advance", y, 1)) for y in years]),
+        exit_by_years=_by_band(terms.family("exit_rate")),
+        elasticity_by_years=_elasticity(terms["elasticity.at_entry"], terms["elasticity.fade_years"]),
+        au_by_rating=np.array([terms[f"au.by_rating.{r}"] for r in RATINGS], dtype=np.float32),
+        au_per_interval=float(terms["au.per_interval"]),
+        au_per_credit=float(terms["au.per_credit"]),
+        au_per_pd_hour=1.0 / float(terms["au.pd_hours_per_au"]),
+        au_per_mc=float(terms["au.per_mc"]),
+        au_other=float(terms["au.other_per_year"]),
+        au_cap=_or_inf(cap),
+        au_by_role={k: float(v) for k, v in terms.family("au.by_role").items()},
+        crosswalk=np.array([PATHWAYS.index(terms[f"crosswalk.{lane}"]) for lane in sched.lanes]),
+        model_min_years=_or_inf(min_years),
+        stipend_threshold=float(terms["conversion.stipend_threshold"]),
+        stipend=float(terms["conversion.stipend"]),
+        stipend_top_up=terms["conversion.stipend_mode"] == "top_up",
+        application_rate=float(terms["model.application_rate"]),
+        pass_rate=float(terms["model.pass_rate"]),
+        min_rating=RATINGS.index(terms["model.min_rating"]),
+        review_cycle=int(terms["review.cycle_years"]),
+        review_pass=float(terms["review.pass_rate"]),
+        lead_slots=int(terms["lead.slots"]),
+        rollup=float(terms["rollup.rate"]),
+        rollup_stipend=float(terms["rollup.stipend_rate"]),
+        hire_lane=sched.lanes.index(terms["hire.lane"]),
+        hire_years=int(terms["hire.years"]),
+        rating_cuts=_rating_cuts(shares),
+        rating_bands=_rating_bands(shares),
+        persistence=float(terms["rating.persistence"]),
+        credit_share=float(terms["credits.share_taking"]),
+        credits_per_taker=float(terms["credits.per_taker"]),
+        pd_hours=float(terms["pd_hours.per_year"]),
+        mc_share=float(terms["mc.share_taking"]),
+        mcs_per_taker=float(terms["mc.per_taker"]),
+        pathways=terms.pay_system == "pathways",
+    )
+
+
+def _ladder_top(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """AUs carry Standard on into Professional; Model and Lead each top out on their own."""
+    tops = starts + lens - 1
+    top_by_pathway = np.array([tops[PROF], tops[PROF], tops[MODEL], tops[LEAD]])
+    return np.repeat(top_by_pathway, lens).astype(np.int16)
+
+
+def _or_inf(value: float | None) -> float:
+    return math.inf if value is None else float(value)
+
+
+def _by_band(rates: dict[str, float]) -> np.ndarray:
+    table = np.zeros(MAX_YEARS + 1, dtype=np.float32)
+    for band, rate in rates.items():
+        lo, hi = parse_band(band)
+        table[lo:int(min(hi, MAX_YEARS)) + 1] = rate
+    return table
+
+
+def _elasticity(at_entry: float, fade_years: float) -> np.ndarray:
+    years = np.arange(MAX_YEARS + 1)
+    return (at_entry * np.clip(1 - years / fade_years, 0, None)).astype(np.float32)
+
+
+def _rating_cuts(shares: np.ndarray) -> np.ndarray:
+    """Latent thresholds: a draw above cuts[0] is Highly effective, above cuts[1] Effective, ..."""
+    cumulative = np.clip(np.cumsum(shares)[:-1], 0, 1)
+    return ndtri(1 - cumulative).astype(np.float32)
+
+
+def _rating_bands(shares: np.ndarray) -> np.ndarray:
+    """Each rating's interval on the latent CDF scale (best rating at the top)."""
+    cumulative = np.concatenate([[0.0], np.clip(np.cumsum(shares), 0, 1)])
+    upper = 1 - cumulative[:-1]
+    lower = 1 - cumulative[1:]
+    return np.stack([lower, upper], axis=1)

@@ -1,0 +1,490 @@
+"""The projection: a vectorised microsimulation over teachers x replicates, looping over years.
+
+Semantics are those of docs/model.md. Every scenario is stepped through the same years with the
+same random draws (common random numbers): a teacher's draw in year t is the same in every
+scenario, so a difference between scenarios is the policy, not noise. A roster row is a
+position: when its teacher leaves, the hire takes the same position and FTE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import ndtri
+
+from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
+from models.inputs import Inputs
+from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
+from models.terms import STATUS_QUO, Terms
+
+TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
+          "total_cost", "au_banked", "model_applicants", "model_promotions")
+GROWTH = ("breakage", "conversion", "movement", "promotions", "raises")
+
+
+@dataclass
+class Projection:
+    """One scenario's projection. Arrays by year run from the base year (index 0) to H."""
+
+    name: str
+    terms: Terms
+    years: np.ndarray
+    totals: dict[str, np.ndarray]  # each (years, replicates)
+    growth: dict[str, np.ndarray]  # base-salary change from the year before, split by cause
+    retention: np.ndarray  # (years, bands): share of base-year teachers still employed
+    bands: list[str]
+    cells: np.ndarray  # (years, cells): mean headcount in each schedule cell
+    cell_labels: list[tuple[str, str, int]]  # (system, lane or pathway, step or interval)
+    teacher: dict[str, np.ndarray] = field(default_factory=dict)  # replicate 0, (years, N)
+
+    @property
+    def replicates(self) -> int:
+        return self.totals["total_cost"].shape[1]
+
+
+@dataclass
+class _Roster:
+    """The roster as arrays, one entry per position."""
+
+    fte: np.ndarray
+    years: np.ndarray
+    lane: np.ndarray
+    step: np.ndarray
+    rating: np.ndarray
+    credits: np.ndarray
+    au: np.ndarray
+    explicit_pathway: np.ndarray  # pathway code, -1 when the crosswalk decides
+    explicit_interval: np.ndarray
+    role: np.ndarray
+    band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
+    band_labels: list[str]
+
+
+class _Draws:
+    """All random numbers for one year, shared by every scenario.
+
+    Each purpose has its own stream per year (seed, purpose, year), drawn only when a scenario
+    needs it: whether one is drawn never shifts another, so adding a scenario changes none.
+    """
+
+    PURPOSES = ("exit", "credit", "mc", "apply", "review", "lead", "rating", "hire_z")
+
+    def __init__(self, seed: int, year: int, shape: tuple[int, int]) -> None:
+        self.seed, self.year, self.shape = seed, year, shape
+        self._cache: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, purpose: str) -> np.ndarray:
+        if purpose not in _Draws.PURPOSES:
+            raise AttributeError(purpose)
+        if purpose not in self._cache:
+            key = _Draws.PURPOSES.index(purpose)
+            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(key, self.year)))
+            normal = purpose in ("rating", "hire_z")
+            self._cache[purpose] = (rng.standard_normal(self.shape, dtype=np.float32) if normal
+                                    else rng.random(self.shape, dtype=np.float32))
+        return self._cache[purpose]
+
+
+def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
+            horizon: int | None = None, replicates: int | None = None, seed: int | None = None,
+            separations: bool = True, keep_teachers: bool = True) -> list[Projection]:
+    """Project the status quo and proposals together, year by year, with shared draws."""
+    base = inputs.baseline
+    horizon = int(horizon or base["horizon"])
+    replicates = int(replicates or base["replicates"])
+    seed = int(base["seed"] if seed is None else seed)
+    base_year = int(base["base_year"])
+    scenarios = scenarios if scenarios is not None else inputs.scenarios()
+    roster = _roster_arrays(inputs, base)
+    n = len(roster.fte)
+    shape = (replicates, n)
+    sq_raises = [float(base.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
+    b = compile_terms(base, horizon, base_year, sq_raises)
+    start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random(shape)
+    runs = [_Run(name, terms, compile_terms(terms, horizon, base_year, sq_raises), b, roster,
+                 shape, start_u, horizon, name == STATUS_QUO, keep_teachers)
+            for name, terms in scenarios]
+    for t in range(1, horizon + 1):
+        draws = _Draws(seed, t, shape)
+        for run in runs:
+            run.year(t, draws, separations)
+    years = np.arange(base_year, base_year + horizon + 1)
+    return [run.result(years) for run in runs]
+
+
+def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
+    df = inputs.roster
+    lanes = base.step_schedule.lanes
+    pathway = df["pathway"].map(lambda p: PATHWAYS.index(p) if p in PATHWAYS else -1)
+    bands = sorted(base.family("exit_rate"), key=lambda label: parse_band(label)[0])
+    band_of = np.zeros(len(df), dtype=np.int8)
+    for i, label in enumerate(bands):
+        lo, hi = parse_band(label)
+        band_of[(df["years_experience"] >= lo) & (df["years_experience"] <= hi)] = i
+    return _Roster(
+        fte=df["fte"].to_numpy(float),
+        years=df["years_experience"].to_numpy().astype(np.int16),
+        lane=df["lane"].map(lanes.index).to_numpy().astype(np.int8),
+        step=df["step"].to_numpy().astype(np.int8),
+        rating=df["rating"].map(lambda r: RATINGS.index(normalise_rating(r))).to_numpy().astype(np.int8),
+        credits=df["credits_banked"].to_numpy(np.float32),
+        au=df["au_banked"].to_numpy(np.float32),
+        explicit_pathway=pathway.to_numpy().astype(np.int8),
+        explicit_interval=df["interval"].fillna(0).to_numpy().astype(np.int16),
+        role=df["role"].to_numpy(object),
+        band=band_of,
+        band_labels=bands,
+    )
+
+
+class _Run:
+    """One scenario's state (replicates x positions) and its yearly records."""
+
+    def __init__(self, name: str, terms: Terms, c: Compiled, b: Compiled, roster: _Roster,
+                 shape: tuple[int, int], start_u: np.ndarray, horizon: int, status_quo: bool,
+                 keep_teachers: bool) -> None:
+        self.name, self.terms, self.c, self.b, self.r = name, terms, c, b, roster
+        self.status_quo = status_quo
+        self.keep_teachers = keep_teachers
+        tile = lambda a, dtype: np.tile(a.astype(dtype), (shape[0], 1))  # noqa: E731
+        self.years = tile(roster.years, np.int16)
+        # Where the status quo would have this teacher: drives relative pay and today's market.
+        self.lane, self.step = tile(roster.lane, np.int8), tile(roster.step, np.int8)
+        self.credits = tile(roster.credits, np.float32)
+        # A step-and-lane proposal moves by its own rules; the status quo's position is the shadow.
+        self.own = None if (status_quo or c.pathways) else [self.lane.copy(), self.step.copy(),
+                                                             self.credits.copy()]
+        self.cell = np.full(shape, -1, dtype=np.int16)  # pathway cell; -1 before conversion
+        self.au = tile(roster.au, np.float32)
+        self.status_years = np.zeros(shape, dtype=np.int16)
+        # Protected salaries (red-circled at conversion): few positions, kept sparse.
+        self.floor_at = np.zeros(0, dtype=np.int64)  # flat positions
+        self.floor_pay = np.zeros(0)  # their protected salary per FTE (nominal)
+        self.rating = tile(roster.rating, np.int8)
+        lo, hi = c.rating_bands[self.rating, 0], c.rating_bands[self.rating, 1]
+        self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
+        self.original = np.ones(shape, dtype=bool)
+        self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role], dtype=np.float32)
+        self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
+        self.sal = self.steps_in_force[self._step_code(self.lane, self.step)]  # per FTE, before raises
+        self.pay = self.sal.copy()  # per FTE, as paid in the last year
+        self.labels = _cell_labels(terms, c)
+        self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
+        self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
+        self.retained: list[np.ndarray] = []
+        self.cell_counts: list[np.ndarray] = []
+        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b.rollup)
+
+    # --- positions and pay ------------------------------------------------------------------
+    def _step_code(self, lane: np.ndarray, step: np.ndarray) -> np.ndarray:
+        return lane.astype(np.int32) * self.c.steps + step - 1
+
+    def _refresh_salary(self) -> None:
+        """Schedule salary of every position, from positions (after movement)."""
+        if self.c.pathways and self.cell.min() >= 0:  # everyone converted
+            self.sal = self.c.pathway_salary[self.cell]
+            return
+        lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
+        step_sal = self.steps_in_force[self._step_code(lane, step)]
+        if self.c.pathways and self.cell.max() >= 0:
+            step_sal = np.where(self.cell >= 0, self.c.pathway_salary[np.maximum(self.cell, 0)], step_sal)
+        self.sal = step_sal
+
+    def _top_up(self, index: float) -> np.ndarray:
+        """What protection adds, per FTE, at the protected positions."""
+        return np.maximum(self.floor_pay - self.sal.ravel()[self.floor_at] * index, 0)
+
+    def _pay_per_fte(self, index: float) -> np.ndarray:
+        pay = self.sal * index
+        if self.floor_at.size:
+            pay.ravel()[self.floor_at] += self._top_up(index)
+        return pay
+
+    def _payroll(self, index: float) -> np.ndarray:
+        payroll = index * (self.sal @ self.r.fte)
+        if self.floor_at.size:
+            n = self.r.fte.size
+            extra = self._top_up(index) * self.r.fte[self.floor_at % n]
+            payroll = payroll + np.bincount(self.floor_at // n, weights=extra, minlength=len(payroll))
+        return payroll
+
+    # --- one year ---------------------------------------------------------------------------
+    def year(self, t: int, d: _Draws, separations: bool) -> None:
+        c = self.c
+        prev_index = c.raise_index[t - 1]
+        payroll_before = self.pay @ self.r.fte
+        leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
+        hired = leave.any()
+        if hired:
+            self._hire(leave, d)
+        stay = ~leave
+        after_turnover = self._payroll(prev_index)
+        stipend = None
+        if c.pathways and t == 1:
+            stipend = self._convert(stay, prev_index)
+        after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
+        self._move(t, stay, d)
+        self._refresh_salary()
+        after_movement = self._payroll(prev_index)
+        applicants, promoted = self._promote(stay, d, prev_index) if c.pathways else (0, 0)
+        after_promotion = self._payroll(prev_index)
+        self.years += stay
+        if c.pathways:
+            self.status_years += stay & (self.cell >= c.pathway_start[MODEL])
+        if self.steps_in_force is not c.step_salary:  # from year 1 the scenario's own schedule
+            self.steps_in_force = c.step_salary
+            self._refresh_salary()
+        self.pay = self._pay_per_fte(c.raise_index[t])
+        growth = {
+            "breakage": after_turnover - payroll_before,
+            "conversion": after_conversion - after_turnover,
+            "movement": after_movement - after_conversion,
+            "promotions": after_promotion - after_movement,
+            "raises": self.pay @ self.r.fte - after_promotion,
+        }
+        self._rate(d)
+        moved = leave.sum(axis=1)
+        counts = {"separations": moved, "hires": moved,
+                  "model_applicants": applicants, "model_promotions": promoted}
+        self._record(t, stipend, growth, counts, c.rollup)
+
+    def _separations(self, t: int, d: _Draws) -> np.ndarray:
+        c, b = self.c, self.b
+        years = np.minimum(self.years, c.exit_by_years.size - 1)
+        p = c.exit_by_years[years]
+        default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
+        if not default_market:
+            market = b.step_salary[self._step_code(self.lane, self.step)] * c.market_index[t - 1]
+            ratio = (self.pay / market).astype(np.float32)
+            p = np.minimum(1.0, p * ratio ** c.elasticity_by_years[years])
+        return d.exit < p
+
+    def _hire(self, leave: np.ndarray, d: _Draws) -> None:
+        c = self.c
+        flat = np.flatnonzero(leave)
+
+        def put(array: np.ndarray, value: float | np.ndarray) -> None:
+            array.ravel()[flat] = value if np.isscalar(value) else value.ravel()[flat]
+
+        put(self.years, c.hire_years)
+        for lane, step, credits in [(self.lane, self.step, self.credits)] + ([self.own] if self.own else []):
+            put(lane, c.hire_lane)
+            put(step, 1)
+            put(credits, 0)
+        if c.pathways:
+            put(self.cell, 0)  # Standard interval 1
+            put(self.sal, c.pathway_salary[0])
+            put(self.au, 0)
+            put(self.status_years, 0)
+            if self.floor_at.size:
+                kept = ~leave.ravel()[self.floor_at]
+                self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
+        else:
+            put(self.sal, self.steps_in_force[c.hire_lane * c.steps])
+        put(self.z, d.hire_z)
+        self.original &= ~leave
+
+    def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
+        """Year 1 under pathways: crosswalk each stayer, place, protect, pay the stipend."""
+        c, r = self.c, self.r
+        current = self.pay  # year-0 salary per FTE
+        target = c.crosswalk[self.lane]
+        if c.pathway_len[MODEL] and np.isfinite(c.model_min_years):
+            veteran = (target == PROF) & (self.years >= c.model_min_years) & (self.rating <= c.min_rating)
+            target = np.where(veteran, MODEL, target)
+        cell = np.zeros(stay.shape, dtype=np.int16)
+        for pathway in np.unique(target):
+            placed, _ = c.lowest_interval_at_least(int(pathway), current / index)
+            cell = np.where(target == pathway, placed, cell)
+        explicit = (r.explicit_pathway >= 0) & (r.explicit_interval >= 1)
+        if explicit.any():
+            chosen = c.pathway_start[np.maximum(r.explicit_pathway, 0)] + r.explicit_interval - 1
+            cell = np.where(explicit & self.original, chosen.astype(np.int16), cell)
+        self.cell = np.where(stay, cell, self.cell).astype(np.int16)
+        self.sal = c.pathway_salary[self.cell]
+        new_pay = self.sal * index
+        protect = stay & (new_pay < current)
+        self.floor_at = np.flatnonzero(protect)
+        self.floor_pay = current.ravel()[self.floor_at]
+        placement_raise = np.where(protect, 0.0, new_pay - current)
+        short = stay & (placement_raise < c.stipend_threshold)
+        amount = (c.stipend_threshold - placement_raise) if c.stipend_top_up else c.stipend
+        return np.where(short, amount, 0.0) * r.fte
+
+    def _move(self, t: int, stay: np.ndarray, d: _Draws) -> None:
+        c, b = self.c, self.b
+        share = max(b.credit_share, c.credit_share)
+        earned_credits = None
+        if share > 0:
+            earned_credits = np.where(stay & (d.credit < c.credit_share), np.float32(c.credits_per_taker),
+                                      np.float32(0))
+        self.lane, self.step, self.credits = _step_and_lane(
+            b, t, stay, self.lane, self.step, self.credits, earned_credits)
+        if self.own:
+            self.own = list(_step_and_lane(c, t, stay, *self.own, earned_credits))
+        if c.pathways:
+            self._earn_aus(t, stay, d, earned_credits)
+
+    def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
+        """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
+        c = self.c
+        earned = c.au_by_rating[self.rating] + np.float32(c.pd_hours * c.au_per_pd_hour + c.au_other)
+        if earned_credits is not None and c.au_per_credit:
+            earned += earned_credits * np.float32(c.au_per_credit)
+        if c.mc_share > 0 and c.au_per_mc:
+            earned += np.where(d.mc < c.mc_share, np.float32(c.mcs_per_taker * c.au_per_mc), np.float32(0))
+        if self.role_au.any():
+            earned += self.role_au * self.original
+        if np.isfinite(c.au_cap):
+            earned = np.minimum(earned, np.float32(c.au_cap))
+        self.au += earned * stay
+        if c.step_advance[t]:
+            top = c.ladder_top[self.cell]
+            blocks = np.floor(self.au / np.float32(c.au_per_interval)).astype(np.int16)
+            moves = np.minimum(blocks, top - self.cell)
+            moves *= stay
+            self.cell += moves
+            self.au -= moves * np.float32(c.au_per_interval)
+
+    def _promote(self, stay: np.ndarray, d: _Draws, index: float) -> tuple[np.ndarray, np.ndarray]:
+        """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
+        c = self.c
+        pathway = c.pathway_of_cell[self.cell]
+        senior = pathway >= MODEL
+        if senior.any():
+            due = stay & senior & (self.status_years > 0) & (self.status_years % c.review_cycle == 0)
+            if due.any():
+                fail = due & (d.review >= c.review_pass)
+                prof_top = c.pathway_start[PROF] + c.pathway_len[PROF] - 1
+                self._set(fail, np.full(int(fail.sum()), prof_top, dtype=np.int16))
+                pathway = c.pathway_of_cell[self.cell]
+        applied = promoted = np.zeros(stay.shape, dtype=bool)
+        if c.pathway_len[MODEL] and c.application_rate > 0:
+            eligible = stay & (pathway == PROF) & (self.rating <= c.min_rating)
+            # One draw: applying is u < a; passing, given applying, is u < a * p.
+            applied = eligible & (d.apply < c.application_rate)
+            promoted = applied & (d.apply < c.application_rate * c.pass_rate)
+            self._place(promoted, MODEL, index)
+            pathway = np.where(promoted, MODEL, pathway)
+        if c.pathway_len[LEAD] and c.lead_slots:
+            vacancies = c.lead_slots - (pathway == LEAD).sum(axis=1)
+            if vacancies.max() > 0:
+                candidates = stay & (pathway == MODEL) & ~promoted & (self.rating <= c.min_rating)
+                self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
+        return applied.sum(axis=1), promoted.sum(axis=1)
+
+    def _place(self, who: np.ndarray, pathway: int, index: float) -> None:
+        """Promotion lands on the lowest interval paying at least the current salary."""
+        flat = np.flatnonzero(who)
+        if flat.size == 0:
+            return
+        current = self.sal.ravel()[flat]
+        if self.floor_at.size:  # a protected salary counts as the current salary
+            pos = np.minimum(np.searchsorted(self.floor_at, flat), self.floor_at.size - 1)
+            protected = self.floor_at[pos] == flat
+            current = np.where(protected, np.maximum(current, self.floor_pay[pos] / index), current)
+        cell, _ = self.c.lowest_interval_at_least(pathway, current)
+        self._set(who, cell, flat)
+
+    def _set(self, who: np.ndarray, cell: np.ndarray, flat: np.ndarray | None = None) -> None:
+        """Move the chosen teachers to new cells; their status clock restarts."""
+        flat = np.flatnonzero(who) if flat is None else flat
+        self.cell.ravel()[flat] = cell
+        self.sal.ravel()[flat] = self.c.pathway_salary[cell]
+        self.status_years.ravel()[flat] = 0
+
+    def _rate(self, d: _Draws) -> None:
+        """This year's rating, which earns AUs next year."""
+        rho = self.c.persistence
+        latent = self.z if rho >= 1 else rho * self.z + np.float32(np.sqrt(1 - rho * rho)) * d.rating
+        cuts = self.c.rating_cuts
+        rating = (latent < cuts[0]).astype(np.int8)
+        rating += latent < cuts[1]
+        rating += latent < cuts[2]
+        self.rating = rating
+
+    # --- records ------------------------------------------------------------------------------
+    def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rollup: float) -> None:
+        fte = self.r.fte
+        replicates = self.cell.shape[0]
+        zeros = np.zeros(replicates)
+        base_salary = self.pay @ fte
+        stipends = zeros if stipend is None else stipend.sum(axis=1)
+        roll = rollup * base_salary + self.c.rollup_stipend * stipends
+        values = {
+            "headcount": np.full(replicates, float(fte.size)), "fte": np.full(replicates, fte.sum()),
+            "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
+            "rollup": roll, "total_cost": base_salary + stipends + roll,
+            "au_banked": self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros,
+            "model_applicants": zeros, "model_promotions": zeros,
+        }
+        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in counts.items()})
+        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in growth.items()})
+        for key in self.records:
+            self.records[key].append(values[key])
+        code = self._distribution_code()
+        self.cell_counts.append(np.bincount(code.ravel(), minlength=len(self.labels)) / replicates)
+        survivors = np.bincount(self.r.band, weights=self.original.sum(axis=0),
+                                minlength=len(self.r.band_labels))
+        self.retained.append(survivors / replicates)
+        if self.keep_teachers:
+            stipend0 = np.zeros(fte.size) if stipend is None else stipend[0]
+            for key, value in (("salary", self.pay[0] * fte), ("stipend", stipend0), ("cell", code[0]),
+                               ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
+                self.kept[key].append(np.array(value))
+
+    def _distribution_code(self) -> np.ndarray:
+        lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
+        code = self._step_code(lane, step)
+        if self.c.pathways:
+            code = np.where(self.cell >= 0, self.c.steps * self.c.lanes + self.cell, code)
+        return code
+
+    def result(self, years: np.ndarray) -> Projection:
+        base_band_counts = np.bincount(self.r.band, minlength=len(self.r.band_labels)).astype(float)
+        retention = np.array(self.retained) / np.maximum(base_band_counts, 1)
+        return Projection(
+            name=self.name, terms=self.terms, years=years,
+            totals={k: np.array(self.records[k]) for k in TOTALS},
+            growth={k: np.array(self.records[k]) for k in GROWTH},
+            retention=retention, bands=list(self.r.band_labels),
+            cells=np.array(self.cell_counts), cell_labels=self.labels,
+            teacher={k: np.array(v) for k, v in self.kept.items()} if self.keep_teachers else {},
+        )
+
+
+def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step: np.ndarray,
+                   credits: np.ndarray, earned: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One step a year (to the lane's last step); a lane change when banked credits reach the
+    next lane's threshold."""
+    if c.step_advance[t]:
+        step = np.minimum(step + stay, c.steps).astype(np.int8)
+    if earned is not None:
+        credits = credits + earned
+    if c.lanes > 1 and np.isfinite(c.lane_credits).any():
+        threshold = np.append(c.lane_credits[1:], np.inf).astype(np.float32)[lane]
+        move = stay & (credits >= threshold)
+        if move.any():
+            lane = lane + move.astype(np.int8)
+            credits = np.where(move, credits - threshold, credits).astype(np.float32)
+    return lane, step, credits
+
+
+def _fill(candidates: np.ndarray, draw: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
+    """In each replicate, the `vacancies` candidates with the lowest draws."""
+    vacancies = np.maximum(vacancies, 0)
+    k = int(min(vacancies.max(initial=0), candidates.shape[1]))
+    if k == 0 or not candidates.any():
+        return np.zeros(candidates.shape, dtype=bool)
+    score = np.where(candidates, draw, 2.0)
+    smallest = np.sort(np.partition(score, k - 1, axis=1)[:, :k], axis=1)
+    threshold = smallest[np.arange(len(score)), np.clip(vacancies - 1, 0, k - 1)]
+    return candidates & (score <= threshold[:, None]) & (vacancies > 0)[:, None]
+
+
+def _cell_labels(terms: Terms, c: Compiled) -> list[tuple[str, str, int]]:
+    labels = [("step_and_lane", lane, s) for lane in terms.step_schedule.lanes for s in range(1, c.steps + 1)]
+    for p, name in enumerate(PATHWAYS):
+        labels += [("pathways", name, k) for k in range(1, int(c.pathway_len[p]) + 1)]
+    return labels

@@ -1,0 +1,127 @@
+"""Everything one workbook says, frozen and canonical, with its fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
+
+# Roster columns in canonical order, with their canonical types.
+ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval")
+ROSTER_TEXT = ("employee_id", "lane", "rating", "school", "role", "pathway")
+ROSTER_COLUMNS = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "school",
+                  "role", "credits_banked", "au_banked", "pathway", "interval")
+
+
+def canonical_roster(df: pd.DataFrame) -> pd.DataFrame:
+    """Roster sorted by employee id with fixed columns and types: row order never matters."""
+    out = pd.DataFrame(index=range(len(df)))
+    for col in ROSTER_COLUMNS:
+        values = df[col] if col in df else pd.Series([None] * len(df))
+        values = values.reset_index(drop=True)
+        if col in ROSTER_TEXT:
+            out[col] = values.map(lambda v: "" if v is None or v != v else str(v)).astype(object)
+        else:
+            out[col] = pd.to_numeric(values, errors="coerce").astype(float)
+    out["credits_banked"] = out["credits_banked"].fillna(0.0)
+    out["au_banked"] = out["au_banked"].fillna(0.0)
+    return out.sort_values("employee_id", kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Inputs:
+    """One workbook, validated: roster, baseline terms, proposals, budget, market, sources."""
+
+    roster: pd.DataFrame
+    baseline: Terms
+    proposals: tuple[Proposal, ...] = ()
+    budget: tuple[tuple[int, float], ...] = ()
+    market: tuple[tuple[int, float], ...] = ()  # (years of experience, comparison salary)
+    sources: tuple[tuple[str, str], ...] = ()  # parameter key -> source, as the workbook says
+    notices: tuple[str, ...] = ()
+    about: tuple[tuple[str, str], ...] = ()  # (topic, note): title and sources of the data
+    _fingerprint: list = field(default_factory=list, repr=False)  # memo (frozen class)
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Inputs) and other.fingerprint == self.fingerprint
+
+    @property
+    def fingerprint(self) -> str:
+        """Short hash of everything that changes a number; equal on any machine."""
+        if not self._fingerprint:
+            digest = hashlib.sha256()
+            _hash_roster(digest, self.roster)
+            digest.update(json.dumps(self._canonical(), sort_keys=True).encode())
+            hexa = digest.hexdigest()[:12].upper()
+            self._fingerprint.append("-".join(hexa[i:i + 4] for i in range(0, 12, 4)))
+        return self._fingerprint[0]
+
+    def _canonical(self) -> dict[str, Any]:
+        b = self.baseline
+        return {
+            "lanes": list(b.step_schedule.lanes),
+            "steps": [[float(x) for x in row] for row in b.step_schedule.salaries],
+            "pathways": [[float(x) for x in row] for row in b.pathways.salaries],
+            "params": [[k, _canon(v)] for k, v in b.params],
+            "proposals": [[p.name, [[k, _canon(v)] for k, v in p.overrides]] for p in self.proposals],
+            "budget": [[int(y), float(a)] for y, a in self.budget],
+            "market": [[int(y), float(s)] for y, s in self.market],
+        }
+
+    def with_settings(self, **settings: Any) -> Inputs:
+        """The same inputs with other global settings (horizon, seed, replicates)."""
+        params = dict(self.baseline.params)
+        params.update({k: v for k, v in settings.items() if v is not None})
+        baseline = replace(self.baseline, params=tuple(sorted(params.items())))
+        return replace(self, baseline=baseline, _fingerprint=[])
+
+    def with_proposals(self, proposals: tuple[Proposal, ...]) -> Inputs:
+        return replace(self, proposals=tuple(proposals), _fingerprint=[])
+
+    def proposal(self, name: str) -> Proposal:
+        for p in self.proposals:
+            if p.name == name:
+                return p
+        raise KeyError(f"no proposal named '{name}'; the workbook has: "
+                       f"{', '.join(p.name for p in self.proposals) or 'none'}")
+
+    def scenarios(self, names: list[str] | None = None) -> list[tuple[str, Terms]]:
+        """The status quo first, then the named proposals (all of them by default)."""
+        chosen = self.proposals if names is None else [self.proposal(n) for n in names]
+        return [(STATUS_QUO, status_quo_terms(self.baseline))] + [
+            (p.name, p.terms(self.baseline)) for p in chosen]
+
+    @property
+    def title(self) -> str:
+        return dict(self.about).get("title", "Budget workbook")
+
+    def budget_for(self, year: int) -> float | None:
+        return dict(self.budget).get(year)
+
+    def source(self, key: str) -> str:
+        return dict(self.sources).get(key, "")
+
+
+def _canon(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return float(value)
+
+
+def _hash_roster(digest: Any, roster: pd.DataFrame) -> None:
+    for col in ROSTER_COLUMNS:
+        digest.update(col.encode())
+        values = roster[col]
+        if col in ROSTER_TEXT:
+            digest.update("\x1f".join(values.tolist()).encode())
+        else:
+            digest.update(np.ascontiguousarray(values.to_numpy(dtype="<f8")).tobytes())

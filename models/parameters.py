@@ -1,0 +1,352 @@
+"""Every contract rule and assumption the model reads: key, meaning, unit, bounds, default, source.
+
+This registry is the single place a parameter is defined. The workbook reader validates the
+Rules and Assumptions sheets against it, proposals override its keys, the template and
+docs/workbook.md are written from it. Keys may hold one placeholder segment:
+{year} (a school year, by its starting calendar year), {rating}, {band} (years of experience,
+"0-3" or "20+"), {lane} (a step-schedule lane) or {role} (a roster role).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+RATINGS = ("highly_effective", "effective", "developing", "ineffective")  # best first
+RATING_LABELS = {
+    "highly_effective": "Highly effective",
+    "effective": "Effective",
+    "developing": "Developing",
+    "ineffective": "Ineffective",
+}
+PATHWAYS = ("Standard", "Professional", "Model", "Lead")
+PAY_SYSTEMS = ("step_and_lane", "pathways")
+
+BALTIMORE = "Baltimore 2010 contract (DOMAIN.md §2)"
+ILLUSTRATIVE = "illustrative: no published figure; edit to your district"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    sheet: str  # "Rules" (contract terms) or "Assumptions" (the forecast)
+    kind: str  # number | integer | rate | optional_number | choice | lane | pathway | rating
+    default: Any  # a value, None (blank: see description), or a dict per placeholder value
+    unit: str
+    label: str
+    description: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    in_proposals: bool = True  # False: global settings, not part of a package
+
+    @property
+    def placeholder(self) -> str | None:
+        m = re.search(r"\{(\w+)\}", self.key)
+        return m.group(1) if m else None
+
+
+def _p(key: str, sheet: str, kind: str, default: Any, unit: str, label: str, description: str,
+       source: str, low: float | None = None, high: float | None = None,
+       choices: tuple[str, ...] = (), in_proposals: bool = True) -> Parameter:
+    return Parameter(key, sheet, kind, default, unit, label, description, source, low, high,
+                     choices, in_proposals)
+
+
+R, A = "Rules", "Assumptions"
+NCES = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+
+REGISTRY: tuple[Parameter, ...] = (
+    # --- Achievement Units --------------------------------------------------------------
+    _p("au.per_interval", R, "number", 12, "AUs", "AUs per interval",
+       "AUs that move a teacher up one interval.", BALTIMORE, low=1, high=100),
+    _p("au.by_rating.{rating}", R, "number",
+       {"highly_effective": 12, "effective": 9, "developing": 3, "ineffective": 0},
+       "AUs a year", "AUs for a rating",
+       "AUs earned by the year's evaluation rating.",
+       "City Schools 'Achievement units' page (DOMAIN.md §2)", low=0, high=100),
+    _p("au.per_credit", R, "number", 1, "AUs per credit", "AUs per graduate credit",
+       "AUs earned for each graduate or college credit.", BALTIMORE, low=0, high=50),
+    _p("au.pd_hours_per_au", R, "number", 15, "hours", "PD hours per AU",
+       "Hours of approved professional development that earn one AU.", BALTIMORE,
+       low=0.1, high=1000),
+    _p("au.per_mc", R, "number", 0, "AUs per MC", "AUs per micro-credential",
+       "AUs earned for each micro-credential.", ILLUSTRATIVE, low=0, high=100),
+    _p("au.other_per_year", R, "number", 0, "AUs a year", "Other AUs a year",
+       "AUs a teacher earns a year from other sources (projects reviewed by the joint "
+       "panel), on average.", ILLUSTRATIVE, low=0, high=100),
+    _p("au.by_role.{role}", R, "number", {"building_rep": 3}, "AUs a year", "AUs for a role",
+       "AUs a year for teachers whose roster role is this (e.g. building_rep).",
+       "Baltimore: union building representative 3 AUs a year (DOMAIN.md §2)", low=0, high=100),
+    _p("au.annual_cap", R, "optional_number", None, "AUs a year", "Annual AU cap",
+       "Most AUs a teacher may bank in one year; blank means no cap.",
+       "no annual cap was found for Baltimore (DOMAIN.md §2)", low=0, high=1000),
+    # --- Conversion from the step-and-lane schedule -----------------------------------------
+    _p("crosswalk.{lane}", R, "pathway", None, "pathway", "Pathway at conversion",
+       "Pathway a teacher in this lane is placed in at conversion (default: the first lane to "
+       "Standard, every other lane to Professional).",
+       "Baltimore conversion: bachelor's to Standard, master's to Professional (DOMAIN.md §2)"),
+    _p("conversion.model_min_years", R, "optional_number", None, "years",
+       "Years for Model at conversion",
+       "Teachers crosswalked to Professional with at least these years of experience and a "
+       "rating of at least the Model minimum are placed in Model at conversion (grandfathering); "
+       "blank means nobody.",
+       "Baltimore grandfathered 544 veterans into Model; the rule was not published: "
+       "illustrative", low=0, high=60),
+    _p("conversion.stipend_threshold", R, "number", 1750, "$", "Hold-harmless threshold",
+       "A teacher whose placement raises pay by less than this gets the conversion stipend.",
+       BALTIMORE, low=0, high=100000),
+    _p("conversion.stipend", R, "number", 1750, "$", "Conversion stipend",
+       "One-time stipend (pro-rated by FTE) at conversion for those under the threshold.",
+       BALTIMORE, low=0, high=100000),
+    _p("conversion.stipend_mode", R, "choice", "flat", "", "Stipend rule",
+       "flat: the whole stipend; top_up: only what lifts the raise to the threshold.",
+       "Baltimore paid a flat $1,750 (DOMAIN.md §2)", choices=("flat", "top_up")),
+    # --- Promotion and review ---------------------------------------------------------------
+    _p("model.application_rate", R, "rate", 0.07, "share a year", "Model application rate",
+       "Share of eligible Professional teachers who apply to Model each year.",
+       "Baltimore first cohort: 341 applied of about 4,840 Professional teachers (DOMAIN.md §2)",
+       low=0, high=1),
+    _p("model.pass_rate", R, "rate", 0.293, "share", "Model pass rate",
+       "Share of applicants the peer review committee promotes.",
+       "Baltimore first cohort: 100 of 341 scored 80%+ (DOMAIN.md §2)", low=0, high=1),
+    _p("model.min_rating", R, "rating", "effective", "rating", "Lowest rating to apply",
+       "A Professional teacher whose last rating is at least this may apply to Model.",
+       ILLUSTRATIVE, choices=RATINGS),
+    _p("review.cycle_years", R, "integer", 5, "years", "Review cycle",
+       "Model and Lead status is reviewed every this many years.", BALTIMORE, low=1, high=50),
+    _p("review.pass_rate", R, "rate", 0.9, "share", "Review pass rate",
+       "Share of Model and Lead teachers who keep their status at review; the others return to "
+       "the top of Professional.", ILLUSTRATIVE, low=0, high=1),
+    _p("lead.slots", R, "integer", 10, "teachers", "Lead slots",
+       "Lead positions, filled each year from Model teachers.",
+       "Baltimore planned about one per school (~200); only a handful existed by 2014 "
+       "(DOMAIN.md §2)", low=0, high=100000),
+    # --- Step and lane movement ---------------------------------------------------------------
+    _p("lane_credits.{lane}", R, "optional_number", None, "credits", "Credits to enter lane",
+       "Graduate credits banked since entering the previous lane that move a teacher into this "
+       "lane; blank means the lane is reached by degree only.", ILLUSTRATIVE, low=1, high=500),
+    _p("step_advance.default", R, "integer", 1, "0 or 1", "Steps advance",
+       "1: steps (and intervals) advance each year; 0: a freeze.",
+       "status quo: one step a year (DOMAIN.md §1)", low=0, high=1),
+    _p("step_advance.{year}", R, "integer", None, "0 or 1", "Steps advance in year",
+       "Overrides step_advance.default for one school year (0 = freeze).", ILLUSTRATIVE,
+       low=0, high=1),
+    # --- Raises and roll-up -----------------------------------------------------------------
+    _p("raise.default", R, "number", 0.0, "share", "On-scale raise",
+       "Raise to the whole schedule in each year not listed.", ILLUSTRATIVE, low=-0.5, high=0.5),
+    _p("raise.{year}", R, "number", None, "share", "On-scale raise in year",
+       "Raise to the whole schedule at the start of that school year (0.02 = 2%).",
+       "Baltimore: up to 1% and 1.5% tied to performance; 2013-16 1% a year (DOMAIN.md §2)",
+       low=-0.5, high=0.5),
+    _p("rollup.rate", R, "rate", 0.17, "share of salary", "Roll-up on salary",
+       "Costs that ride on salary (Social Security, Medicare, pension, ...).",
+       "about 17% in one worked example (DOMAIN.md §4)", low=0, high=1),
+    _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
+       "Roll-up on one-time stipends and bonuses (often not pensionable).",
+       "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)", low=0, high=1),
+    _p("pay_system", R, "choice", None, "", "Pay system of proposals",
+       "step_and_lane or pathways; the status quo is always today's step-and-lane schedule. "
+       "Default: pathways when the workbook has a Pathways sheet.", "workbench design",
+       choices=PAY_SYSTEMS),
+    # --- The forecast ---------------------------------------------------------------------
+    _p("base_year", A, "integer", 2025, "year", "Base year",
+       "School year of the roster as loaded, by its starting calendar year (2010 = 2010-11).",
+       "your roster", low=1950, high=2200, in_proposals=False),
+    _p("horizon", A, "integer", 10, "years", "Projection years",
+       "Years projected after the base year.", "workbench default", low=1, high=40,
+       in_proposals=False),
+    _p("seed", A, "integer", 2010, "", "Random seed",
+       "One seed gives the same numbers on every machine.", "workbench default", low=0,
+       high=2**31 - 1, in_proposals=False),
+    _p("replicates", A, "integer", 1, "", "Replicates",
+       "Simulated futures; more than one gives P10/P50/P90.", "workbench default", low=1,
+       high=1000, in_proposals=False),
+    _p("rating_share.{rating}", A, "rate", None, "share", "Share rated",
+       "Share of teachers given this rating each year (default: the roster's shares).",
+       "your roster", low=0, high=1),
+    _p("rating.persistence", A, "rate", 0.6, "correlation", "Rating persistence",
+       "Correlation of a teacher's ratings from year to year (0 = independent, 1 = fixed).",
+       ILLUSTRATIVE, low=0, high=1),
+    _p("credits.share_taking", A, "rate", 0.15, "share a year", "Share earning credits",
+       "Share of teachers who earn graduate credits in a year.", ILLUSTRATIVE, low=0, high=1),
+    _p("credits.per_taker", A, "number", 6, "credits", "Credits per taker",
+       "Credits earned in a year by those who take courses.", ILLUSTRATIVE, low=0, high=60),
+    _p("pd_hours.per_year", A, "number", 15, "hours", "PD hours a year",
+       "Approved professional-development hours per teacher per year.", ILLUSTRATIVE,
+       low=0, high=2000),
+    _p("mc.share_taking", A, "rate", 0.0, "share a year", "Share earning micro-credentials",
+       "Share of teachers who earn micro-credentials in a year.", ILLUSTRATIVE, low=0, high=1),
+    _p("mc.per_taker", A, "number", 0, "MCs", "Micro-credentials per taker",
+       "Micro-credentials earned in a year by those who earn any.", ILLUSTRATIVE, low=0, high=50),
+    _p("exit_rate.{band}", A, "rate",
+       {"0-3": 0.196, "4-9": 0.185, "10-19": 0.115, "20+": 0.168}, "share a year",
+       "Exit rate", "Share leaving in a year at today's pay, by years of experience.", NCES,
+       low=0, high=1),
+    _p("elasticity.at_entry", A, "number", -2.0, "", "Turnover pay elasticity (new teachers)",
+       "Percent change in exits per percent change in relative pay, for a new teacher; it "
+       "fades linearly to zero over elasticity.fade_years.",
+       "illustrative: chosen so the early-career average is near -1.4 (Hendricks 2014, "
+       "DOMAIN.md §5)", low=-20, high=0),
+    _p("elasticity.fade_years", A, "number", 19, "years", "Years until pay no longer moves exits",
+       "Experience at which pay stops affecting exits.", "Hendricks 2014 (DOMAIN.md §5)",
+       low=0.5, high=60),
+    _p("market_raise.default", A, "optional_number", None, "share", "Market raise",
+       "Yearly pay growth in comparable districts; blank follows the status quo's raises.",
+       "workbench default", low=-0.5, high=0.5),
+    _p("market_raise.{year}", A, "number", None, "share", "Market raise in year",
+       "Market pay growth in that school year.", ILLUSTRATIVE, low=-0.5, high=0.5),
+    _p("hire.years", A, "integer", 0, "years", "Hires' experience",
+       "Years of experience of a new hire.", ILLUSTRATIVE, low=0, high=40),
+    _p("hire.lane", A, "lane", None, "lane", "Hires' lane",
+       "Lane of a new hire on the status quo (default: the first lane); under pathways hires "
+       "start at Standard interval 1.", "DESIGN.md engine semantics"),
+)
+
+BY_KEY = {p.key: p for p in REGISTRY}
+_FAMILIES = [p for p in REGISTRY if p.placeholder]
+
+BAND_RE = re.compile(r"^(\d+)(?:-(\d+)|\+)$")
+
+
+def parse_band(text: str) -> tuple[int, float] | None:
+    """'4-9' -> (4, 9); '20+' -> (20, inf); anything else -> None."""
+    m = BAND_RE.match(text.strip())
+    if not m:
+        return None
+    lo = int(m.group(1))
+    hi = float(m.group(2)) if m.group(2) is not None else math.inf
+    return (lo, hi) if hi >= lo else None
+
+
+def check_bands(bands: list[str]) -> str | None:
+    """Bands must cover 0 years and up with no gap or overlap; returns what is wrong, or None."""
+    parsed = sorted((parse_band(b), b) for b in bands if parse_band(b))
+    if not parsed:
+        return "at least one band such as '0-3' ... '20+'"
+    expect = 0
+    for (lo, hi), name in parsed:
+        if lo != expect:
+            return f"bands that run on from {expect} years with no gap or overlap (at '{name}')"
+        expect = hi + 1
+    if parsed[-1][0][1] != math.inf:
+        return "an open last band such as '20+'"
+    return None
+
+
+@dataclass
+class Context:
+    """What a placeholder may be: the workbook's lanes and roles."""
+
+    lanes: tuple[str, ...] = ()
+    roles: tuple[str, ...] = field(default_factory=tuple)
+
+
+def find(key: str, ctx: Context) -> tuple[Parameter | None, str | None, str | None]:
+    """The parameter a concrete key belongs to, its placeholder value, and what is wrong."""
+    if key in BY_KEY:
+        return BY_KEY[key], None, None
+    for p in _FAMILIES:
+        prefix = p.key.split("{")[0]
+        if not key.startswith(prefix) or len(key) == len(prefix):
+            continue
+        value = key[len(prefix):]
+        problem = _check_placeholder(p.placeholder, value, ctx)
+        return p, value, problem
+    return None, None, "a known parameter (see docs/workbook.md)"
+
+
+def _check_placeholder(kind: str | None, value: str, ctx: Context) -> str | None:
+    if kind == "year":
+        ok = value.isdigit() and 1950 <= int(value) <= 2200
+        return None if ok else "a school year such as 2027"
+    if kind == "rating":
+        return None if value in RATINGS else f"a rating, one of {', '.join(RATINGS)}"
+    if kind == "band":
+        return None if parse_band(value) else "a band of years such as '4-9' or '20+'"
+    if kind == "lane":
+        return None if value in ctx.lanes else f"a lane of the step schedule: {', '.join(ctx.lanes)}"
+    if kind == "role":
+        return None if re.fullmatch(r"[A-Za-z0-9_\-]+", value) else "a role name (letters, digits, _)"
+    return None
+
+
+def coerce(p: Parameter, value: Any) -> tuple[Any, str | None]:
+    """Turn a cell value into the parameter's type; returns (value, what was expected if bad)."""
+    if p.kind in ("choice", "pathway", "rating", "lane"):
+        text = "" if value is None else str(value).strip()
+        if p.kind == "rating":
+            text = normalise_rating(text) or text
+        allowed = p.choices or (PATHWAYS if p.kind == "pathway" else ())
+        if allowed and text not in allowed:
+            return None, f"one of {', '.join(allowed)}"
+        if not text:
+            return None, "a value"
+        return text, None
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if blank:
+        return (None, None) if p.kind == "optional_number" else (None, _number_words(p))
+    number = to_number(value)
+    if number is None or not math.isfinite(number):
+        return None, _number_words(p)
+    if p.kind == "integer" and number != int(number):
+        return None, _number_words(p)
+    if (p.low is not None and number < p.low) or (p.high is not None and number > p.high):
+        return None, _number_words(p)
+    return (int(number) if p.kind == "integer" else float(number)), None
+
+
+def _number_words(p: Parameter) -> str:
+    what = "a whole number" if p.kind == "integer" else "a number"
+    if p.kind == "rate":
+        what = "a share between 0 and 1 (e.g. 0.25)"
+    elif p.low is not None and p.high is not None:
+        what += f" from {p.low:g} to {p.high:g}"
+    if p.kind == "optional_number":
+        what += ", or blank"
+    return what + (f" ({p.unit})" if p.unit and p.kind != "rate" else "")
+
+
+def to_number(value: Any) -> float | None:
+    """A number from a cell: accepts 52000, '52,000', '$52,000', '2%'; None if it is not one.
+
+    Rounded to 15 significant digits, what a spreadsheet keeps, so a value written to a workbook
+    and read back is the same value (and the fingerprint with it).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return _excel_precision(float(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace(",", "").replace("$", "").replace(" ", "")
+    scale = 1.0
+    if text.endswith("%"):
+        text, scale = text[:-1], 0.01
+    try:
+        return _excel_precision(float(text) * scale)
+    except ValueError:
+        return None
+
+
+def _excel_precision(x: float) -> float:
+    return float(f"{x:.15g}") if math.isfinite(x) else x
+
+
+_RATING_WORDS = {
+    "highlyeffective": "highly_effective", "he": "highly_effective", "4": "highly_effective",
+    "effective": "effective", "e": "effective", "3": "effective",
+    "developing": "developing", "d": "developing", "2": "developing",
+    "ineffective": "ineffective", "i": "ineffective", "1": "ineffective",
+}
+
+
+def normalise_rating(text: str) -> str | None:
+    """'Highly Effective', 'HE', 'highly_effective' -> 'highly_effective'; unknown -> None."""
+    key = re.sub(r"[\s_\-]", "", str(text)).lower()
+    if key.endswith(".0"):
+        key = key[:-2]
+    return _RATING_WORDS.get(key)

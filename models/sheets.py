@@ -1,0 +1,134 @@
+"""What each table sheet holds: its columns, their synonyms, units and meaning.
+
+Headers are matched ignoring case, spaces, underscores, hyphens and dots, so 'Employee ID',
+'employee_id' and 'EMPLOYEEID' are the same column. docs/workbook.md is written from this.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    meaning: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    required: bool
+    meaning: str
+    columns: tuple[Column, ...]
+    synonyms: tuple[str, ...] = ()
+
+
+def normalise(header: object) -> str:
+    return re.sub(r"[\s_\-\.]", "", str(header or "")).lower()
+
+
+ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names needed.", (
+    Column("employee_id", True, "Any unique id.", ("id", "employee", "empid", "teacherid", "staffid",
+                                                   "employeenumber", "personid")),
+    Column("fte", True, "Full-time equivalent, above 0 and at most 1.", ("fulltimeequivalent", "fteshare")),
+    Column("years_experience", True, "Completed years of teaching experience.",
+           ("years", "experience", "yos", "yearsofexperience", "serviceyears", "yearsofservice")),
+    Column("lane", True, "Lane on the step schedule (a StepSchedule column).",
+           ("column", "education", "degree", "educationlane", "salarylane")),
+    Column("step", True, "Step on the step schedule (1 = first step).", ("salarystep",)),
+    Column("rating", True, "Last evaluation rating: Highly effective, Effective, Developing or "
+           "Ineffective (blank: counted as Effective). It earns AUs in the first projected year.",
+           ("evaluation", "evalrating", "effectiveness", "evaluationrating", "summativerating")),
+    Column("school", False, "School or site.", ("site", "building", "schoolname", "location")),
+    Column("role", False, "Role that earns AUs or a stipend, e.g. building_rep.", ("position", "assignment")),
+    Column("credits_banked", False, "Graduate credits banked toward the next lane.", ("credits",)),
+    Column("au_banked", False, "AUs already banked.", ("aus", "au", "achievementunits")),
+    Column("pathway", False, "Placement on a pathway if already known (else the crosswalk decides).",
+           ("careerpathway",)),
+    Column("interval", False, "Interval on that pathway.", ("pathwayinterval",)),
+), ("teachers", "staff", "employees"))
+
+STEP_SCHEDULE = SheetSpec("StepSchedule", True,
+                          "Today's salary schedule: a step column, then one column per lane in "
+                          "order (e.g. BA, MA, MA+30, PhD), annual salary at 1.0 FTE.", (
+                              Column("step", True, "Step number, 1, 2, 3 ...", ("steps", "salarystep")),
+                          ), ("salaryschedule", "schedule", "steplane", "salaryguide"))
+
+PATHWAYS = SheetSpec("Pathways", False, "The baseline pathway design: one row per interval.", (
+    Column("pathway", True, "Standard, Professional, Model or Lead.", ("careerpathway",)),
+    Column("interval", True, "Interval number, 1, 2, 3 ... within the pathway.", ("step", "level")),
+    Column("salary", True, "Annual salary at 1.0 FTE.", ("pay", "amount")),
+), ("pathwayschedule", "careerpathways"))
+
+RULES = SheetSpec("Rules", True, "Contract terms: one key and value per row (see the keys below).", (
+    Column("key", True, "Parameter key.", ("parameter", "rule", "name")),
+    Column("value", True, "Its value.", ("amount",)),
+    Column("unit", False, "Unit, for the reader."),
+    Column("source", False, "Where the figure comes from, or 'illustrative'.", ("sources", "citation")),
+    Column("note", False, "Anything else.", ("notes", "comment")),
+))
+
+ASSUMPTIONS = SheetSpec("Assumptions", True, "The forecast: one key and value per row.", RULES.columns)
+
+MARKET = SheetSpec("Market", False, "Comparison (neighbouring districts') salary by experience, for comps.", (
+    Column("years_experience", True, "Years of experience.", ("years", "experience")),
+    Column("salary", True, "Comparison annual salary.", ("marketsalary", "comparisonsalary", "amount")),
+), ("comps", "comparison"))
+
+BUDGET = SheetSpec("Budget", False, "Money available for teacher pay and roll-up, by school year.", (
+    Column("year", True, "School year by its starting calendar year.", ("schoolyear", "fiscalyear")),
+    Column("amount", True, "Dollars available.", ("available", "budget", "availableamount")),
+))
+
+PROPOSALS = SheetSpec("Proposals", False, "Proposals in long format: one override per row.", (
+    Column("proposal", True, "Proposal name, e.g. District offer.", ("name", "scenario", "offer")),
+    Column("parameter", True, "A Rules or Assumptions key, step_salary.<lane>.<step>, "
+           "pathway_salary.<pathway>.<interval> or pay_system; blank declares a proposal with "
+           "no changes.", ("key", "path", "rule")),
+    Column("value", True, "The proposal's value.", ("amount",)),
+    Column("note", False, "Why, for the table.", ("notes", "comment")),
+))
+
+ABOUT = SheetSpec("About", False, "Title and where the schedules and roster come from (not part of "
+                  "the fingerprint).", (
+                      Column("topic", True, "What the note is about (title, StepSchedule, Roster ...).",
+                             ("key", "item")),
+                      Column("note", True, "The note or source.", ("value", "source", "text")),
+                  ), ("notes", "sources"))
+
+SHEETS = (ABOUT, ROSTER, STEP_SCHEDULE, PATHWAYS, RULES, ASSUMPTIONS, MARKET, BUDGET, PROPOSALS)
+
+NAME_LIKE = {"name", "firstname", "lastname", "fullname", "surname", "givenname", "teachername",
+             "employeename", "middlename", "email", "emailaddress", "preferredname", "ssn",
+             "dateofbirth", "dob", "birthdate", "address", "phone"}
+
+
+def sheet_spec(sheet_name: str) -> SheetSpec | None:
+    key = normalise(sheet_name)
+    for spec in SHEETS:
+        if key == normalise(spec.name) or key in spec.synonyms:
+            return spec
+    return None
+
+
+def match_columns(headers: list[object], spec: SheetSpec) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map each known column to its position; also name-like headers and unknown headers."""
+    found: dict[str, int] = {}
+    names, unknown = [], []
+    for i, header in enumerate(headers):
+        key = normalise(header)
+        if not key:
+            continue
+        column = next((c for c in spec.columns
+                       if key == normalise(c.name) or key in c.synonyms), None)
+        if column and column.name not in found:
+            found[column.name] = i
+        elif key in NAME_LIKE:
+            names.append(str(header))
+        else:
+            unknown.append(str(header))
+    return found, names, unknown

@@ -1,0 +1,247 @@
+"""Rebuild the bundled sample budgets, deterministically: `python -m sample_budgets.build`.
+
+Every figure is labelled inside the workbook (About sheet and the source column) with its
+source in ../shared/DOMAIN.md, or as illustrative. Rosters are synthetic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models import workbook
+from models.inputs import Inputs
+from models.problems import Problems
+from models.synthetic import RosterShape, synthetic_roster
+
+HERE = Path(__file__).resolve().parent
+BALTIMORE_FILE = "baltimore_2010.xlsx"
+SMALL_FILE = "small_district.xlsx"
+ILLUSTRATIVE = "illustrative"
+
+
+def even_steps(start: float, end: float, count: int) -> list[float]:
+    """Salaries in even steps from start to end, rounded to the dollar."""
+    return [float(round(x)) for x in np.linspace(start, end, count)]
+
+
+def growth_steps(start: float, end: float, count: int) -> list[float]:
+    """Salaries growing by the same percentage each step, rounded to the dollar."""
+    return [float(round(start * (end / start) ** (k / (count - 1)))) for k in range(count)]
+
+
+def _rows(header: tuple, data: list[tuple]) -> list[tuple[int, tuple]]:
+    return [(i, row) for i, row in enumerate([header] + data, start=1)]
+
+
+def _key_rows(entries: dict[str, tuple]) -> list[tuple[int, tuple]]:
+    return _rows(("key", "value", "source"), [(k, v[0], v[1]) for k, v in entries.items()])
+
+
+def _inputs(tables: dict[str, list]) -> Inputs:
+    problems = Problems()
+    return workbook.build_inputs(tables, problems, [])
+
+
+def _roster_table(df: pd.DataFrame) -> list[tuple[int, tuple]]:
+    return _rows(tuple(df.columns), [tuple(r) for r in df.itertuples(index=False)])
+
+
+def _budget(inputs: Inputs, growth: float) -> list[tuple[int, float]]:
+    """Illustrative budget: the base year's cost (salary + roll-up) grown by `growth` a year."""
+    base = inputs.baseline
+    payroll = float((inputs.roster["fte"] * _year0_salary(inputs)).sum()) * (1 + base["rollup.rate"])
+    year0 = int(base["base_year"])
+    return [(year0 + t, float(round(payroll * (1 + growth) ** t, -3))) for t in range(0, int(base["horizon"]) + 1)]
+
+
+def _year0_salary(inputs: Inputs) -> pd.Series:
+    sched = inputs.baseline.step_schedule
+    table = sched.array()
+    lane = inputs.roster["lane"].map(sched.lanes.index)
+    step = inputs.roster["step"].astype(int) - 1
+    return pd.Series(table[step.to_numpy(), lane.to_numpy()])
+
+
+# --- (a) Baltimore 2010 scale ------------------------------------------------------------------
+BALTIMORE_LANES = ("BA", "MA", "MA+30", "PhD")
+BALTIMORE_STEPS = 20
+# 2009-10 schedule, derived: the 2010-11 start of $46,774 was a $5,000 rise (DOMAIN.md §2), so
+# BA step 1 = $41,774; other lanes and the tops are illustrative.
+BALTIMORE_LANE_RANGES = {"BA": (41774, 62000), "MA": (44500, 74000), "MA+30": (46500, 79500),
+                         "PhD": (48500, 84000)}
+BALTIMORE_PATHWAYS = {
+    # Tentative agreement 2010 maximums (DOMAIN.md §2); interval tables were not published, so
+    # intervals are even steps from a start to the maximum. Starts beyond Standard are illustrative.
+    "Standard": even_steps(46774, 53400, 5),
+    "Professional": even_steps(54500, 84011, 15),
+    "Model": even_steps(78000, 92700, 8),
+    "Lead": even_steps(95000, 100800, 5),
+}
+
+
+def baltimore() -> Inputs:
+    shape = RosterShape(
+        teachers=6915, lanes=BALTIMORE_LANES, steps=BALTIMORE_STEPS,
+        experience_bands=((0, 3, 0.33), (4, 9, 0.27), (10, 19, 0.22), (20, 38, 0.18)),
+        advanced_lane_share=(0.55, 0.78, 0.86), rating_shares=(0.12, 0.70, 0.13, 0.05),
+        part_time_share=0.03, schools=200)
+    roster = synthetic_roster(shape, seed=2010)
+    schedule = [(s, *[growth_steps(*BALTIMORE_LANE_RANGES[lane], BALTIMORE_STEPS)[s - 1]
+                      for lane in BALTIMORE_LANES]) for s in range(1, BALTIMORE_STEPS + 1)]
+    pathways = [(p, k, s) for p, salaries in BALTIMORE_PATHWAYS.items() for k, s in enumerate(salaries, 1)]
+    ta = "Baltimore 2010 contract (DOMAIN.md §2)"
+    rules = {
+        "au.per_interval": (12, ta),
+        "au.by_rating.highly_effective": (12, "City Schools AU page (DOMAIN.md §2)"),
+        "au.by_rating.effective": (9, "City Schools AU page (DOMAIN.md §2)"),
+        "au.by_rating.developing": (3, "City Schools AU page (DOMAIN.md §2)"),
+        "au.by_rating.ineffective": (0, "City Schools AU page (DOMAIN.md §2)"),
+        "au.per_credit": (1, ta), "au.pd_hours_per_au": (15, ta),
+        "au.by_role.building_rep": (3, "union building representative, 3 AUs a year (DOMAIN.md §2)"),
+        "crosswalk.BA": ("Standard", "bachelor's to Standard (DOMAIN.md §2)"),
+        "crosswalk.MA": ("Professional", "master's to Professional (DOMAIN.md §2)"),
+        "crosswalk.MA+30": ("Professional", "master's to Professional (DOMAIN.md §2)"),
+        "crosswalk.PhD": ("Professional", "master's and beyond to Professional (DOMAIN.md §2)"),
+        "conversion.model_min_years": (26, "illustrative: chosen so about 4% start in Model, as at "
+                                           "Baltimore's conversion (DOMAIN.md §2)"),
+        "conversion.stipend_threshold": (1750, ta), "conversion.stipend": (1750, ta),
+        "model.application_rate": (0.07, "341 applied of about 4,840 Professional (DOMAIN.md §2)"),
+        "model.pass_rate": (0.293, "100 of 341 promoted, first cohort Nov 2011 (DOMAIN.md §2)"),
+        "review.cycle_years": (5, ta), "review.pass_rate": (0.9, ILLUSTRATIVE),
+        "lead.slots": (10, "only a handful of Lead teachers by 2014 (DOMAIN.md §2)"),
+        "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
+        "lane_credits.MA+30": (30, "30 credits beyond the master's"),
+        "raise.default": (0.01, "status quo: 1% a year, as Baltimore gave in 2013-16 (DOMAIN.md §2)"),
+        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)"),
+    }
+    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+    assumptions = {
+        "base_year": (2010, "2010-11, the first contract year is 2011-12 in this sample"),
+        "horizon": (10, "workbench default"), "seed": (2010, "workbench default"),
+        "replicates": (1, "workbench default"),
+        "rating_share.highly_effective": (0.12, ILLUSTRATIVE), "rating_share.effective": (0.70, ILLUSTRATIVE),
+        "rating_share.developing": (0.13, ILLUSTRATIVE), "rating_share.ineffective": (0.05, ILLUSTRATIVE),
+        "rating.persistence": (0.6, ILLUSTRATIVE),
+        "credits.share_taking": (0.15, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
+        "pd_hours.per_year": (15, ILLUSTRATIVE),
+        "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces),
+        "exit_rate.10-19": (0.115, nces), "exit_rate.20+": (0.168, nces + ", retirements included"),
+        "elasticity.at_entry": (-2.0, "illustrative: early-career average near -1.4 (Hendricks 2014)"),
+        "elasticity.fade_years": (19, "Hendricks 2014 (DOMAIN.md §5)"),
+        "hire.years": (0, ILLUSTRATIVE), "hire.lane": ("BA", ILLUSTRATIVE),
+    }
+    district = [("pathway_salary.Model.1", 78000), ("raise.2011", 0.0), ("raise.2012", 0.01),
+                ("raise.2013", 0.015), ("lead.slots", 10)]
+    union = [("raise.2011", 0.02), ("raise.2012", 0.02), ("raise.2013", 0.02),
+             ("au.per_interval", 10), ("model.pass_rate", 0.4), ("lead.slots", 50),
+             ("conversion.stipend", 2500), ("conversion.stipend_threshold", 2500)]
+    union += [(f"pathway_salary.Model.{k}", s + 3000) for k, s in enumerate(BALTIMORE_PATHWAYS["Model"], 1)]
+    proposals = [("District offer", k, v, "") for k, v in district] + [("Union offer", k, v, "") for k, v in union]
+    about = [
+        ("title", "Baltimore-scale district, 2010 (synthetic roster)"),
+        ("Roster", "Synthetic: 6,915 teachers as placed at Baltimore's conversion (DOMAIN.md §2); "
+                   "experience, lanes, ratings and schools are illustrative."),
+        ("StepSchedule", "2009-10, derived: BA step 1 = $46,774 - $5,000 (DOMAIN.md §2); other cells illustrative "
+                         "(even percentage steps)."),
+        ("Pathways", "Maximums from the 2010 tentative agreement: Standard $53,400, Professional $84,011, Model "
+                     "$92,700, Lead $100,800; Standard starts at $46,774 (DOMAIN.md §2). Interval tables were not "
+                     "published: even steps; starts of Professional, Model and Lead are illustrative."),
+        ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
+        ("Market", "Illustrative comparison curve starting near Montgomery's $44,200 (2007-08) start, "
+                   "grown to 2010 (DOMAIN.md §2)."),
+        ("District offer", "Illustrative: the tentative-agreement grid with raises of 0%, 1%, 1.5% (DOMAIN.md §2)."),
+        ("Union offer", "Illustrative: 2% raises, 10 AUs per interval, Model +$3,000, more Lead slots, a larger "
+                        "hold-harmless stipend."),
+    ]
+    tables = {
+        "About": _rows(("topic", "note"), about),
+        "Roster": _roster_table(roster),
+        "StepSchedule": _rows(("step", *BALTIMORE_LANES), schedule),
+        "Pathways": _rows(("pathway", "interval", "salary"), pathways),
+        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
+        "Market": _rows(("years_experience", "salary"),
+                        [(y, float(round(47000 * 1.024 ** min(y, 25), -2))) for y in range(0, 41)]),
+        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
+    }
+    inputs = _inputs(tables)
+    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.03))
+    return _inputs(tables)
+
+
+# --- (b) a small district with a step-and-lane schedule only ------------------------------------
+SMALL_LANES = ("BA", "BA+15", "MA", "MA+30")
+SMALL_STEPS = 15
+
+
+def small_district() -> Inputs:
+    shape = RosterShape(
+        teachers=350, lanes=SMALL_LANES, steps=SMALL_STEPS,
+        experience_bands=((0, 3, 0.22), (4, 9, 0.28), (10, 19, 0.30), (20, 35, 0.20)),
+        advanced_lane_share=(0.35, 0.6, 0.75), rating_shares=(0.15, 0.70, 0.12, 0.03),
+        part_time_share=0.05, schools=6, max_credits=15)
+    roster = synthetic_roster(shape, seed=350)
+    starts = {"BA": (45000, 66000), "BA+15": (46500, 69000), "MA": (49000, 74000), "MA+30": (51500, 79000)}
+    schedule = [(s, *[growth_steps(*starts[lane], SMALL_STEPS)[s - 1] for lane in SMALL_LANES])
+                for s in range(1, SMALL_STEPS + 1)]
+    rules = {
+        "lane_credits.BA+15": (15, ILLUSTRATIVE), "lane_credits.MA": (21, ILLUSTRATIVE),
+        "lane_credits.MA+30": (30, ILLUSTRATIVE),
+        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (DOMAIN.md §2)"),
+        "crosswalk.BA+15": ("Standard", ILLUSTRATIVE),
+        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (DOMAIN.md §2)"),
+        "crosswalk.MA+30": ("Professional", "as Baltimore (DOMAIN.md §2)"),
+        "raise.default": (0.015, ILLUSTRATIVE),
+        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "lead.slots": (3, "illustrative: about one per two schools"),
+    }
+    md = "illustrative, near Maryland's ~90.5% yearly retention (DOMAIN.md §5)"
+    assumptions = {
+        "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (350, "workbench default"),
+        "exit_rate.0-3": (0.14, md), "exit_rate.4-9": (0.09, md), "exit_rate.10-19": (0.06, md),
+        "exit_rate.20+": (0.12, md + ", retirements included"),
+        "credits.share_taking": (0.2, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
+    }
+    design = {"Standard": even_steps(47000, 54000, 5), "Professional": even_steps(55000, 80000, 12),
+              "Model": even_steps(76000, 88000, 6), "Lead": even_steps(90000, 96000, 4)}
+    adds = [("pay_system", "pathways")] + [
+        (f"pathway_salary.{p}.{k}", s) for p, salaries in design.items() for k, s in enumerate(salaries, 1)]
+    adds += [("raise.2026", 0.01), ("raise.2027", 0.01)]
+    raise_only = [("raise.2026", 0.03), ("raise.2027", 0.025), ("step_salary.BA.1", 47000)]
+    proposals = ([("Pathways proposal", k, v, "") for k, v in adds]
+                 + [("Schedule raise", k, v, "") for k, v in raise_only])
+    about = [
+        ("title", "Small district, 350 teachers (synthetic)"),
+        ("Roster", "Synthetic roster; every figure illustrative."),
+        ("StepSchedule", "Illustrative 15-step, four-lane schedule."),
+        ("Pathways proposal", "Adds Baltimore-style pathways (illustrative salaries) with 1% raises."),
+        ("Schedule raise", "Keeps step and lane: 3% then 2.5% on-scale and a higher BA start."),
+        ("Budget", "Illustrative: the base year's salary and roll-up grown 2.5% a year."),
+    ]
+    tables = {
+        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
+        "StepSchedule": _rows(("step", *SMALL_LANES), schedule),
+        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
+        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
+    }
+    inputs = _inputs(tables)
+    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.025))
+    return _inputs(tables)
+
+
+SAMPLES = {BALTIMORE_FILE: baltimore, SMALL_FILE: small_district}
+
+
+def main(out: Path = HERE) -> None:
+    for name, make in SAMPLES.items():
+        inputs = make()
+        workbook.write(inputs, out / name)
+        print(f"{out / name}: {len(inputs.roster)} teachers, fingerprint {inputs.fingerprint}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
