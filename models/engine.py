@@ -16,7 +16,7 @@ from scipy.special import ndtri
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
 from models.inputs import Inputs
 from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
-from models.terms import STATUS_QUO, Terms
+from models.terms import STATUS_QUO, Terms, status_quo_terms
 
 TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
           "total_cost", "au_banked", "model_applicants", "model_promotions")
@@ -99,8 +99,10 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     roster = _roster_arrays(inputs, base)
     n = len(roster.fte)
     shape = (replicates, n)
-    sq_raises = [float(base.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
-    b = compile_terms(base, horizon, base_year, sq_raises)
+    # The status quo's rules move everyone's status-quo position (the market's reference).
+    sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
+    sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
+    b = compile_terms(sq, horizon, base_year, sq_raises)
     start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random(shape)
     runs = [_Run(name, terms, compile_terms(terms, horizon, base_year, sq_raises), b, roster,
                  shape, start_u, horizon, name == STATUS_QUO, keep_teachers)
@@ -352,6 +354,7 @@ class _Run:
         c = self.c
         pathway = c.pathway_of_cell[self.cell]
         senior = pathway >= MODEL
+        fail = np.zeros(stay.shape, dtype=bool)
         if senior.any():
             due = stay & senior & (self.status_years > 0) & (self.status_years % c.review_cycle == 0)
             if due.any():
@@ -361,7 +364,7 @@ class _Run:
                 pathway = c.pathway_of_cell[self.cell]
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if c.pathway_len[MODEL] and c.application_rate > 0:
-            eligible = stay & (pathway == PROF) & (self.rating <= c.min_rating)
+            eligible = stay & (pathway == PROF) & (self.rating <= c.min_rating) & ~fail  # no reapplying at once
             # One draw: applying is u < a; passing, given applying, is u < a * p.
             applied = eligible & (d.apply < c.application_rate)
             promoted = applied & (d.apply < c.application_rate * c.pass_rate)

@@ -106,7 +106,7 @@ def baltimore() -> Inputs:
         "crosswalk.MA": ("Professional", "master's to Professional (DOMAIN.md §2)"),
         "crosswalk.MA+30": ("Professional", "master's to Professional (DOMAIN.md §2)"),
         "crosswalk.PhD": ("Professional", "master's and beyond to Professional (DOMAIN.md §2)"),
-        "conversion.model_min_years": (26, "illustrative: chosen so about 4% start in Model, as at "
+        "conversion.model_min_years": (32, "illustrative: chosen so about 4% start in Model, as at "
                                            "Baltimore's conversion (DOMAIN.md §2)"),
         "conversion.stipend_threshold": (1750, ta), "conversion.stipend": (1750, ta),
         "model.application_rate": (0.07, "341 applied of about 4,840 Professional (DOMAIN.md §2)"),

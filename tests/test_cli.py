@@ -1,0 +1,64 @@
+"""The command line, run as a user would run it."""
+
+import json
+import subprocess
+import sys
+
+from models import workbook
+from tests.conftest import BALTIMORE, ROOT, SMALL
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "models", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_project_json_has_three_scenarios_for_ten_years():
+    out = run("project", BALTIMORE, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [s["name"] for s in data["scenarios"]] == ["Status quo", "District offer", "Union offer"]
+    for scenario in data["scenarios"]:
+        years = scenario["years"]
+        assert [y["year"] for y in years] == list(range(2010, 2021))
+        assert set(years[0]) == {"year", "headcount", "fte", "separations", "hires", "base_salary", "stipends",
+                                 "rollup", "total_cost"}
+        for y in years:
+            assert abs(y["total_cost"] - (y["base_salary"] + y["stipends"] + y["rollup"])) < 0.05
+    assert data["fingerprint"] == workbook.read(BALTIMORE).fingerprint
+
+
+def test_replicates_add_percentiles_and_out_round_trips(tmp_path):
+    out_path = tmp_path / "result.xlsx"
+    out = run("project", SMALL, "--json", "--replicates", "5", "--years", "4", "--seed", "9",
+              "--proposal", "Schedule raise", "--out", out_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [s["name"] for s in data["scenarios"]] == ["Status quo", "Schedule raise"]
+    last = data["scenarios"][1]["years"][-1]
+    assert last["total_cost_p10"] <= last["total_cost"] * 1.001 and last["total_cost_p90"] >= last["total_cost_p10"]
+    check = run("validate", out_path)
+    assert check.returncode == 0 and data["fingerprint"] in check.stdout
+    sheets = __import__("openpyxl").load_workbook(out_path, read_only=True).sheetnames
+    assert {"Results", "Results_growth", "Results_distribution", "Results_retention", "Results_gains"} <= set(sheets)
+
+
+def test_template_then_validate(tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert run("template", path).returncode == 0
+    out = run("validate", path)
+    assert out.returncode == 0 and "fingerprint" in out.stdout
+
+
+def test_table_output_names_every_scenario():
+    out = run("project", SMALL)
+    assert out.returncode == 0
+    assert "Status quo" in out.stdout and "Pathways proposal" in out.stdout and "2035" in out.stdout
+
+
+def test_bad_arguments_exit_2_without_traceback(tmp_path):
+    for args in (("project", SMALL, "--years", "0"), ("project", SMALL, "--proposal", "Nope"),
+                 ("validate", tmp_path / "missing.xlsx")):
+        out = run(*args)
+        assert out.returncode == 2, args
+        assert "Traceback" not in out.stderr + out.stdout and out.stderr.strip()
