@@ -226,10 +226,12 @@ class _Run:
         if c.pathways and t == 1:
             stipend = self._convert(stay, prev_index)
         after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
+        # Model applicants must hold Professional when the year starts, not reach it this year.
+        was_professional = (c.pathway_of_cell[self.cell] == PROF) & (self.cell >= 0) if c.pathways else None
         self._move(t, stay, d)
         self._refresh_salary()
         after_movement = self._payroll(prev_index)
-        applicants, promoted = self._promote(stay, d, prev_index) if c.pathways else (0, 0)
+        applicants, promoted = self._promote(stay, was_professional, d, prev_index) if c.pathways else (0, 0)
         after_promotion = self._payroll(prev_index)
         self.years += stay
         if c.pathways:
@@ -349,7 +351,8 @@ class _Run:
             self.cell += moves
             self.au -= moves * np.float32(c.au_per_interval)
 
-    def _promote(self, stay: np.ndarray, d: _Draws, index: float) -> tuple[np.ndarray, np.ndarray]:
+    def _promote(self, stay: np.ndarray, was_professional: np.ndarray, d: _Draws,
+                 index: float) -> tuple[np.ndarray, np.ndarray]:
         """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
         c = self.c
         pathway = c.pathway_of_cell[self.cell]
@@ -364,7 +367,7 @@ class _Run:
                 pathway = c.pathway_of_cell[self.cell]
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if c.pathway_len[MODEL] and c.application_rate > 0:
-            eligible = stay & (pathway == PROF) & (self.rating <= c.min_rating) & ~fail  # no reapplying at once
+            eligible = stay & was_professional & (pathway == PROF) & (self.rating <= c.min_rating) & ~fail
             # One draw: applying is u < a; passing, given applying, is u < a * p.
             applied = eligible & (d.apply < c.application_rate)
             promoted = applied & (d.apply < c.application_rate * c.pass_rate)
