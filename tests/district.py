@@ -6,6 +6,7 @@ from typing import Any
 
 from models import workbook
 from models.inputs import Inputs
+from models.parameters import BY_KEY, Context, find
 from models.problems import Problems
 
 ROSTER_HEADER = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "role",
@@ -37,13 +38,11 @@ def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
                "credits_banked": 0, "au_banked": 0, "pathway": None, "interval": None, **t}
         roster.append(tuple(row[c] for c in ROSTER_HEADER))
     values = {**QUIET, **settings}
-    registry_sheet = {True: "Assumptions", False: "Rules"}
     sheets: dict[str, list] = {"Rules": [], "Assumptions": []}
-    from models.parameters import BY_KEY, find, Context
     ctx = Context(lanes=tuple(lanes), roles=("building_rep",))
     for key, value in values.items():
         param = BY_KEY.get(key) or find(key, ctx)[0]
-        sheets[registry_sheet[param.sheet == "Assumptions"]].append((key, value))
+        sheets[param.sheet].append((key, value))
     tables = {
         "Roster": _rows(ROSTER_HEADER, roster),
         "StepSchedule": _rows(("step", *lanes), [(s + 1, *[schedule[lane][s] for lane in lanes])

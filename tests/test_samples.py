@@ -73,7 +73,8 @@ def test_row_order_does_not_matter(small):
 def test_same_seed_same_numbers_and_seed_matters(small):
     first, again = project(small, replicates=3), project(small, replicates=3)
     other = project(small, replicates=3, seed=99)
-    assert all(np.array_equal(x.totals["total_cost"], y.totals["total_cost"]) for x, y in zip(first, again, strict=True))
+    for x, y in zip(first, again, strict=True):
+        assert np.array_equal(x.totals["total_cost"], y.totals["total_cost"])
     assert not np.array_equal(first[0].totals["total_cost"], other[0].totals["total_cost"])
 
 

@@ -89,3 +89,9 @@ def test_samples_are_rebuilt_identically(tmp_path):
     build.main(tmp_path)
     for name, bundled in ((build.BALTIMORE_FILE, BALTIMORE), (build.SMALL_FILE, SMALL)):
         assert workbook.read(tmp_path / name).fingerprint == workbook.read(bundled).fingerprint
+
+
+def test_workbook_docs_are_current():
+    """docs/workbook.md is generated from the registry; refresh it with `python -m models.docs`."""
+    from models.docs import TARGET, workbook_markdown
+    assert TARGET.read_text() == workbook_markdown()

@@ -1,0 +1,67 @@
+"""Write docs/workbook.md from the sheet specs and the parameter registry: python -m models.docs"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from models import parameters as P
+from models import sheets as S
+
+TARGET = Path(__file__).resolve().parents[1] / "docs" / "workbook.md"
+
+INTRO = """# The budget workbook
+
+One .xlsx file that both sides load. This page is generated from the code
+(`python -m models.docs`), so it lists exactly what the reader accepts. Get a filled-in example
+with `python -m models template my_district.xlsx`; its README sheet repeats this page.
+
+Headers are matched ignoring case, spaces, underscores, hyphens and dots, and the synonyms
+below are accepted. Sheets the workbench does not know are ignored with a notice; README and
+Results sheets are ignored silently. Numbers may be typed as text (`52,000`, `$52,000`, `2%`).
+Columns that look like names (first_name, last_name, email, ...) are dropped on load with a
+notice: the workbench needs no names. Every problem is reported at once with its sheet, row,
+column, the value found and what is expected.
+
+Proposals override the keys below (those marked *in proposals*), plus
+`step_salary.<lane>.<step>`, `pathway_salary.<pathway>.<interval>` (the next interval number adds
+an interval) and `pay_system`. The status quo is today's step-and-lane schedule with the
+Rules and Assumptions as given.
+"""
+
+
+def _value(v: object) -> str:
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {x}" for k, x in v.items())
+    return "blank" if v is None else f"{v}"
+
+
+def workbook_markdown() -> str:
+    out = [INTRO]
+    for spec in S.SHEETS:
+        out.append(f"\n## {spec.name} ({'required' if spec.required else 'optional'})\n\n{spec.meaning}\n")
+        if spec.synonyms:
+            out.append(f"Also accepted as a sheet name: {', '.join(spec.synonyms)}.\n")
+        out.append("| column | required | meaning | also accepted |\n|---|---|---|---|")
+        for c in spec.columns:
+            out.append(f"| `{c.name}` | {'yes' if c.required else 'no'} | {c.meaning} | {', '.join(c.synonyms)} |")
+        if spec in (S.RULES, S.ASSUMPTIONS):
+            out.append(f"\n### {spec.name} keys\n")
+            out.append("| key | unit | default | in proposals | meaning | source of the default |\n"
+                       "|---|---|---|---|---|---|")
+            for p in P.REGISTRY:
+                if p.sheet == spec.name:
+                    bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
+                    choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
+                    out.append(f"| `{p.key}` | {p.unit}{bounds} | {_value(p.default)} | "
+                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | {p.source} |")
+    out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
+               "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
+               "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "
+               "`{role}` a roster role.\n")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    TARGET.write_text(workbook_markdown())
+    print(f"wrote {TARGET}", file=sys.stderr)
