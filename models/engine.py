@@ -80,7 +80,7 @@ class _Draws:
         if purpose not in self._cache:
             key = _Draws.PURPOSES.index(purpose)
             rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(key, self.year)))
-            normal = purpose in ("rating", "hire_z")
+            normal = purpose == "rating"
             self._cache[purpose] = (rng.standard_normal(self.shape, dtype=np.float32) if normal
                                     else rng.random(self.shape, dtype=np.float32))
         return self._cache[purpose]
@@ -227,7 +227,8 @@ class _Run:
             stipend = self._convert(stay, prev_index)
         after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
         # Model applicants must hold Professional when the year starts, not reach it this year.
-        was_professional = (c.pathway_of_cell[self.cell] == PROF) & (self.cell >= 0) if c.pathways else None
+        was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL])
+                            if c.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
         after_movement = self._payroll(prev_index)
@@ -286,7 +287,8 @@ class _Run:
                 self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         else:
             put(self.sal, self.steps_in_force[c.hire_lane * c.steps])
-        put(self.z, d.hire_z)
+        # A hire's persistent rating component: a normal from this position's uniform this year.
+        self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
         self.original &= ~leave
 
     def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
@@ -355,28 +357,29 @@ class _Run:
                  index: float) -> tuple[np.ndarray, np.ndarray]:
         """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
         c = self.c
-        pathway = c.pathway_of_cell[self.cell]
-        senior = pathway >= MODEL
+        model_start, lead_start = c.pathway_start[MODEL], c.pathway_start[LEAD]  # cells run in pathway order
         fail = np.zeros(stay.shape, dtype=bool)
+        senior = self.cell >= model_start
         if senior.any():
             due = stay & senior & (self.status_years > 0) & (self.status_years % c.review_cycle == 0)
             if due.any():
                 fail = due & (d.review >= c.review_pass)
                 prof_top = c.pathway_start[PROF] + c.pathway_len[PROF] - 1
                 self._set(fail, np.full(int(fail.sum()), prof_top, dtype=np.int16))
-                pathway = c.pathway_of_cell[self.cell]
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if c.pathway_len[MODEL] and c.application_rate > 0:
-            eligible = stay & was_professional & (pathway == PROF) & (self.rating <= c.min_rating) & ~fail
+            # Professional when the year started (so a stayer), still Professional, not just failed review.
+            eligible = was_professional & (self.cell < model_start) & (self.rating <= c.min_rating) & ~fail
             # One draw: applying is u < a; passing, given applying, is u < a * p.
             applied = eligible & (d.apply < c.application_rate)
             promoted = applied & (d.apply < c.application_rate * c.pass_rate)
             self._place(promoted, MODEL, index)
-            pathway = np.where(promoted, MODEL, pathway)
         if c.pathway_len[LEAD] and c.lead_slots:
-            vacancies = c.lead_slots - (pathway == LEAD).sum(axis=1)
+            in_lead = self.cell >= lead_start
+            vacancies = c.lead_slots - in_lead.sum(axis=1)
             if vacancies.max() > 0:
-                candidates = stay & (pathway == MODEL) & ~promoted & (self.rating <= c.min_rating)
+                in_model = (self.cell >= model_start) & ~in_lead & ~promoted  # after review and promotions
+                candidates = stay & in_model & (self.rating <= c.min_rating)
                 self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
         return applied.sum(axis=1), promoted.sum(axis=1)
 

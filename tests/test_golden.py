@@ -186,3 +186,15 @@ def test_higher_pay_keeps_more_teachers():
     sq, raised = project(inputs)
     assert raised.totals["separations"][1, 0] == sq.totals["separations"][1, 0]
     assert raised.totals["separations"][2, 0] < sq.totals["separations"][2, 0]
+
+
+def test_a_teacher_who_fails_review_is_not_made_lead():
+    """Review every year with pass rate 0 and one Lead slot: Model teachers due for review fall back to
+    Professional that year and must not fill the Lead vacancy."""
+    inputs = district([{"years_experience": 3, "lane": "MA", "step": 1}], SCHEDULE, GRID,
+                      proposals={"Pathways": {"model.application_rate": 1, "model.pass_rate": 1,
+                                              "review.cycle_years": 1, "review.pass_rate": 0, "lead.slots": 1}},
+                      **{"au.by_rating.effective": 0})
+    _, pw = project(inputs)
+    # 2026 promoted to Model; 2027 reviewed, failed, back to the top of Professional; 2028 promoted again.
+    assert salaries(pw) == [45000, 60000, 51000, 60000]
