@@ -4,22 +4,57 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data
+from ui import data, state
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
+state.init()
 
-if "sample" not in st.session_state:
-    st.session_state.sample = next(iter(data.SAMPLES))
+page = st.navigation([
+    st.Page(PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
+    st.Page(PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
+    st.Page(PAGES / "my_pay.py", title="My pay", icon=":material/person:"),
+    st.Page(PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
+    st.Page(PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
+])
 
-page = st.navigation([st.Page(PAGES / "costs.py", title="Costs", icon=":material/payments:", default=True)])
+
+def _load_sample() -> None:
+    state.load(data.sample_bytes(st.session_state.sample_choice), st.session_state.sample_choice)
+
+
+def _load_upload() -> None:
+    upload = st.session_state.upload
+    if upload is None:
+        return
+    if upload.name.lower().endswith(".csv"):
+        state.load(st.session_state.loaded_bytes, f"{st.session_state.source} + {upload.name}",
+                   roster_csv=upload.getvalue())
+    else:
+        state.load(upload.getvalue(), upload.name)
+
 
 with st.sidebar:
-    st.selectbox("Budget workbook", list(data.SAMPLES), key="sample")
-    inputs = data.read_workbook(data.sample_bytes(st.session_state.sample))
-    st.session_state.inputs = inputs
+    inputs = state.inputs()
     st.caption("Fingerprint: the same code on both screens means the same numbers.")
-    st.markdown(f"## `{inputs.fingerprint}`")
+    st.markdown(f"# `{inputs.fingerprint}`")
+    st.caption(f"Workbook: {st.session_state.source}")
+    st.multiselect("Proposals to compare", [p.name for p in st.session_state.proposals], key="compare")
+    st.slider("Years to project", 1, 20, key="horizon")
+    with st.expander("Workbook: open, upload, download", expanded=bool(st.session_state.load_problems)):
+        st.selectbox("Bundled sample", list(data.SAMPLES), index=None, placeholder="Open a sample...",
+                     key="sample_choice", on_change=_load_sample)
+        st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"], key="upload",
+                         on_change=_load_upload)
+        for problem in st.session_state.load_problems[:20]:
+            st.error(problem)
+        if len(st.session_state.load_problems) > 20:
+            st.error(f"... and {len(st.session_state.load_problems) - 20} more problems.")
+        st.download_button("Download this workbook with results", on_click="ignore",
+                           data=lambda: data.export_bytes(inputs.fingerprint, inputs),
+                           file_name=f"workbench_{inputs.fingerprint}.xlsx", icon=":material/download:")
+        st.download_button("Download a blank template", data=data.template_bytes, on_click="ignore",
+                           file_name="workbench_template.xlsx", icon=":material/description:")
 
 page.run()

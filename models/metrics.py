@@ -225,6 +225,18 @@ def headline(inputs: Inputs, table: pd.DataFrame, gains: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
+def scattergram(inputs: Inputs) -> pd.DataFrame:
+    """Teachers and FTE in each lane x step cell of today's schedule."""
+    roster = inputs.roster.assign(step=inputs.roster["step"].astype(int))
+    return roster.groupby(["lane", "step"], as_index=False, sort=False).agg(
+        teachers=("employee_id", "size"), fte=("fte", "sum"))
+
+
+def roster_summary(inputs: Inputs, by: str) -> pd.DataFrame:
+    """Teachers and FTE by one roster column (lane, rating, pathway, school ...)."""
+    return inputs.roster.groupby(by, as_index=False).agg(teachers=("employee_id", "size"), fte=("fte", "sum"))
+
+
 def results_sheets(inputs: Inputs, projections: list[Projection], stayers: list[Projection]) -> dict[str, pd.DataFrame]:
     """The Results sheets of an export: per scenario per year, growth, distribution, retention, gains."""
     table = yearly(projections, inputs)

@@ -1,28 +1,163 @@
-"""The real Streamlit app, run by AppTest."""
+"""The real Streamlit app, run by AppTest: every page, every sample, and the main interactions."""
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from models import workbook
+from tests.conftest import BALTIMORE, ROOT, SMALL
+
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
+PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py"]
 
 
-@pytest.fixture
-def app():
-    return AppTest.from_file(ENTRY, default_timeout=120).run()
+def open_app() -> AppTest:
+    return AppTest.from_file(ENTRY, default_timeout=180).run()
 
 
-def test_opens_on_the_baltimore_sample(app, baltimore):
-    assert not app.exception
-    assert any(baltimore.fingerprint in m.value for m in app.sidebar.markdown)
-    assert app.title[0].value == "What each scenario costs"
-    table = app.dataframe[0].value
-    assert list(table.columns) == ["Status quo", "District offer", "Union offer"]
+def go(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(str(ROOT / "pages" / page)).run()
 
 
-def test_switching_sample_changes_fingerprint_and_scenarios(app, small):
-    app.sidebar.selectbox[0].set_value("Small district, 350 teachers").run()
-    assert not app.exception
-    assert any(small.fingerprint in m.value for m in app.sidebar.markdown)
-    assert "Pathways proposal" in app.dataframe[0].value.columns
+def by_key(elements, part: str):
+    """The widget whose key holds `part` (keys carry a version that changes when grids redraw)."""
+    return next(e for e in elements if e.key and part in e.key)
+
+
+def metric(at: AppTest, label: str, column: int) -> float:
+    """A metric's value in dollars, from the column of the scenario (0 = status quo)."""
+    values = [m.value for m in at.metric if m.label == label]
+    text = values[column].replace("$", "").replace(",", "")
+    scale = 1e6 if text.endswith("M") else 1e3 if text.endswith("K") else 1
+    return float(text.rstrip("MK")) * scale
+
+
+def fingerprint(at: AppTest) -> str:
+    return next(m.value for m in at.sidebar.markdown if m.value.startswith("# `")).strip("# `")
+
+
+def test_opens_on_the_baltimore_sample(baltimore):
+    at = open_app()
+    assert not at.exception
+    assert fingerprint(at) == baltimore.fingerprint
+    assert at.title[0].value == "Bargaining table"
+    assert [s.value for s in at.subheader][:3] == ["Status quo", "District offer", "Union offer"]
+
+
+@pytest.mark.parametrize("sample", ["Baltimore-scale district, 2010", "Small district, 350 teachers"])
+def test_every_page_runs_on_every_sample(sample):
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value(sample).run()
+    assert not at.exception
+    for page in PAGES:
+        go(at, page)
+        assert not at.exception, (page, [e.message for e in at.exception])
+        assert at.title[0].value
+
+
+def test_model_raise_in_contract_terms_raises_the_cost_on_the_table():
+    at = open_app()
+    before = metric(at, "Cost over the horizon", 1)
+    go(at, "contract_terms.py")
+    by_key(at.selectbox, "all_group|pathway_salary").set_value("Model")
+    by_key(at.number_input, "all_pct|pathway_salary").set_value(10.0)
+    by_key(at.button, "all_apply|pathway_salary").click().run()
+    assert not at.exception and not at.error
+    assert any("Model interval 1: $78,000 -> $85,800" in m.value for m in at.markdown)
+    go(at, "bargaining_table.py")
+    assert metric(at, "Cost over the horizon", 1) > before
+    assert metric(at, "Cost over the horizon", 0) == pytest.approx(metric(at, "Cost over the horizon", 0))
+
+
+def test_invalid_entry_is_refused_and_the_old_value_kept():
+    at = open_app()
+    go(at, "contract_terms.py")
+    old = fingerprint(at)
+    by_key(at.number_input, "|District offer|au.per_interval").set_value(-3).run()
+    assert any("AUs per interval" in e.value or "au.per_interval" in e.value for e in at.error)
+    assert by_key(at.number_input, "|District offer|au.per_interval").value == 12
+    assert fingerprint(at) == old
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(-5000.0)
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert any("salary" in e.value for e in at.error) and fingerprint(at) == old
+    by_key(at.number_input, "|District offer|au.per_interval").set_value(10).run()
+    assert not at.error and fingerprint(at) != old
+
+
+def test_proposals_are_created_renamed_duplicated_and_deleted():
+    at = open_app()
+    go(at, "contract_terms.py")
+    at.text_input(key="proposal_name").set_value("Mediator's idea")
+    at.button[0].click().run()  # New proposal
+    assert "Mediator's idea" in at.sidebar.multiselect(key="compare").value
+    at.text_input(key="proposal_name").set_value("Joint draft")
+    next(b for b in at.button if b.label == "Rename").click().run()
+    assert at.selectbox(key="editing").value == "Joint draft"
+    next(b for b in at.button if b.label == "Duplicate").click().run()
+    assert "Joint draft (copy)" in at.selectbox(key="editing").options
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert "Joint draft (copy)" not in at.selectbox(key="editing").options
+    at.text_input(key="proposal_name").set_value("Status quo")
+    next(b for b in at.button if b.label == "New proposal").click().run()
+    assert any("cannot be used" in e.value for e in at.error)
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    return at.sidebar.file_uploader(key="upload").set_value((name, content, "application/octet-stream")).run()
+
+
+def test_uploading_a_sample_loads_it_and_a_broken_file_keeps_the_last_good(small):
+    at = upload(open_app(), "small.xlsx", SMALL.read_bytes())
+    assert not at.exception and fingerprint(at) == small.fingerprint
+    upload(at, "broken.xlsx", b"not a workbook")
+    assert fingerprint(at) == small.fingerprint
+    assert any("broken.xlsx" in e.value and "(file)" in e.value for e in at.sidebar.error)
+
+
+def test_export_then_import_gives_the_same_fingerprint():
+    at = open_app()
+    go(at, "contract_terms.py")
+    by_key(at.number_input, "|District offer|lead.slots").set_value(25).run()
+    shown = fingerprint(at)
+    exported = _export(at)
+    assert workbook.read(exported).fingerprint == shown
+    assert {"Results", "Results_growth"} <= set(__import__("openpyxl").load_workbook(
+        __import__("io").BytesIO(exported), read_only=True).sheetnames)
+    assert fingerprint(upload(open_app(), "exported.xlsx", exported)) == shown
+
+
+def _export(at: AppTest) -> bytes:
+    """What the sidebar's download button serves (ui.data.export_bytes) for the inputs on screen."""
+    from ui import data
+    inputs = at.session_state["loaded"].with_proposals(tuple(at.session_state["proposals"]))
+    return data.export_bytes(inputs.fingerprint, inputs)
+
+
+def test_my_pay_rewards_a_highly_effective_expectation():
+    at = open_app()
+    go(at, "my_pay.py")
+    at.number_input(key="me_years").set_value(4)
+    at.selectbox(key="me_lane").set_value("MA")
+    at.number_input(key="me_step").set_value(5)
+    at.number_input(key="me_credits").set_value(3.0)
+    finals = {}
+    for rating in ("highly_effective", "developing"):
+        at.selectbox(key="me_rating").set_value(rating).run()
+        assert not at.exception
+        table = next(d.value for d in at.dataframe if "salary" in d.value.columns)
+        finals[rating] = table[(table["scenario"] == "Union offer") & (table["year"] == 2020)]["salary"].item()
+    assert finals["highly_effective"] > finals["developing"]
+    assert any("Union offer" in m.value and "status quo" in m.value for m in at.markdown)
+
+
+def test_workbook_page_shows_sources_and_horizon_changes_the_projection(baltimore):
+    at = open_app()
+    go(at, "workbook.py")
+    table = next(d.value for d in at.dataframe if "source" in d.value.columns)
+    assert "DOMAIN.md" in " ".join(table["source"])
+    at.sidebar.slider(key="horizon").set_value(5).run()
+    assert fingerprint(at) != baltimore.fingerprint
+    go(at, "budget.py")
+    assert not at.exception
+    assert BALTIMORE.exists()

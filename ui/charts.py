@@ -1,35 +1,43 @@
-"""Altair chart builders: pure functions from tidy frames to charts, tested without a browser."""
+"""Altair chart builders: pure functions from tidy frames to charts, tested without a browser.
+
+Every builder takes `names`, all scenario names in the workbook in order, so a scenario keeps
+its colour on every chart whichever scenarios are shown.
+"""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from models.metrics import GROWTH_WORDS
 from models.terms import STATUS_QUO
 
 # Okabe-Ito: colour-blind safe; the status quo is always grey, proposals take the rest in order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 STATUS_QUO_COLOUR = "#6B6B6B"
+YEAR = alt.X("year:O", title="School year (starting)")
+DOLLARS = alt.Axis(format="$,.3s")
 
 
 def scenario_colours(names: list[str]) -> alt.Scale:
     """The same scenario keeps the same colour on every chart."""
     proposals = [n for n in names if n != STATUS_QUO]
-    domain = ([STATUS_QUO] if STATUS_QUO in names else []) + proposals
-    colours = ([STATUS_QUO_COLOUR] if STATUS_QUO in names else []) + [
-        PALETTE[i % len(PALETTE)] for i in range(len(proposals))]
+    domain = [STATUS_QUO] + proposals
+    colours = [STATUS_QUO_COLOUR] + [PALETTE[i % len(PALETTE)] for i in range(len(proposals))]
     return alt.Scale(domain=domain, range=colours)
 
 
-def total_cost_by_year(yearly: pd.DataFrame) -> alt.Chart:
-    """Total cost per scenario and year, with the budget as a dashed line where there is one."""
-    names = list(dict.fromkeys(yearly["scenario"]))
+def _colour(names: list[str]) -> alt.Color:
+    return alt.Color("scenario:N", title="Scenario", scale=scenario_colours(names),
+                     sort=[STATUS_QUO] + [n for n in names if n != STATUS_QUO])
+
+
+def total_cost_by_year(yearly: pd.DataFrame, names: list[str]) -> alt.LayerChart | alt.Chart:
+    """Total cost per scenario and year, with the budget as a dashed black line where there is one."""
     data = yearly[["scenario", "year", "total_cost"]]
     lines = alt.Chart(data, title="Total cost by year (salary, stipends and roll-up)").mark_line(point=True).encode(
-        x=alt.X("year:O", title="School year (starting)"),
-        y=alt.Y("total_cost:Q", title="Total cost ($)", axis=alt.Axis(format="$,.3s"),
-                scale=alt.Scale(zero=False)),
-        color=alt.Color("scenario:N", title="Scenario", scale=scenario_colours(names)),
+        x=YEAR, y=alt.Y("total_cost:Q", title="Total cost ($)", axis=DOLLARS, scale=alt.Scale(zero=False)),
+        color=_colour(names),
         tooltip=["scenario", "year", alt.Tooltip("total_cost:Q", format="$,.0f", title="Total cost")],
     )
     budget = yearly.drop_duplicates("year")[["year", "budget"]].dropna()
@@ -38,3 +46,137 @@ def total_cost_by_year(yearly: pd.DataFrame) -> alt.Chart:
     rule = alt.Chart(budget).mark_line(strokeDash=[6, 4], color="black").encode(
         x="year:O", y="budget:Q", tooltip=[alt.Tooltip("budget:Q", format="$,.0f", title="Budget")])
     return lines + rule
+
+
+def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Salary, stipends and roll-up stacked, one bar per scenario in each year."""
+    data = components.assign(part=components["component"].map(
+        {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}))
+    return alt.Chart(data, title="What the cost is made of").mark_bar().encode(
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
+        color=alt.Color("part:N", title="Part", sort=["Salary", "Stipends", "Roll-up"],
+                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"])),
+        opacity=alt.Opacity("scenario:N", sort=names, legend=alt.Legend(title="Scenario (bar order)")),
+        tooltip=["scenario", "year", "part", alt.Tooltip("amount:Q", format="$,.0f", title="Amount")],
+    )
+
+
+def cumulative_difference(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Cumulative cost above the status quo, by year, for each proposal."""
+    data = yearly[yearly["scenario"] != STATUS_QUO][["scenario", "year", "cumulative_diff_vs_status_quo"]]
+    return alt.Chart(data, title="Cumulative cost above the status quo").mark_line(point=True).encode(
+        x=YEAR, y=alt.Y("cumulative_diff_vs_status_quo:Q", title="Cumulative difference ($)", axis=DOLLARS),
+        color=_colour(names),
+        tooltip=["scenario", "year", alt.Tooltip("cumulative_diff_vs_status_quo:Q", format="$,.0f",
+                                                 title="Cumulative difference")],
+    )
+
+
+def budget_gap(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Cost minus budget by year: above zero is over budget."""
+    data = yearly.dropna(subset=["budget"])[["scenario", "year", "diff_vs_budget"]]
+    bars = alt.Chart(data, title="Cost against the budget (above zero: over budget)").mark_bar().encode(
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("diff_vs_budget:Q", title="Cost minus budget ($)", axis=DOLLARS), color=_colour(names),
+        tooltip=["scenario", "year", alt.Tooltip("diff_vs_budget:Q", format="$,.0f", title="Cost minus budget")],
+    )
+    return bars + alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="black").encode(y="zero:Q")
+
+
+def cost_growth(growth: pd.DataFrame, scenario: str) -> alt.Chart:
+    """Each year's change in cost split by cause, for one scenario ("3% doesn't mean 3%")."""
+    data = growth[growth["scenario"] == scenario]
+    order = list(GROWTH_WORDS.values())
+    return alt.Chart(data, title=f"Why the cost changes each year: {scenario}").mark_bar().encode(
+        x=YEAR, y=alt.Y("sum(amount):Q", title="Change from the year before ($)", axis=DOLLARS),
+        color=alt.Color("label:N", title="Cause", sort=order,
+                        scale=alt.Scale(domain=order, range=list(PALETTE))),
+        tooltip=["year", "label", alt.Tooltip("amount:Q", format="$,.0f", title="Change")],
+    )
+
+
+def retention_curves(overall: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Share of the base year's teachers still employed."""
+    return alt.Chart(overall, title="Base-year teachers still employed").mark_line(point=True).encode(
+        x=YEAR, y=alt.Y("share_remaining:Q", title="Share still employed", axis=alt.Axis(format="%"),
+                        scale=alt.Scale(domain=[0, 1])),
+        color=_colour(names),
+        tooltip=["scenario", "year", alt.Tooltip("share_remaining:Q", format=".1%", title="Still employed")],
+    )
+
+
+def turnover(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Separations (= hires, positions are refilled) by year."""
+    data = yearly[yearly["year"] > yearly["year"].min()][["scenario", "year", "separations"]]
+    return alt.Chart(data, title="Teachers leaving each year (each replaced by a hire)").mark_bar().encode(
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("separations:Q", title="Separations (= hires)"), color=_colour(names),
+        tooltip=["scenario", "year", alt.Tooltip("separations:Q", format=",.0f", title="Separations")],
+    )
+
+
+def experienced(overall: pd.DataFrame, names: list[str]) -> alt.Chart:
+    return alt.Chart(overall, title="Teachers with 4 or more years of experience").mark_line(point=True).encode(
+        x=YEAR, y=alt.Y("experienced_teachers:Q", title="Teachers", scale=alt.Scale(zero=False)),
+        color=_colour(names),
+        tooltip=["scenario", "year", alt.Tooltip("experienced_teachers:Q", format=",.0f", title="Teachers")],
+    )
+
+
+def distribution_heatmap(distribution: pd.DataFrame, scenario: str, year: int) -> alt.Chart:
+    """Teachers in each schedule cell (pathway x interval, or lane x step) in one year."""
+    data = distribution[(distribution["scenario"] == scenario) & (distribution["year"] == year)]
+    system = "pathway" if (data["system"] == "pathways").any() else "lane"
+    number = "Interval" if system == "pathway" else "Step"
+    return alt.Chart(data, title=f"Where teachers sit in {year}: {scenario}").mark_rect().encode(
+        x=alt.X("number:O", title=number), y=alt.Y("group:N", title=system.title(), sort=None),
+        color=alt.Color("headcount:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("group:N", title=system.title()), alt.Tooltip("number:O", title=number),
+                 alt.Tooltip("headcount:Q", format=",.1f", title="Teachers")],
+    )
+
+
+def salary_distribution(percentiles: pd.DataFrame, names: list[str]) -> alt.LayerChart:
+    """Median salary per FTE with the 10th to 90th percentile band."""
+    base = alt.Chart(percentiles, title="Salary per FTE: median and 10th to 90th percentile").encode(
+        x=YEAR, color=_colour(names))
+    band = base.mark_area(opacity=0.15).encode(
+        y=alt.Y("p10:Q", title="Salary per FTE ($)", axis=DOLLARS, scale=alt.Scale(zero=False)), y2="p90:Q")
+    line = base.mark_line(point=True).encode(
+        y="p50:Q", tooltip=["scenario", "year"] + [alt.Tooltip(f"{q}:Q", format="$,.0f")
+                                                  for q in ("p10", "p50", "p90")])
+    return band + line
+
+
+def gains_by_stage(gains_by_stage: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Share of current teachers better off than under the status quo, by career stage."""
+    data = gains_by_stage[gains_by_stage["scenario"] != STATUS_QUO]
+    return alt.Chart(data, title="Share of current teachers better off, by years of experience").mark_bar().encode(
+        x=alt.X("band:N", title="Years of experience (career stage)", sort=None),
+        xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("share_better_off:Q", title="Share better off", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=_colour(names),
+        tooltip=["scenario", "band", alt.Tooltip("share_better_off:Q", format=".0%", title="Better off"),
+                 alt.Tooltip("median_cumulative_gain:Q", format="$,.0f", title="Median gain over the horizon")],
+    )
+
+
+def member_salary(frame: pd.DataFrame, names: list[str], value: str = "salary") -> alt.Chart:
+    """One member's salary (or cumulative earnings) by year under each scenario."""
+    title = {"salary": "Your salary by year", "cumulative_earnings": "Your total earnings from next year on"}[value]
+    return alt.Chart(frame, title=title).mark_line(point=True).encode(
+        x=YEAR, y=alt.Y(f"{value}:Q", title="Dollars", axis=DOLLARS, scale=alt.Scale(zero=False)),
+        color=_colour(names),
+        tooltip=["scenario", "year", "placement", "number", alt.Tooltip(f"{value}:Q", format="$,.0f")],
+    )
+
+
+def scattergram(counts: pd.DataFrame) -> alt.Chart:
+    """Headcount in each lane x step cell of today's schedule (metrics.scattergram)."""
+    return alt.Chart(counts, title="Scattergram: teachers on each step and lane today").mark_rect().encode(
+        x=alt.X("step:O", title="Step"), y=alt.Y("lane:N", title="Lane", sort=None),
+        color=alt.Color("teachers:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
+        tooltip=["lane", "step", "teachers", alt.Tooltip("fte:Q", format=",.1f", title="FTE")],
+    )

@@ -1,7 +1,12 @@
-"""Cached calls into the model, keyed on small hashable things (content hash, fingerprint)."""
+"""Cached calls into the model, keyed on small hashable things (content hash, fingerprint).
+
+Never cache on an unhashed roster: the fingerprint covers the roster, every term, every proposal
+and the settings, so it is the key; the Inputs object rides along unhashed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +14,7 @@ import streamlit as st
 
 from models import engine, metrics, workbook
 from models.inputs import Inputs
+from models.person import Member, member_projection, milestones
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_budgets"
 SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
@@ -25,8 +31,64 @@ def sample_bytes(label: str) -> bytes:
     return (SAMPLES_DIR / SAMPLES[label]).read_bytes()
 
 
+@dataclass(frozen=True)
+class Results:
+    """Every table the pages draw, for the status quo and every proposal."""
+
+    yearly: pd.DataFrame
+    headline: pd.DataFrame
+    components: pd.DataFrame
+    growth: pd.DataFrame
+    step_costs: pd.DataFrame
+    one_percent: pd.DataFrame
+    distribution: pd.DataFrame
+    percentiles: pd.DataFrame
+    retention: pd.DataFrame
+    overall_retention: pd.DataFrame
+    gains: pd.DataFrame
+    gains_by_stage: pd.DataFrame
+
+    def only(self, names: list[str]) -> Results:
+        """The same tables for the status quo and the named proposals."""
+        keep = ["Status quo"] + list(names)
+        pick = lambda df: df[df["scenario"].isin(keep)]  # noqa: E731
+        return Results(**{k: pick(v) for k, v in self.__dict__.items()})
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def yearly_costs(fingerprint: str, _inputs: Inputs) -> pd.DataFrame:
-    """Per scenario and year; keyed on the fingerprint, which covers the roster and every term."""
-    projections = engine.project(_inputs, keep_teachers=False)
-    return metrics.yearly(projections, _inputs)
+def results(fingerprint: str, _inputs: Inputs) -> Results:
+    """Projection and every metric, once per fingerprint."""
+    runs = engine.project(_inputs)
+    stayers = engine.project(_inputs, replicates=1, separations=False)
+    yearly = metrics.yearly(runs, _inputs)
+    gains = metrics.who_gains(stayers, _inputs)
+    return Results(
+        yearly=yearly, headline=metrics.headline(_inputs, yearly, gains, runs),
+        components=metrics.cost_components(runs), growth=metrics.cost_growth(runs),
+        step_costs=metrics.step_costs(runs), one_percent=metrics.cost_of_one_percent(runs),
+        distribution=metrics.distribution(runs), percentiles=metrics.salary_percentiles(runs, _inputs),
+        retention=metrics.retention(runs), overall_retention=metrics.overall_retention(runs, _inputs),
+        gains=gains, gains_by_stage=metrics.gains_summary(gains),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def member(fingerprint: str, _inputs: Inputs, who: Member) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = member_projection(_inputs, who)
+    return frame, milestones(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_bytes(fingerprint: str, _inputs: Inputs) -> bytes:
+    """The workbook with every proposal and the Results sheets; reads back to the same fingerprint."""
+    runs = engine.project(_inputs)
+    stayers = engine.project(_inputs, replicates=1, separations=False)
+    return workbook.to_bytes(_inputs, metrics.results_sheets(_inputs, runs, stayers))
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def template_bytes() -> bytes:
+    import io
+    buffer = io.BytesIO()
+    workbook.write_template(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,40 @@
+"""Bargaining table: the status quo and the chosen proposals side by side, on one shared screen."""
+
+import streamlit as st
+
+from ui import charts, data, state, widgets
+
+inputs = state.inputs()
+names = widgets.scenario_names()
+res = data.results(inputs.fingerprint, inputs).only(state.compared())
+years = sorted(res.yearly["year"].unique())
+
+st.title("Bargaining table")
+st.caption(f"{inputs.title}. Status quo and {len(state.compared())} proposal(s), {years[0]}-{years[-1]}; "
+           "every figure comes from the workbook's assumptions (see Workbook and Contract terms).")
+widgets.headline(res.headline)
+
+cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"])
+with cost:
+    widgets.chart(charts.total_cost_by_year(res.yearly, names),
+                  res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]],
+                  "total cost by year")
+    widgets.chart(charts.cost_components(res.components, names), res.components, "cost components")
+    widgets.chart(charts.cumulative_difference(res.yearly, names),
+                  res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
+                  "cumulative difference from the status quo")
+with keep:
+    st.caption("Exit rates and their response to pay are assumptions (Workbook page), not a forecast.")
+    widgets.chart(charts.retention_curves(res.overall_retention, names), res.retention, "retention by career stage")
+    widgets.chart(charts.turnover(res.yearly, names), res.yearly[["scenario", "year", "separations", "hires"]],
+                  "separations and hires")
+    widgets.chart(charts.experienced(res.overall_retention, names), res.overall_retention,
+                  "experienced teachers")
+with who:
+    left, right = st.columns(2)
+    scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
+    year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
+    cells = res.distribution[(res.distribution["scenario"] == scenario) & (res.distribution["year"] == year)]
+    widgets.chart(charts.distribution_heatmap(res.distribution, scenario, year), cells, "teachers by cell")
+    widgets.chart(charts.salary_distribution(res.percentiles, names), res.percentiles, "salary percentiles")
+    widgets.chart(charts.gains_by_stage(res.gains_by_stage, names), res.gains_by_stage, "gains by career stage")

@@ -1,0 +1,55 @@
+"""My pay: what a member would earn, year by year, under each offer against today's schedule."""
+
+import streamlit as st
+
+from models import parameters as P
+from models.person import Member
+from models.terms import STATUS_QUO
+from ui import charts, data, state, widgets
+
+inputs = state.inputs()
+base = inputs.baseline
+sched = base.step_schedule
+names = widgets.scenario_names()
+
+st.title("My pay")
+st.caption("Where you are today and what you expect to do; no one's records are used. "
+           "Each year assumes the same rating, credits, PD hours and micro-credentials.")
+
+with st.container(border=True):
+    a, b, c, d = st.columns(4)
+    years = a.number_input("Years of experience", 0, 50, 5, key="me_years")
+    lane = b.selectbox("Lane today", sched.lanes, index=min(1, len(sched.lanes) - 1), key="me_lane")
+    step = c.number_input("Step today", 1, sched.steps, min(years + 1, sched.steps), key="me_step")
+    fte = d.number_input("FTE", 0.1, 1.0, 1.0, step=0.1, key="me_fte")
+    a, b, c, d = st.columns(4)
+    rating = a.selectbox("Rating you expect each year", P.RATINGS, index=1, format_func=P.RATING_LABELS.get,
+                         key="me_rating")
+    credits = b.number_input("Graduate credits a year", 0.0, 30.0, 0.0, step=1.0, key="me_credits")
+    hours = c.number_input("PD hours a year", 0.0, 500.0, 15.0, step=5.0, key="me_hours")
+    mcs = d.number_input("Micro-credentials a year", 0.0, 20.0, 0.0, step=1.0, key="me_mcs")
+    apply = st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
+
+member = Member(years_experience=int(years), lane=lane, step=int(step), rating=rating, credits_per_year=credits,
+                pd_hours_per_year=hours, mcs_per_year=mcs, apply_for_model=apply, fte=fte)
+frame, reached = data.member(inputs.fingerprint, inputs, member)
+frame = frame[frame["scenario"].isin([STATUS_QUO] + state.compared())]
+first, last = int(frame["year"].min()) + 1, int(frame["year"].max())
+
+sq = frame[frame["scenario"] == STATUS_QUO].set_index("year")
+for scenario, rows in frame.groupby("scenario", sort=False):
+    rows = rows.set_index("year")
+    total, sq_total = rows["cumulative_earnings"].iloc[-1], sq["cumulative_earnings"].iloc[-1]
+    text = (f"**{scenario}**: {widgets.money(rows.loc[first, 'earnings'])} in {first}-{str(first + 1)[-2:]}, "
+            f"{widgets.money(rows.loc[last, 'salary'])} in {last}-{str(last + 1)[-2:]}; "
+            f"{widgets.money(total)} in all over {last - first + 1} years")
+    if scenario != STATUS_QUO:
+        text += f", **{widgets.money(total - sq_total)}** {'more' if total >= sq_total else 'less'} than the status quo"
+        steps = reached[reached["scenario"] == scenario]
+        if len(steps):
+            text += ". Pathways: " + ", ".join(f"{r.pathway} in {r.first_year}" for r in steps.itertuples())
+    st.markdown(text + ".")
+
+widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
+widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),
+              frame[["scenario", "year", "earnings", "cumulative_earnings"]], "your earnings added up")

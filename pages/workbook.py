@@ -1,0 +1,51 @@
+"""Workbook: what is loaded, the schedules, every rule and assumption with its source, every message."""
+
+import pandas as pd
+import streamlit as st
+
+from models import metrics
+from models import parameters as P
+from ui import charts, state, widgets
+
+inputs = state.inputs()
+base = inputs.baseline
+
+st.title("Workbook")
+st.caption(f"{inputs.title} ({st.session_state.source}). Fingerprint {inputs.fingerprint}.")
+for problem in st.session_state.load_problems:
+    st.error(problem)
+for notice in inputs.notices:
+    st.info(notice)
+
+a, b, c = st.columns(3)
+a.metric("Teachers", f"{len(inputs.roster):,}")
+b.metric("FTE", f"{inputs.roster['fte'].sum():,.1f}")
+c.metric("Base year", f"{base['base_year']}-{str(base['base_year'] + 1)[-2:]}")
+
+counts = metrics.scattergram(inputs)
+widgets.chart(charts.scattergram(counts), counts, "scattergram")
+cols = st.columns(3)
+for col, by in zip(cols, ("lane", "rating", "school"), strict=True):
+    with col:
+        st.dataframe(metrics.roster_summary(inputs, by), hide_index=True, width="stretch")
+
+st.subheader("Today's salary schedule")
+sched = base.step_schedule
+st.dataframe(pd.DataFrame(sched.array(), columns=list(sched.lanes), index=range(1, sched.steps + 1))
+             .style.format("${:,.0f}"), width="stretch")
+if base.pathways.defined:
+    st.subheader("Baseline pathway design")
+    grid = pd.DataFrame({p: pd.Series(r, index=range(1, len(r) + 1), dtype=float)
+                         for p, r in zip(P.PATHWAYS, base.pathways.salaries, strict=True)})
+    st.dataframe(grid.style.format("${:,.0f}", na_rep=""), width="stretch")
+
+st.subheader("Rules and assumptions, with their sources")
+rows = []
+for key, value in base.params:
+    param, _, _ = P.find(key, base.context)
+    rows.append({"key": key, "value": widgets.describe_value(value, key), "sheet": param.sheet if param else "",
+                 "meaning": param.description if param else "", "source": inputs.source(key)})
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+if inputs.about:
+    st.subheader("About this workbook")
+    st.dataframe(pd.DataFrame(inputs.about, columns=["topic", "note"]), hide_index=True, width="stretch")

@@ -1,0 +1,105 @@
+"""Widgets shared by the pages: charts with their tables, headline metrics, validated inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from models import parameters as P
+from models.changes import describe, label
+from models.terms import STATUS_QUO
+from ui import state
+
+S = st.session_state
+PERCENT_KINDS = ("rate",)
+
+
+def money(x: float) -> str:
+    """$4,732.9M, $12K, $950: short enough for a metric; exact figures are in the tables."""
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    if x >= 1e6:
+        return f"{sign}${x / 1e6:,.1f}M"
+    if x >= 1e4:
+        return f"{sign}${x / 1e3:,.0f}K"
+    return f"{sign}${x:,.0f}"
+
+
+def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
+    """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
+    st.altair_chart(figure, width="stretch")
+    with st.expander(f"Table: {name}"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def scenario_names() -> list[str]:
+    """Every scenario of the workbook in order, so colours stay put whatever is compared."""
+    return [STATUS_QUO] + [p.name for p in S.proposals]
+
+
+def headline(head: pd.DataFrame) -> None:
+    """One column of key figures per scenario, each against the status quo."""
+    sq = head.iloc[0]
+    columns = st.columns(len(head))
+    for column, (_, row) in zip(columns, head.iterrows(), strict=True):
+        with column:
+            st.subheader(row["scenario"])
+            is_sq = row["scenario"] == STATUS_QUO
+            st.metric("Year-1 cost", money(row["year_1_cost"]),
+                      None if is_sq else f"{money(row['year_1_cost'] - sq['year_1_cost'])} vs status quo",
+                      delta_color="inverse")
+            st.metric("Cost over the horizon", money(row["cumulative_cost"]),
+                      None if is_sq else f"{money(row['cumulative_diff_vs_status_quo'])} vs status quo",
+                      delta_color="inverse")
+            if pd.notna(row["worst_year_vs_budget"]):
+                st.metric("Worst year against the budget", money(row["worst_year_vs_budget"]),
+                          f"{row['years_over_budget']} year(s) over", delta_color="inverse")
+            if not is_sq:
+                st.metric("Members better off", f"{row['share_better_off']:.0%}",
+                          help="Current teachers whose earnings over the horizon beat the status quo's, "
+                               "if they stay.")
+            st.metric("Base-year teachers still employed at the end", f"{row['retention_final_year']:.1%}",
+                      None if is_sq else f"{100 * row['retention_change_vs_status_quo']:+.1f} pts vs status quo")
+
+
+def param_input(proposal: str, key: str, current: Any) -> None:
+    """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
+    param, _, _ = P.find(key, S.loaded.baseline.context)
+    widget = f"term|{S.editor_version}|{proposal}|{key}"
+    percent = param.kind in PERCENT_KINDS or param.unit == "share"
+    shown = None if current is None else (round(100 * current, 6) if percent else current)
+    if widget not in S:
+        S[widget] = shown
+    title = f"{label(key)}{' (%)' if percent else ''}"
+    helptext = f"{param.description} Default source: {param.source}."
+
+    def apply() -> None:
+        value = S[widget]
+        if percent and value is not None:
+            value = value / 100
+        problems = state.set_override(proposal, key, value)
+        S.edit_problems = problems
+        if problems:
+            S[widget] = shown  # keep the last good value on screen
+
+    if param.kind in ("choice", "pathway", "rating", "lane"):
+        lanes = S.loaded.baseline.step_schedule.lanes
+        options = list(param.choices or (P.PATHWAYS if param.kind == "pathway" else lanes))
+        st.selectbox(title, options, key=widget, on_change=apply, help=helptext,
+                     format_func=lambda o: P.RATING_LABELS.get(o, str(o).replace("_", " ")))
+    else:
+        whole = param.kind == "integer"
+        st.number_input(title, key=widget, on_change=apply, help=helptext, step=1 if whole else None,
+                        format=None if whole else "%.4g")
+
+
+def show_problems() -> None:
+    for problem in S.get("edit_problems", []):
+        st.error(f"Not applied: {problem}. The last good value is kept.")
+
+
+def describe_value(value: Any, key: str) -> str:
+    return describe(value, key)
