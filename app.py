@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, state
+from ui import data, state, widgets
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -38,7 +38,7 @@ def _load_upload() -> None:
 with st.sidebar:
     inputs = state.inputs()
     st.caption("Fingerprint: the same code on both screens means the same numbers.")
-    st.markdown(f"# `{inputs.fingerprint}`")
+    widgets.fingerprint(inputs.fingerprint)
     st.caption(f"Workbook: {st.session_state.source}")
     st.multiselect("Proposals to compare", [p.name for p in st.session_state.proposals], key="compare")
     st.slider("Years to project", 1, 20, key="horizon")

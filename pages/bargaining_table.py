@@ -4,6 +4,8 @@ import streamlit as st
 
 from ui import charts, data, state, widgets
 
+state.run_inside_app()
+
 inputs = state.inputs()
 names = widgets.scenario_names()
 res = data.results(inputs.fingerprint, inputs).only(state.compared())

@@ -5,6 +5,8 @@ import streamlit as st
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
+state.run_inside_app()
+
 inputs = state.inputs()
 names = widgets.scenario_names()
 res = data.results(inputs.fingerprint, inputs).only(state.compared())

@@ -8,6 +8,8 @@ from models import parameters as P
 from models.terms import STATUS_QUO
 from ui import state, widgets
 
+state.run_inside_app()
+
 S = st.session_state
 base = S.loaded.baseline
 
@@ -64,7 +66,8 @@ def _cells_changed(editor_key: str, frame: pd.DataFrame, prefix: str) -> None:
         for column, value in changed.items():
             key = f"{prefix}.{column}.{frame.index[int(row)]}"
             if value is None or value != value:
-                refused.append(f"{key}: a salary cannot be removed (set another amount instead)")
+                refused.append(f"{column}, {frame.index.name.lower()} {frame.index[int(row)]}: a salary cannot be "
+                               "removed (type another amount instead)")
             else:
                 cells[key] = value
     problems = refused or state.set_cells(name, cells)
@@ -119,14 +122,15 @@ salaries, aus, promotion, conversion, raises = st.tabs(
 with salaries:
     if terms.pay_system == "pathways":
         longest = max(len(r) for r in terms.pathways.salaries) + 1  # one more row adds an interval
-        grid = pd.DataFrame({p: list(r) + [None] * (longest - len(r))
+        grid = pd.DataFrame({p: list(r) + [float("nan")] * (longest - len(r))
                              for p, r in zip(P.PATHWAYS, terms.pathways.salaries, strict=True)},
                             index=pd.Index(range(1, longest + 1), name="Interval"))
         st.caption("Annual salary at 1.0 FTE before raises. "
                    "Type in the empty row below a pathway to add an interval.")
         key = f"grid|{version}|{name}"
         st.data_editor(grid, key=key, on_change=_cells_changed, args=(key, grid, "pathway_salary"),
-                       column_config={p: st.column_config.NumberColumn(p, format="$%d") for p in P.PATHWAYS})
+                       column_config={p: st.column_config.NumberColumn(f"{p} ($)", format="localized")
+                                      for p in P.PATHWAYS})
         _salary_tools(terms, "pathway_salary", [p for p in P.PATHWAYS if terms.pathways.intervals(p)],
                       lambda p: terms.pathways.intervals(p), lambda p, k: terms.pathways.salary(p, k), "Interval")
     sched = terms.step_schedule
@@ -136,7 +140,7 @@ with salaries:
                                                   else " (the status quo's, and hires' shadow)"),
                      expanded=terms.pay_system == "step_and_lane"):
         key = f"steps|{version}|{name}"
-        money_columns = {lane: st.column_config.NumberColumn(lane, format="$%d") for lane in sched.lanes}
+        money_columns = {lane: st.column_config.NumberColumn(f"{lane} ($)", format="localized") for lane in sched.lanes}
         st.data_editor(steps, key=key, on_change=_cells_changed, args=(key, steps, "step_salary"),
                        column_config=money_columns)
         lane_of = {lane: j for j, lane in enumerate(sched.lanes)}

@@ -7,6 +7,8 @@ from models.person import Member
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
+state.run_inside_app()
+
 inputs = state.inputs()
 base = inputs.baseline
 sched = base.step_schedule

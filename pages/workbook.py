@@ -7,6 +7,8 @@ from models import metrics
 from models import parameters as P
 from ui import charts, state, widgets
 
+state.run_inside_app()
+
 inputs = state.inputs()
 base = inputs.baseline
 

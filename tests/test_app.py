@@ -1,5 +1,6 @@
 """The real Streamlit app, run by AppTest: every page, every sample, and the main interactions."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,9 @@ def metric(at: AppTest, label: str, column: int) -> float:
 
 
 def fingerprint(at: AppTest) -> str:
-    return next(m.value for m in at.sidebar.markdown if m.value.startswith("# `")).strip("# `")
+    """The fingerprint as the sidebar shows it."""
+    shown = " ".join(m.value for m in at.sidebar.markdown)
+    return re.search(r"\b[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}\b", shown).group(0)
 
 
 def test_opens_on_the_baltimore_sample(baltimore):

@@ -6,7 +6,9 @@ upload or a bad value is refused with its message and leaves the last good state
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -18,6 +20,19 @@ from models.terms import Proposal, Terms
 from ui import data
 
 S = st.session_state
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def run_inside_app() -> None:
+    """Run app.py around this page when Streamlit ran the page file alone.
+
+    A fresh server whose first request is a page URL (say /contract_terms) runs that file by
+    itself, in the legacy pages/ mode, before app.py has ever called st.navigation. Running
+    app.py here gives the page its sidebar and session, and leaves that mode for good.
+    """
+    if "loaded" not in S:
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
 
 
 def init() -> None:

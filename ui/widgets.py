@@ -55,8 +55,11 @@ def headline(head: pd.DataFrame) -> None:
                       None if is_sq else f"{money(row['cumulative_diff_vs_status_quo'])} vs status quo",
                       delta_color="inverse")
             if pd.notna(row["worst_year_vs_budget"]):
+                over = int(row["years_over_budget"])
                 st.metric("Worst year against the budget", money(row["worst_year_vs_budget"]),
-                          f"{row['years_over_budget']} year(s) over", delta_color="inverse")
+                          f"{over} year(s) over budget" if over else "within budget every year",
+                          delta_color="inverse" if over else "off", delta_arrow="auto" if over else "off",
+                          help="Cost minus budget in the year it is highest; below zero means room to spare.")
             if not is_sq:
                 st.metric("Members better off", f"{row['share_better_off']:.0%}",
                           help="Current teachers whose earnings over the horizon beat the status quo's, "
@@ -94,6 +97,12 @@ def param_input(proposal: str, key: str, current: Any) -> None:
         whole = param.kind == "integer"
         st.number_input(title, key=widget, on_change=apply, help=helptext, step=1 if whole else None,
                         format=None if whole else "%.4g")
+
+
+def fingerprint(code: str) -> None:
+    """The fingerprint in large type, for both sides to read across the table."""
+    st.markdown(f"<div style='font: 700 1.55rem/1.2 monospace; white-space: nowrap'>{code}</div>",
+                unsafe_allow_html=True)
 
 
 def show_problems() -> None:
