@@ -1,22 +1,19 @@
 """Pathways Workbench: the entry point. Page config, shared sidebar, navigation over pages/."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from ui import data, state, widgets
-
-PAGES = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
 state.init()
 
 page = st.navigation([
-    st.Page(PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
-    st.Page(PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
-    st.Page(PAGES / "my_pay.py", title="My pay", icon=":material/person:"),
-    st.Page(PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
-    st.Page(PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
+    st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
+    st.Page(state.PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
+    st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:"),
+    st.Page(state.PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
+    st.Page(state.PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
+    st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
 ])
 
 
@@ -42,6 +39,9 @@ with st.sidebar:
     st.caption(f"Workbook: {st.session_state.source}")
     st.multiselect("Proposals to compare", [p.name for p in st.session_state.proposals], key="compare")
     st.slider("Years to project", 1, 20, key="horizon")
+    st.toggle("Presenter mode", key="presenter",
+              help="Large type, metrics and chart labels for a projector. Scenario colours are colour-blind "
+                   "safe (Okabe-Ito) and stay the same on every page.")
     with st.expander("Workbook: open, upload, download", expanded=bool(st.session_state.load_problems)):
         st.selectbox("Bundled sample", list(data.SAMPLES), index=None, placeholder="Open a sample...",
                      key="sample_choice", on_change=_load_sample)
@@ -56,5 +56,9 @@ with st.sidebar:
                            file_name=f"workbench_{inputs.fingerprint}.xlsx", icon=":material/download:")
         st.download_button("Download a blank template", data=data.template_bytes, on_click="ignore",
                            file_name="workbench_template.xlsx", icon=":material/description:")
+    widgets.share_link()
+
+widgets.presenter_style()
+state.sync_link()
 
 page.run()

@@ -72,7 +72,9 @@ class Inputs:
             "steps": [[float(x) for x in row] for row in b.step_schedule.salaries],
             "pathways": [[float(x) for x in row] for row in b.pathways.salaries],
             "params": [[k, _canon(v)] for k, v in b.params],
-            "proposals": [[p.name, [[k, _canon(v)] for k, v in p.overrides]] for p in self.proposals],
+            # sorted: the same changes made in another order are the same proposal, the same numbers
+            "proposals": [[p.name, [[k, _canon(v)] for k, v in sorted(p.overrides, key=lambda kv: kv[0])]]
+                          for p in self.proposals],
             "budget": [[int(y), float(a)] for y, a in self.budget],
             "market": [[int(y), float(s)] for y, s in self.market],
         }

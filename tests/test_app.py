@@ -10,7 +10,7 @@ from models import workbook
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
-PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py"]
+PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py", "workshop.py"]
 
 
 def open_app() -> AppTest:
@@ -164,3 +164,68 @@ def test_workbook_page_shows_sources_and_horizon_changes_the_projection(baltimor
     go(at, "budget.py")
     assert not at.exception
     assert BALTIMORE.exists()
+
+
+def open_link(query: dict) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=180)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_the_address_is_a_link_that_reopens_the_same_view():
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    go(at, "contract_terms.py")
+    by_key(at.number_input, "|Pathways proposal|lead.slots").set_value(7).run()
+    at.sidebar.multiselect(key="compare").set_value(["Pathways proposal"]).run()
+    at.sidebar.toggle(key="presenter").set_value(True).run()
+    shown, query = fingerprint(at), dict(at.query_params)
+    assert query["sample"] == "small_district" and query["presenter"] == "1" and "edits" in query
+    again = open_link(query)
+    assert not again.exception and not again.sidebar.error
+    assert fingerprint(again) == shown
+    assert again.sidebar.multiselect(key="compare").value == ["Pathways proposal"]
+    assert again.sidebar.toggle(key="presenter").value is True
+
+
+def test_a_damaged_link_says_so_and_opens_the_workbook_as_tabled(small):
+    at = open_link({"sample": "small_district", "edits": "not-a-token"})
+    assert not at.exception and fingerprint(at) == small.fingerprint
+    assert any("Link" in e.value and "edits" in e.value for e in at.sidebar.error)
+
+
+def test_presenter_mode_enlarges_type_and_keeps_across_pages():
+    at = open_app()
+    assert not any("font-size: 21px" in h.proto.body for h in at.get("html"))
+    at.sidebar.toggle(key="presenter").set_value(True).run()
+    assert any("font-size: 21px" in h.proto.body for h in at.get("html"))
+    go(at, "budget.py")
+    assert at.sidebar.toggle(key="presenter").value is True
+    assert any("font-size: 21px" in h.proto.body for h in at.get("html"))
+
+
+def test_workshop_goal_is_checked_live_and_met_by_editing_the_proposal():
+    at = go(open_app(), "workshop.py")
+    at.selectbox(key="exercise").set_value("fit_district").run()
+    assert not at.exception
+    status = [m.value for m in at.markdown if "now" in m.value]
+    assert len(status) == 2 and all(":hourglass_flowing_sand:" in s for s in status)
+    go(at, "contract_terms.py")
+    by_key(at.selectbox, "all_group|pathway_salary").set_value("Model")
+    by_key(at.number_input, "all_pct|pathway_salary").set_value(9.0)
+    by_key(at.button, "all_apply|pathway_salary").click().run()
+    by_key(at.number_input, "|District offer|conversion.stipend").set_value(0.0).run()
+    assert not at.error
+    go(at, "workshop.py")
+    assert [s.value for s in at.success] and "Goal met" in at.success[0].value
+    next(b for b in at.button if b.label.startswith("Reset")).click().run()
+    assert not at.success
+
+
+def test_workshop_opens_the_exercise_sample(small):
+    at = go(open_app(), "workshop.py")
+    at.selectbox(key="exercise").set_value("three_percent").run()
+    next(b for b in at.button if b.label.startswith("Open the sample")).click().run()
+    assert not at.exception and fingerprint(at) == small.fingerprint
+    assert any("3.0%" in m.value and "now" in m.value for m in at.markdown)

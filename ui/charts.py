@@ -180,3 +180,12 @@ def scattergram(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("teachers:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
         tooltip=["lane", "step", "teachers", alt.Tooltip("fte:Q", format=",.1f", title="FTE")],
     )
+
+
+def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The same chart readable across a room: larger labels and titles, thicker lines and points."""
+    return (chart.configure_axis(labelFontSize=17, titleFontSize=19)
+            .configure_legend(labelFontSize=17, titleFontSize=19, symbolSize=220, labelLimit=400)
+            .configure_title(fontSize=23)
+            .configure_line(strokeWidth=4)
+            .configure_point(size=120))

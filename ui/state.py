@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import workbook
+from models import share, workbook
 from models.inputs import Inputs
 from models.problems import InputError
 from models.terms import Proposal, Terms
@@ -21,6 +21,7 @@ from ui import data
 
 S = st.session_state
 APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = APP.parent / "pages"
 
 
 def run_inside_app() -> None:
@@ -36,14 +37,57 @@ def run_inside_app() -> None:
 
 
 def init() -> None:
-    """Defaults for a new session: the Baltimore-scale sample, every proposal compared."""
-    if "loaded" not in S:
-        label = next(iter(data.SAMPLES))
-        content = data.sample_bytes(label)
-        _use(data.read_workbook(content), label, content)
+    """A new session opens what its link names, else the Baltimore-scale sample with every proposal."""
     S.setdefault("load_problems", [])
+    if "loaded" not in S:
+        _open_link(st.query_params)
     S.setdefault("edit_problems", [])
     S.setdefault("editor_version", 0)
+
+
+def _open_link(query: Any) -> None:
+    """The view a shared link describes: sample, proposals as edited, compared, years, presenter mode."""
+    by_stem = {Path(file).stem: label for label, file in data.SAMPLES.items()}
+    label = by_stem.get(query.get("sample", ""), next(iter(data.SAMPLES)))
+    content = data.sample_bytes(label)
+    _use(data.read_workbook(content), label, content)
+    if "edits" in query:
+        try:
+            S.proposals = share.proposals_from_token(query["edits"], S.loaded.baseline)
+        except InputError as exc:
+            S.load_problems = [str(p) for p in exc.problems]
+        S.editing = S.proposals[0].name if S.proposals else None
+    names = [p.name for p in S.proposals]
+    if "compare" in query:
+        S.compare = [n for n in query.get_all("compare") if n in names]
+    if query.get("years", "").isdigit():
+        S.horizon = min(max(int(query["years"]), 1), 20)
+    S.presenter = query.get("presenter") == "1"
+
+
+def link_query() -> dict[str, Any]:
+    """What a link needs to reopen this view; empty where the view is the default."""
+    query: dict[str, Any] = {}
+    if S.source in data.SAMPLES:
+        query["sample"] = Path(data.SAMPLES[S.source]).stem
+        token = share.edits_token(S.loaded.proposals, S.proposals)
+        if token:
+            query["edits"] = token
+    if S.compare != [p.name for p in S.proposals]:
+        query["compare"] = list(S.compare)
+    if S.horizon != int(S.loaded.baseline["horizon"]):
+        query["years"] = str(S.horizon)
+    if S.get("presenter"):
+        query["presenter"] = "1"
+    return query
+
+
+def sync_link() -> None:
+    """Keep the address bar a link to this view (written only when it changes)."""
+    wanted = link_query()
+    current = {k: (st.query_params.get_all(k) if k == "compare" else st.query_params[k]) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
 
 
 def _use(inputs: Inputs, label: str, content: bytes) -> None:
@@ -74,6 +118,30 @@ def inputs() -> Inputs:
     """The loaded workbook with the proposals as edited and the chosen horizon."""
     current = S.loaded.with_proposals(tuple(S.proposals))
     return current.with_settings(horizon=S.horizon) if S.horizon != current.baseline["horizon"] else current
+
+
+def tabled_inputs() -> Inputs:
+    """The loaded workbook with its own proposals (as tabled, before any edit) and the chosen horizon."""
+    return S.loaded.with_settings(horizon=S.horizon) if S.horizon != S.loaded.baseline["horizon"] else S.loaded
+
+
+def sample_label(file: str) -> str:
+    return next(label for label, name in data.SAMPLES.items() if name == file)
+
+
+def start_exercise(sample_file: str, proposal_name: str) -> None:
+    """Open the exercise's sample as tabled (edits to other workbooks stay in their downloads) and its proposal."""
+    label = sample_label(sample_file)
+    load(data.sample_bytes(label), label)
+    S.editing = proposal_name
+    S.compare = [proposal_name]
+
+
+def reset_proposal(name: str) -> None:
+    """Put one proposal back as the workbook tabled it."""
+    tabled = next(p for p in S.loaded.proposals if p.name == name)
+    S.proposals = [tabled if p.name == name else p for p in S.proposals]
+    S.editor_version += 1
 
 
 def compared() -> list[str]:

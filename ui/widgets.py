@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 from models import parameters as P
 from models.changes import describe, label
 from models.terms import STATUS_QUO
-from ui import state
+from ui import charts, state
 
 S = st.session_state
 PERCENT_KINDS = ("rate",)
@@ -30,7 +31,7 @@ def money(x: float) -> str:
 
 def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
-    st.altair_chart(figure, width="stretch")
+    st.altair_chart(charts.for_presenter(figure) if S.get("presenter") else figure, width="stretch")
     with st.expander(f"Table: {name}"):
         st.dataframe(table, hide_index=True, width="stretch")
 
@@ -101,7 +102,7 @@ def param_input(proposal: str, key: str, current: Any) -> None:
 
 def fingerprint(code: str) -> None:
     """The fingerprint in large type, for both sides to read across the table."""
-    st.markdown(f"<div style='font: 700 1.55rem/1.2 monospace; white-space: nowrap'>{code}</div>",
+    st.markdown(f"<div style='font: 700 1.55rem/1.2 monospace'>{code}</div>",
                 unsafe_allow_html=True)
 
 
@@ -112,3 +113,38 @@ def show_problems() -> None:
 
 def describe_value(value: Any, key: str) -> str:
     return describe(value, key)
+
+
+PRESENTER_CSS = """<style>
+html { font-size: 21px; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+[data-testid="stMetricDelta"] { font-size: 1.05rem; }
+</style>"""
+
+
+def presenter_style() -> None:
+    """Larger type everywhere when presenter mode is on (charts get theirs in `chart`)."""
+    if S.get("presenter"):
+        st.html(PRESENTER_CSS)
+
+
+def share_link() -> None:
+    """The address of this view, to send to the other side or to a workshop's participants."""
+    query = state.link_query()
+    with st.expander("Link to this view"):
+        if "sample" not in query:
+            st.caption("A link carries bundled samples only: send the workbook itself with this one.")
+            return
+        st.caption("Opens this page, sample, proposals (as edited), comparison and years: the same fingerprint.")
+        base = str(st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(query, doseq=True)}", language=None, wrap_lines=True)
+
+
+def checklist(criteria: list) -> None:
+    """A workshop goal, criterion by criterion, with the figure the model gives now."""
+    for c in criteria:
+        st.markdown(f"{':white_check_mark:' if c.met else ':hourglass_flowing_sand:'} **{c.goal}**: now {c.now}")
+    if all(c.met for c in criteria):
+        st.success("Goal met. Compare your design with the other side's on the Bargaining table.",
+                   icon=":material/celebration:")

@@ -1,0 +1,61 @@
+"""Workshop: guided exercises on the bundled samples, each goal checked live by the model."""
+
+import streamlit as st
+
+from models import workshop
+from models.changes import describe, label
+from ui import data, handout, state, widgets
+
+state.run_inside_app()
+
+S = st.session_state
+st.title("Workshop")
+st.caption("Pick an exercise, open its sample, change the proposal in Contract terms and come back: the goal "
+           "is checked against the model's figures every time anything changes.")
+
+titles = {e.key: e.title for e in workshop.EXERCISES}
+key = st.selectbox("Exercise", list(titles), format_func=titles.get, key="exercise")
+exercise = workshop.find(key)
+sample = state.sample_label(exercise.sample)
+
+with st.container(border=True):
+    st.markdown(f"**Goal.** {exercise.goal}")
+    st.caption(f"What it teaches: {exercise.teaches} Sample: {sample}. Proposal to edit: {exercise.proposal}.")
+
+ready = S.source == sample and exercise.proposal in [p.name for p in S.proposals]
+if not ready:
+    st.info(f"This exercise uses the {sample} sample and its '{exercise.proposal}'.")
+    st.button("Open the sample for this exercise", type="primary", icon=":material/play_arrow:",
+              on_click=state.start_exercise, args=(exercise.sample, exercise.proposal))
+    st.stop()
+
+inputs, tabled = state.inputs(), state.tabled_inputs()
+now, before = data.results(inputs.fingerprint, inputs), data.results(tabled.fingerprint, tabled)
+situation = workshop.situation(exercise, inputs, tabled, (now.headline, now.yearly),
+                               (before.headline, before.yearly))
+status = exercise.check(situation)
+widgets.checklist(status)
+
+edit, reset = st.columns(2)
+if edit.button("Edit the proposal in Contract terms", icon=":material/edit_note:"):
+    S.editing = exercise.proposal
+    st.switch_page(state.PAGES / "contract_terms.py")
+reset.button("Reset the proposal to the workbook's", icon=":material/restart_alt:",
+             on_click=state.reset_proposal, args=(exercise.proposal,))
+
+for n, hint in enumerate(exercise.hints, 1):
+    with st.expander(f"Hint {n}"):
+        st.write(hint)
+with st.expander("Facilitator notes"):
+    st.write(exercise.facilitator)
+    st.markdown("One solution, on top of the proposal as tabled: " +
+                "; ".join(f"{label(k)} {describe(v, k)}" for k, v in exercise.solution.items()) + ".")
+
+st.subheader("Handout")
+notes = st.checkbox("Include facilitator notes", value=False)
+same_sample = [e for e in workshop.EXERCISES if e.sample == exercise.sample]
+st.download_button(
+    "Download a printable handout (HTML, charts included)", icon=":material/print:", on_click="ignore",
+    file_name=f"workshop_{exercise.sample.removesuffix('.xlsx')}.html", mime="text/html",
+    data=lambda: handout.handout(inputs.title, inputs.fingerprint, same_sample, now.headline, now.yearly,
+                                 widgets.scenario_names(), {exercise.key: status}, notes))

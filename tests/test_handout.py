@@ -1,0 +1,41 @@
+"""The printable workshop handout: self-contained HTML with the charts as real PNG images."""
+
+import base64
+import re
+
+from models import workbook, workshop
+from tests.conftest import SMALL
+from ui import charts, handout
+
+
+def test_handout_embeds_png_charts_and_the_exercises():
+    inputs = workbook.read(SMALL)
+    exercise = workshop.find("three_percent")
+    head, yearly = workshop.figures(inputs)
+    status = exercise.check(workshop.situation(exercise, inputs, inputs, (head, yearly), (head, yearly)))
+    names = ["Status quo"] + [p.name for p in inputs.proposals]
+    page = handout.handout(inputs.title, inputs.fingerprint, [exercise], head, yearly, names,
+                           {exercise.key: status})
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    assert images and base64.b64decode(images[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert exercise.title in page and inputs.fingerprint in page and "Not yet" in page
+    assert "Facilitator notes" not in page and "<script" not in page
+    with_notes = handout.handout(inputs.title, inputs.fingerprint, [exercise], head, yearly, names,
+                                 facilitator_notes=True)
+    assert "Facilitator notes" in with_notes and "2.63%" in with_notes
+
+
+def test_names_from_a_workbook_are_escaped_in_the_handout():
+    inputs = workbook.read(SMALL)
+    head, yearly = workshop.figures(inputs)
+    head = head.assign(scenario=head["scenario"].replace({"Schedule raise": "<b onclick=x>Raise</b>"}))
+    page = handout.handout("<script>alert(1)</script>", "0000-0000-0000", [], head, yearly,
+                           list(head["scenario"]))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b onclick" not in page
+
+
+def test_presenter_charts_carry_larger_labels():
+    inputs = workbook.read(SMALL)
+    _, yearly = workshop.figures(inputs)
+    spec = charts.for_presenter(charts.total_cost_by_year(yearly, ["Status quo"])).to_dict()
+    assert spec["config"]["axis"]["labelFontSize"] >= 16 and spec["config"]["line"]["strokeWidth"] >= 3
