@@ -210,7 +210,7 @@ def test_workshop_goal_is_checked_live_and_met_by_editing_the_proposal():
     at.selectbox(key="exercise").set_value("fit_district").run()
     assert not at.exception
     status = [m.value for m in at.markdown if "now" in m.value]
-    assert len(status) == 2 and all(":hourglass_flowing_sand:" in s for s in status)
+    assert len(status) == 2 and all(":material/pending:" in s for s in status)
     go(at, "contract_terms.py")
     by_key(at.selectbox, "all_group|pathway_salary").set_value("Model")
     by_key(at.number_input, "all_pct|pathway_salary").set_value(9.0)

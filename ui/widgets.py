@@ -144,7 +144,8 @@ def share_link() -> None:
 def checklist(criteria: list) -> None:
     """A workshop goal, criterion by criterion, with the figure the model gives now."""
     for c in criteria:
-        st.markdown(f"{':white_check_mark:' if c.met else ':hourglass_flowing_sand:'} **{c.goal}**: now {c.now}")
+        mark = ":green[:material/check_circle:]" if c.met else ":orange[:material/pending:]"
+        st.markdown(f"{mark} **{c.goal}**: now {c.now}")
     if all(c.met for c in criteria):
         st.success("Goal met. Compare your design with the other side's on the Bargaining table.",
                    icon=":material/celebration:")
