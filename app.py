@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui import data, state, widgets
+from ui import data, desk, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
-state.init()
+desk.init()
 
 page = st.navigation([
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
@@ -14,6 +14,7 @@ page = st.navigation([
     st.Page(state.PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
     st.Page(state.PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
     st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
+    st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
 ])
 
 
@@ -57,8 +58,10 @@ with st.sidebar:
         st.download_button("Download a blank template", data=data.template_bytes, on_click="ignore",
                            file_name="workbench_template.xlsx", icon=":material/description:")
     widgets.share_link()
+    widgets.desk_controls()
 
 widgets.presenter_style()
+desk.autosave()
 state.sync_link()
 
 page.run()

@@ -48,6 +48,7 @@ with st.container(border=True):
     if S.get("manage_message"):
         st.error(S.manage_message)
 
+widgets.undo_button()
 if not S.proposals:
     st.info("No proposals yet: name one above and press New proposal.")
     st.stop()

@@ -229,3 +229,46 @@ def test_workshop_opens_the_exercise_sample(small):
     next(b for b in at.button if b.label.startswith("Open the sample")).click().run()
     assert not at.exception and fingerprint(at) == small.fingerprint
     assert any("3.0%" in m.value and "now" in m.value for m in at.markdown)
+
+
+def test_a_reload_brings_the_desk_back_and_the_ledger_records_each_side():
+    at = open_app()
+    go(at, "contract_terms.py")
+    at.sidebar.selectbox(key="side").set_value("union").run()
+    by_key(at.number_input, "|District offer|lead.slots").set_value(33).run()
+    shown, token = fingerprint(at), at.query_params["desk"]
+    again = open_link({"desk": token})  # a new browser session on the same address
+    assert not again.exception and fingerprint(again) == shown
+    assert again.sidebar.selectbox(key="side").value == "union"
+    go(again, "ledger.py")
+    table = next(d.value for d in again.dataframe if "side" in d.value.columns)
+    saved = set(zip(table["proposal"], table["version"], table["side"], strict=True))
+    assert {("District offer", 1, "union"), ("District offer", 2, "union")} <= saved  # as tabled, then edited
+    again.selectbox(key="ledger_reopen").set_value("District offer v1").run()
+    next(b for b in again.button if b.label.startswith("Reopen")).click().run()
+    assert "District offer (v1)" in again.sidebar.multiselect(key="compare").value
+    assert any("Lead" in m.value and "33" in m.value for m in again.markdown)  # v1 -> v2 in words
+
+
+def test_undo_puts_back_the_last_change(baltimore):
+    at = go(open_app(), "contract_terms.py")
+    undo = next(b for b in at.button if b.label == "Undo last change")
+    assert undo.disabled
+    by_key(at.number_input, "|District offer|lead.slots").set_value(40).run()
+    by_key(at.number_input, "|District offer|au.per_interval").set_value(10).run()
+    assert fingerprint(at) != baltimore.fingerprint
+    next(b for b in at.button if b.label == "Undo last change").click().run()
+    assert by_key(at.number_input, "|District offer|au.per_interval").value == 12
+    assert by_key(at.number_input, "|District offer|lead.slots").value == 40
+    next(b for b in at.button if b.label == "Undo last change").click().run()
+    assert fingerprint(at) == baltimore.fingerprint
+
+
+def test_forgetting_a_desk_deletes_it(baltimore):
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.number_input, "|District offer|lead.slots").set_value(44).run()
+    token = at.query_params["desk"]
+    at.sidebar.checkbox(key="forget_sure").check().run()
+    next(b for b in at.sidebar.button if b.label == "Forget this desk").click().run()
+    assert at.query_params["desk"] != token and any("Deleted" in s.value for s in at.sidebar.success)
+    assert fingerprint(open_link({"desk": token})) == baltimore.fingerprint

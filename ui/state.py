@@ -50,7 +50,7 @@ def _open_link(query: Any) -> None:
     by_stem = {Path(file).stem: label for label, file in data.SAMPLES.items()}
     label = by_stem.get(query.get("sample", ""), next(iter(data.SAMPLES)))
     content = data.sample_bytes(label)
-    _use(data.read_workbook(content), label, content)
+    use(data.read_workbook(content), label, content)
     if "edits" in query:
         try:
             S.proposals = share.proposals_from_token(query["edits"], S.loaded.baseline)
@@ -65,9 +65,9 @@ def _open_link(query: Any) -> None:
     S.presenter = query.get("presenter") == "1"
 
 
-def link_query() -> dict[str, Any]:
-    """What a link needs to reopen this view; empty where the view is the default."""
-    query: dict[str, Any] = {}
+def link_query(desk: bool = False) -> dict[str, Any]:
+    """What a link needs to reopen this view; the address bar also carries this session's desk."""
+    query: dict[str, Any] = {"desk": S.desk} if desk and "desk" in S else {}
     if S.source in data.SAMPLES:
         query["sample"] = Path(data.SAMPLES[S.source]).stem
         token = share.edits_token(S.loaded.proposals, S.proposals)
@@ -84,13 +84,13 @@ def link_query() -> dict[str, Any]:
 
 def sync_link() -> None:
     """Keep the address bar a link to this view (written only when it changes)."""
-    wanted = link_query()
+    wanted = link_query(desk=True)
     current = {k: (st.query_params.get_all(k) if k == "compare" else st.query_params[k]) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
 
 
-def _use(inputs: Inputs, label: str, content: bytes) -> None:
+def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.loaded = inputs
     S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
     S.source = label
@@ -110,7 +110,7 @@ def load(content: bytes, label: str, roster_csv: bytes | None = None) -> bool:
         S.load_problems = [f"{label}: {p}" for p in exc.problems]
         return False
     S.load_problems = []
-    _use(inputs, label, content)
+    use(inputs, label, content)
     return True
 
 

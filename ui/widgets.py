@@ -12,7 +12,7 @@ import streamlit as st
 from models import parameters as P
 from models.changes import describe, label
 from models.terms import STATUS_QUO
-from ui import charts, state
+from ui import charts, desk, state
 
 S = st.session_state
 PERCENT_KINDS = ("rate",)
@@ -149,3 +149,28 @@ def checklist(criteria: list) -> None:
     if all(c.met for c in criteria):
         st.success("Goal met. Compare your design with the other side's on the Bargaining table.",
                    icon=":material/celebration:")
+
+
+def desk_controls() -> None:
+    """Who is saving, whether it worked, and deleting the desk."""
+    with st.expander("Desk: saved as you go", expanded=bool(S.get("save_problem"))):
+        st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
+                     help="Each saved version of a proposal records its side and time (Ledger of offers).")
+        if S.get("save_problem"):
+            st.warning(S.save_problem)
+        if S.pop("forgotten", False):
+            st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
+        st.caption("Reload the page or come back to this address later: the desk reopens as you left it.")
+        sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
+        st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
+
+
+def _forget() -> None:
+    desk.forget()
+    S.forget_sure = False
+    S.forgotten = True
+
+
+def undo_button() -> None:
+    st.button("Undo last change", icon=":material/undo:", disabled=not S.get("undo"), on_click=desk.undo,
+              help="Puts the proposals back as they were before the last change (up to 50 steps).")
