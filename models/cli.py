@@ -1,6 +1,7 @@
-"""The command line: python -m models template | validate | project.
+"""The command line: python -m models template | validate | project | sensitivity | solve.
 
-Exit codes: 0 done; 2 bad input (every problem listed, never a traceback).
+Exit codes: 0 done; 1 solve found no value meeting its target (the closest is printed); 2 bad input
+(every problem listed, never a traceback).
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
-from models import metrics, workbook
+from models import metrics, risk, workbook
 from models.engine import project
 from models.inputs import Inputs
 from models.problems import InputError
@@ -52,7 +54,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--out", type=Path, help="write inputs, proposals and Results sheets to this .xlsx")
     p.set_defaults(run=_project)
+    _risk_parsers(sub)
     return parser
+
+
+def _risk_parsers(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("sensitivity", help="tornado: cost over the horizon as each key assumption moves")
+    s.add_argument("workbook", type=Path)
+    s.add_argument("--proposal", help="only this proposal (default: the status quo and every proposal)")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s.set_defaults(run=_sensitivity)
+    f = sub.add_parser("solve", help="set one lever of a proposal to fit the budget or cost neutral")
+    f.add_argument("workbook", type=Path)
+    f.add_argument("--proposal", required=True, help="the proposal to fit")
+    f.add_argument("--lever", required=True, choices=list(risk.LEVERS), help="what the solver may change")
+    f.add_argument("--pathway", help="the pathway, for --lever pathway")
+    f.add_argument("--year", type=int, help="the school year, for --lever raise")
+    f.add_argument("--target", required=True, choices=risk.TARGETS,
+                   help="budget: at or under the budget every year; neutral: the status quo's cost over the horizon")
+    f.add_argument("--json", action="store_true", help="print JSON instead of text")
+    f.add_argument("--out", type=Path, help="write the workbook with the fitted proposal added to this .xlsx")
+    f.set_defaults(run=_solve)
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -125,6 +147,72 @@ def _print_table(inputs: Inputs, table) -> None:
     wide = table.pivot(index="year", columns="scenario", values="total_cost")[table["scenario"].unique()]
     print("Total cost (salary + stipends + roll-up), $ millions")
     print((wide / 1e6).round(2).to_string())
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    inputs = workbook.read(args.workbook)
+    names = [inputs.proposal(args.proposal).name] if args.proposal else None
+    table = risk.sensitivity(inputs, names)
+    if args.json:
+        rows = [{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items()}
+                for r in table.to_dict("records")]
+        print(json.dumps({"fingerprint": inputs.fingerprint, "title": inputs.title,
+                          "horizon": inputs.baseline["horizon"], "rows": rows}, indent=1))
+        return 0
+    print(f"{inputs.title}  (fingerprint {inputs.fingerprint})")
+    print(f"Cost over {inputs.baseline['horizon']} years as each assumption moves across its range, $ millions")
+    for name, rows in table.groupby("scenario", sort=False):
+        shown = rows.assign(**{c: (rows[c] / 1e6).round(1) for c in ("cost_low", "cost_high", "swing")})
+        print(f"\n{name} (unchanged: {rows['base_cost'].iloc[0] / 1e6:,.1f})")
+        print(shown[["rank", "assumption", "range", "cost_low", "cost_high", "swing"]].to_string(index=False))
+    return 0
+
+
+def _solve(args: argparse.Namespace) -> int:
+    if args.pathway and args.lever != "pathway":
+        raise ValueError("--pathway applies only to --lever pathway")
+    if args.year is not None and args.lever != "raise":
+        raise ValueError("--year applies only to --lever raise")
+    inputs = workbook.read(args.workbook)
+    start = time.perf_counter()
+    found = risk.fit(inputs, args.proposal, args.lever, args.target, pathway=args.pathway, year=args.year)
+    seconds = time.perf_counter() - start
+    fitted = found.as_proposal(_free_name(inputs, found.as_proposal().name))
+    if args.out:
+        workbook.write(inputs.with_proposals(inputs.proposals + (fitted,)), args.out)
+    if args.json:
+        print(json.dumps({"fingerprint": inputs.fingerprint, "proposal": found.proposal, "lever": found.lever,
+                          "target": found.target, "value": found.value, "base_value": found.base_value,
+                          "gap": round(found.gap, 2), "met": found.met, "binding_year": found.binding_year,
+                          "evaluations": found.evaluations, "changes": found.changes, "new_proposal": fitted.name,
+                          "message": found.message}, indent=1))
+    else:
+        _print_fit(inputs, found, seconds)
+        if args.out:
+            print(f"Wrote {args.out} with the proposal '{fitted.name}'")
+    return 0 if found.met else 1
+
+
+def _free_name(inputs: Inputs, name: str) -> str:
+    taken = {p.name for p in inputs.proposals}
+    number = 2
+    candidate = name
+    while candidate in taken:
+        candidate, number = f"{name} {number}", number + 1
+    return candidate
+
+
+def _print_fit(inputs: Inputs, found: risk.Fit, seconds: float) -> None:
+    lever = risk.LEVERS[found.lever]
+    shown = (lambda v: f"{v:g}") if lever.whole else (lambda v: f"{v:+.3%}" if lever.relative else f"{v:.3%}")
+    where = (f" in {found.binding_year} (cost minus budget, worst year)" if found.target == "budget"
+             else " over the horizon (cost minus the status quo's)")
+    print(f"{inputs.title}  (fingerprint {inputs.fingerprint})")
+    print(f"{found.proposal}: {lever.label}, target {found.target}")
+    print(f"  value        {shown(found.value)} (tabled {shown(found.base_value)})")
+    print(f"  gap          {risk.money(found.gap)}{where}")
+    print(f"  evaluations  {found.evaluations} projections in {seconds:.2f} s")
+    print(f"  {found.message}")
 
 
 if __name__ == "__main__":

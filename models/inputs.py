@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -89,6 +91,28 @@ class Inputs:
     def with_proposals(self, proposals: tuple[Proposal, ...]) -> Inputs:
         return replace(self, proposals=tuple(proposals), _fingerprint=[])
 
+    def with_assumptions(self, change: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+                         what: str = "The changed assumption") -> Inputs:
+        """A what-if on shared terms, moved alike in every scenario.
+
+        `change` takes one scenario's resolved parameters and returns the keys it moves with their
+        new values. It is applied to the baseline (so the status quo and every proposal that inherits
+        a key moves) and to each proposal's own terms, so a proposal that sets a key itself (its own
+        raises, its own pass rate) moves by the same rule instead of escaping the what-if. Values are
+        checked against the registry: InputError if any is out of bounds.
+        """
+        moved = dict(change(dict(self.baseline.params)))
+        baseline = self.baseline.with_overrides(moved, what=what)
+        new_base = dict(baseline.params)
+        proposals = []
+        for p in self.proposals:
+            own = p.as_dict()
+            mine = change(dict(p.terms(self.baseline).params))
+            # A key the proposal does not set follows the new baseline; write it only if it differs.
+            extra = {k: v for k, v in mine.items() if k in own or not _same(v, new_base.get(k))}
+            proposals.append(replace(p, overrides=tuple({**own, **extra}.items())))
+        return replace(self, baseline=baseline, proposals=tuple(proposals), _fingerprint=[])
+
     def proposal(self, name: str) -> Proposal:
         for p in self.proposals:
             if p.name == name:
@@ -111,6 +135,12 @@ class Inputs:
 
     def source(self, key: str) -> str:
         return dict(self.sources).get(key, "")
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15)
+    return a == b
 
 
 def _canon(value: Any) -> Any:
