@@ -13,6 +13,7 @@ page = st.navigation([
     st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:"),
     st.Page(state.PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
     st.Page(state.PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
+    st.Page(state.PAGES / "risk.py", title="Risk and agreement", icon=":material/troubleshoot:"),
     st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
 ])

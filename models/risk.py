@@ -522,3 +522,21 @@ def _hold_harmless(offer: engine.Projection, sq: engine.Projection) -> pd.DataFr
     rollup = float(offer.terms["rollup.rate"])
     return pd.DataFrame({"year": offer.years[1:], "members_topped_up": (short > 0.5).sum(axis=1),
                          "top_up": short.sum(axis=1), "top_up_with_rollup": short.sum(axis=1) * (1 + rollup)})
+
+
+def uncertainty(inputs: Inputs, replicates: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cost fan (P10/P50/P90 by scenario and year) from replicates of the individual draws, and the
+    chance each scenario goes over the budget in at least one year (nan without a budget)."""
+    runs = engine.project(inputs, replicates=replicates)
+    fan = metrics.yearly(runs, inputs)[["scenario", "year", "total_cost_p10", "total_cost_p50", "total_cost_p90",
+                                        "budget"]]
+    try:
+        index, budget = _budget_years(inputs)
+    except ValueError:  # no budget sheet: the chance is not defined
+        index, budget = np.array([], dtype=int), np.array([])
+    rows = []
+    for p in runs:
+        cost = p.totals["total_cost"][index]  # (budget years, replicates)
+        chance = float((cost > budget[:, None]).any(axis=0).mean()) if budget.size else float("nan")
+        rows.append({"scenario": p.name, "replicates": replicates, "chance_over_budget": chance})
+    return fan, pd.DataFrame(rows)

@@ -10,7 +10,8 @@ from models import workbook
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
-PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py", "workshop.py"]
+PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py", "workshop.py",
+         "risk.py", "ledger.py"]
 
 
 def open_app() -> AppTest:
@@ -272,3 +273,19 @@ def test_forgetting_a_desk_deletes_it(baltimore):
     next(b for b in at.sidebar.button if b.label == "Forget this desk").click().run()
     assert at.query_params["desk"] != token and any("Deleted" in s.value for s in at.sidebar.success)
     assert fingerprint(open_link({"desk": token})) == baltimore.fingerprint
+
+
+def test_risk_page_fits_a_proposal_to_the_budget_and_adds_it():
+    at = go(open_app(), "risk.py")
+    assert not at.exception
+    assert any("chance over budget" in m.label for m in at.metric)
+    at.selectbox(key="fit_lever").set_value("grid")
+    at.radio(key="fit_target").set_value("budget")
+    next(b for b in at.button if b.label == "Find the value").click().run()
+    assert not at.exception and at.success, [w.value for w in at.warning]
+    next(b for b in at.button if b.label == "Add as a new proposal").click().run()
+    assert "District offer (fit to budget)" in at.sidebar.multiselect(key="compare").value
+    go(at, "bargaining_table.py")
+    column = [s.value for s in at.subheader].index("District offer (fit to budget)")
+    over = [m for m in at.metric if m.label == "Worst year against the budget"][column]
+    assert over.value.startswith("-$") or over.value == "$0"

@@ -189,3 +189,49 @@ def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
             .configure_title(fontSize=23)
             .configure_line(strokeWidth=4)
             .configure_point(size=120))
+
+
+def tornado(table: pd.DataFrame, scenario: str) -> alt.Chart:
+    """Change in cost over the horizon when each assumption moves to its low and high end, largest swing on top."""
+    rows = table[table["scenario"] == scenario]
+    bars = pd.concat([rows.assign(end="Low end", change=rows["change_low"]),
+                      rows.assign(end="High end", change=rows["change_high"])])
+    order = list(rows.sort_values("swing", ascending=False)["assumption"])
+    return alt.Chart(bars, title=f"{scenario}: change in cost over the horizon as each assumption moves").mark_bar(
+    ).encode(
+        y=alt.Y("assumption:N", sort=order, title=None),
+        x=alt.X("change:Q", title="Change in cost over the horizon ($)", axis=DOLLARS),
+        color=alt.Color("end:N", title="Assumption at", scale=alt.Scale(domain=["Low end", "High end"],
+                                                                        range=["#56B4E9", "#D55E00"])),
+        tooltip=["assumption", "range", "end", alt.Tooltip("change:Q", format="$,.0f"), "source"],
+    )
+
+
+def cost_fan(fan: pd.DataFrame, names: list[str]) -> alt.LayerChart:
+    """Total cost P10-P90 band and median per scenario, with the budget as a dashed black line."""
+    base = alt.Chart(fan, title="Total cost by year: median and 10th to 90th percentile of the replicates").encode(
+        x=YEAR, color=_colour(names))
+    band = base.mark_area(opacity=0.18).encode(
+        y=alt.Y("total_cost_p10:Q", title="Total cost ($)", axis=DOLLARS, scale=alt.Scale(zero=False)),
+        y2="total_cost_p90:Q")
+    line = base.mark_line(point=True).encode(
+        y="total_cost_p50:Q", tooltip=["scenario", "year"] + [
+            alt.Tooltip(f"total_cost_{q}:Q", format="$,.0f", title=q.upper()) for q in ("p10", "p50", "p90")])
+    budget = alt.Chart(fan.dropna(subset=["budget"]).drop_duplicates("year")).mark_line(
+        color="black", strokeDash=[6, 4]).encode(x=YEAR, y="budget:Q")
+    return band + line + budget
+
+
+def better_off_by_group(groups: pd.DataFrame) -> alt.Chart:
+    """Share of current members better off over the horizon, by group, for one proposal."""
+    data = groups[groups["dimension"] != "All members"]
+    return alt.Chart(data, title="Members better off over the horizon, by group").mark_bar().encode(
+        y=alt.Y("group:N", title=None, sort=None),
+        x=alt.X("share_better_off:Q", title="Share better off", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        row=alt.Row("dimension:N", title=None, sort=["Career stage", "Lane", "Pathway"]),
+        color=alt.value("#009E73"),
+        tooltip=["dimension", "group", "teachers", alt.Tooltip("share_better_off:Q", format=".0%"),
+                 alt.Tooltip("share_better_off_by_year:Q", format=".0%", title="by year 3"),
+                 alt.Tooltip("median_loss:Q", format="$,.0f", title="median loss of those worse off")],
+    ).resolve_scale(y="independent")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models import engine, metrics, workbook
+from models import engine, metrics, risk, workbook
 from models.inputs import Inputs
 from models.person import Member, member_projection, milestones
 
@@ -92,3 +92,23 @@ def template_bytes() -> bytes:
     buffer = io.BytesIO()
     workbook.write_template(buffer)
     return buffer.getvalue()
+
+
+@st.cache_data(show_spinner="Moving each assumption across its range...", max_entries=16)
+def sensitivity(fingerprint: str, _inputs: Inputs) -> pd.DataFrame:
+    return risk.sensitivity(_inputs)
+
+
+@st.cache_data(show_spinner="Running the replicates...", max_entries=16)
+def uncertainty(fingerprint: str, _inputs: Inputs, replicates: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return risk.uncertainty(_inputs, replicates)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def outlook(fingerprint: str, _inputs: Inputs, proposal: str, year: int) -> risk.Outlook:
+    return risk.outlook(_inputs, proposal, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def break_even(fingerprint: str, _inputs: Inputs, proposal: str, key: str) -> risk.BreakEven | None:
+    return risk.break_even(_inputs, proposal, key)

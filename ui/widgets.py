@@ -174,3 +174,37 @@ def _forget() -> None:
 def undo_button() -> None:
     st.button("Undo last change", icon=":material/undo:", disabled=not S.get("undo"), on_click=desk.undo,
               help="Puts the proposals back as they were before the last change (up to 50 steps).")
+
+
+def fit_result(result) -> None:
+    """What the solver found, in words, and a button that adds it as a proposal."""
+    shown = ", ".join(f"{label(k)} {describe(v, k)}" for k, v in list(result.changes.items())[:6])
+    more = f" and {len(result.changes) - 6} more cells" if len(result.changes) > 6 else ""
+    (st.success if result.met else st.warning)(f"{result.message} Changes: {shown}{more}.")
+    st.caption(f"Gap to the target: {money(result.gap)}"
+               + (f"; binding year {result.binding_year}" if result.binding_year else "")
+               + f"; {result.evaluations} projections.")
+    st.button("Add as a new proposal", icon=":material/add:", on_click=_add_fit, args=(result,))
+    if S.get("fit_message"):
+        st.info(S.fit_message)
+
+
+def _add_fit(result) -> None:
+    name = f"{result.proposal} ({'fit to budget' if result.target == 'budget' else 'cost neutral'})"
+    while name in {p.name for p in S.proposals}:
+        name += " +"
+    problem = state.add_proposal(name)
+    problems = [problem] if problem else state.set_overrides(name, dict(result.overrides))
+    S.fit_message = "; ".join(problems) if problems else f"Added '{name}': it is on the bargaining table now."
+
+
+def break_even(found, proposal: str) -> None:
+    if found is None:
+        st.info(f"{proposal} stays within the budget at every rate from 0% to 100%.")
+    elif found.below is None:
+        st.warning(f"{proposal} is over the budget in {found.year} even at a rate of 0%: promotions are not "
+                   "what breaks it.")
+    else:
+        st.metric(f"{label(found.key)} at which {proposal} first goes over the budget", f"{found.value:.1%}",
+                  help=f"Within budget at {found.below:.1%}; over by {money(found.gap)} in {found.year} at "
+                       f"{found.value:.1%}.")
