@@ -21,9 +21,10 @@ SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
            "Small district, 350 teachers": "small_district.xlsx"}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def read_workbook(content: bytes) -> Inputs:
-    """Parsed once per distinct file content (the cache key is the bytes' hash)."""
+    """Parsed once per distinct file content (the key is the bytes' hash) and shared, not copied, between
+    sessions: Inputs is frozen, and a room of thirty on one sample holds one roster, not thirty."""
     return workbook.read(content)
 
 
