@@ -6,6 +6,7 @@ from ui import data, desk, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
 desk.init()
+state.keep_widget_values()
 
 page = st.navigation([
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),

@@ -127,7 +127,7 @@ with salaries:
                              for p, r in zip(P.PATHWAYS, terms.pathways.salaries, strict=True)},
                             index=pd.Index(range(1, longest + 1), name="Interval"))
         st.caption("Annual salary at 1.0 FTE before raises. "
-                   "Type in the empty row below a pathway to add an interval.")
+                   "Cells marked None are empty: type in the first one below a pathway to add an interval.")
         key = f"grid|{version}|{name}"
         st.data_editor(grid, key=key, on_change=_cells_changed, args=(key, grid, "pathway_salary"),
                        column_config={p: st.column_config.NumberColumn(f"{p} ($)", format="localized")

@@ -39,7 +39,7 @@ if base.pathways.defined:
     st.subheader("Baseline pathway design")
     grid = pd.DataFrame({p: pd.Series(r, index=range(1, len(r) + 1), dtype=float)
                          for p, r in zip(P.PATHWAYS, base.pathways.salaries, strict=True)})
-    st.dataframe(grid.style.format("${:,.0f}", na_rep=""), width="stretch")
+    st.dataframe(grid.map(lambda x: "" if pd.isna(x) else f"${x:,.0f}"), width="stretch")  # blanks, not None
 
 st.subheader("Rules and assumptions, with their sources")
 rows = []

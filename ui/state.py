@@ -45,6 +45,21 @@ def init() -> None:
     S.setdefault("editor_version", 0)
 
 
+SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "editing")
+
+
+def keep_widget_values() -> None:
+    """Re-own the sidebar's widget values at the start of every run.
+
+    Streamlit forgets a widget's session-state value if a run is interrupted (say, by a quick page
+    click) before the widget is drawn; the browser then sends the widget's default back (1 year, no
+    proposals). Assigning the values to themselves makes them the session's, not the widget's.
+    """
+    for key in SIDEBAR_KEYS:
+        if key in S:
+            S[key] = list(S[key]) if isinstance(S[key], list) else S[key]
+
+
 def _open_link(query: Any) -> None:
     """The view a shared link describes: sample, proposals as edited, compared, years, presenter mode."""
     by_stem = {Path(file).stem: label for label, file in data.SAMPLES.items()}

@@ -1,0 +1,220 @@
+"""The app in a real browser: what a district or union user does, end to end, on the running server.
+
+Each test has its own browser context, hence its own Streamlit session. The run also writes a
+full-page screenshot of every page (Baltimore sample) to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from models import engine, metrics, workbook
+from tests.browser.helpers import (
+    PAGES,
+    VIEWPORT,
+    assert_no_exception,
+    charts_drawn,
+    choose,
+    dollars,
+    fingerprint,
+    full_page_screenshot,
+    go_to,
+    metric,
+    nav_pages,
+    open_app,
+    open_sample,
+    open_workbook_menu,
+    set_pathway_salary,
+    sidebar,
+    title,
+    upload,
+    wait_fingerprint_change,
+    wait_idle,
+    watch_rendering,
+)
+from tests.browser.server import streamlit_server
+from tests.conftest import ROOT, SMALL
+from ui.widgets import money
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+SAMPLES = {"Baltimore-scale district, 2010": ["District offer", "Union offer"],
+           "Small district, 350 teachers": ["Pathways proposal", "Schedule raise"]}
+
+
+def headline(inputs) -> dict[str, dict[str, str]]:
+    """The headline figures the Bargaining table should show, formatted as it formats them."""
+    runs = engine.project(inputs)
+    gains = metrics.who_gains(engine.project(inputs, replicates=1, separations=False), inputs)
+    head = metrics.headline(inputs, metrics.yearly(runs, inputs), gains, runs)
+    return {row.scenario: {"Year-1 cost": money(row.year_1_cost), "Cost over the horizon": money(row.cumulative_cost)}
+            for row in head.itertuples()}
+
+
+def test_the_app_opens_on_the_baltimore_sample_with_its_figures_and_charts(page: Page, baltimore):
+    open_app(page)
+    assert fingerprint(page) == baltimore.fingerprint
+    expect(sidebar(page)).to_contain_text("Workbook: Baltimore-scale district, 2010")
+    for scenario, figures in headline(baltimore).items():
+        for label, shown in figures.items():
+            assert metric(page, scenario, label) == shown, (scenario, label)
+    assert charts_drawn(page, at_least=3) >= 3  # the Cost tab: total cost, components, cumulative difference
+    page.get_by_role("tab", name="Retention").click()
+    assert charts_drawn(page, at_least=3) >= 3
+    assert_no_exception(page)
+
+
+def test_a_salary_set_in_contract_terms_changes_the_cost_on_the_table_and_the_fingerprint(page: Page, baltimore):
+    open_app(page)
+    before = {s: dollars(metric(page, s, "Cost over the horizon")) for s in ("Status quo", "District offer")}
+    year_1 = dollars(metric(page, "District offer", "Year-1 cost"))
+
+    go_to(page, "Contract terms")
+    expect(page.get_by_label("Proposal to edit", exact=True)).to_have_value("District offer")
+    edited = set_pathway_salary(page, "Model", 1, 120_000)
+    assert edited != baltimore.fingerprint
+    expect(page.get_by_text(re.compile(r"Model interval 1: \$78,000 (→|->) \$120,000"))).to_be_visible()
+
+    go_to(page, "Bargaining table")
+    assert fingerprint(page) == edited
+    assert dollars(metric(page, "District offer", "Cost over the horizon")) > before["District offer"]
+    assert dollars(metric(page, "District offer", "Year-1 cost")) >= year_1
+    assert dollars(metric(page, "Status quo", "Cost over the horizon")) == before["Status quo"]
+    assert_no_exception(page)
+
+
+def broken_workbook(folder: Path) -> Path:
+    """The small sample with a word where Roster row 3 wants a number of years."""
+    book = openpyxl.load_workbook(SMALL)
+    roster = book["Roster"]
+    column = [cell.value for cell in roster[1]].index("years_experience") + 1
+    roster.cell(row=3, column=column).value = "banana"
+    path = folder / "broken.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_broken_upload_is_refused_with_its_place_and_a_good_one_loads(page: Page, baltimore, small, tmp_path):
+    open_app(page)
+    upload(page, broken_workbook(tmp_path))
+    expect(sidebar(page)).to_contain_text(
+        "broken.xlsx: sheet 'Roster', row 3, column 'years_experience': found 'banana'")
+    wait_idle(page)
+    assert fingerprint(page) == baltimore.fingerprint
+    expect(sidebar(page)).to_contain_text("Workbook: Baltimore-scale district, 2010")
+    expect(title(page, "Bargaining table")).to_be_visible()
+    assert_no_exception(page)
+
+    upload(page, SMALL)
+    assert wait_fingerprint_change(page, baltimore.fingerprint) == small.fingerprint
+    expect(sidebar(page)).to_contain_text("Workbook: small_district.xlsx")
+    expect(sidebar(page)).not_to_contain_text("broken.xlsx")
+    expect(page.get_by_role("heading", name="Pathways proposal", exact=True)).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_my_pay_follows_a_placement_and_expectations_year_by_year(page: Page):
+    open_app(page, "my_pay", "My pay")
+    union = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"^Union offer: "))
+    before = union.inner_text()
+
+    page.get_by_label("Years of experience", exact=True).fill("4")
+    page.get_by_label("Years of experience", exact=True).press("Enter")
+    choose(page, "Lane today", "MA")
+    page.get_by_label("Step today", exact=True).fill("5")
+    page.get_by_label("Step today", exact=True).press("Enter")
+    choose(page, "Rating you expect each year", "Highly effective")
+    page.get_by_label("Graduate credits a year", exact=True).fill("3")
+    page.get_by_label("Graduate credits a year", exact=True).press("Enter")
+    page.get_by_text("I would apply to Model as soon as I can (and pass)").click()
+    expect(union).to_contain_text("Model in 20")  # the year the member reaches Model
+    wait_idle(page)
+
+    assert union.inner_text() != before
+    for scenario in ["Status quo", "District offer", "Union offer"]:
+        line = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(rf"^{scenario}: "))
+        expect(line).to_contain_text(re.compile(r"\$[\d,.]+[KM]? in 2011-12, .* in all over 10 years"))
+    expect(union).to_contain_text(re.compile(r"(more|less) than the status quo"))
+    assert charts_drawn(page, at_least=2) == 2  # pay by year, earnings added up
+
+    page.get_by_text("Table: your pay by year").click()
+    grid = page.get_by_test_id("stDataFrame").first.locator('table[role="grid"]')
+    expect(grid).to_have_attribute("aria-rowcount", str(1 + 3 * 11))  # header + 3 scenarios x 2010..2020
+    assert_no_exception(page)
+
+
+def test_the_exported_workbook_uploads_again_with_the_same_fingerprint(page: Page, baltimore, tmp_path):
+    open_app(page)
+    go_to(page, "Contract terms")
+    edited = set_pathway_salary(page, "Model", 1, 80_000)
+
+    with page.expect_download() as download_info:
+        open_workbook_menu(page).get_by_role("button", name="Download this workbook with results").click()
+    download = download_info.value
+    assert download.suggested_filename == f"workbench_{edited}.xlsx"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert workbook.read(path).fingerprint == edited
+    assert {"Results", "Results_growth"} <= set(openpyxl.load_workbook(path, read_only=True).sheetnames)
+
+    upload(page, path)
+    expect(sidebar(page)).to_contain_text(f"Workbook: {path.name}")
+    wait_idle(page)
+    assert fingerprint(page) == edited
+    assert_no_exception(page)
+
+
+def test_the_sidebar_links_to_every_page(page: Page):
+    open_app(page)
+    pages = nav_pages(page)
+    assert PAGES.items() <= pages.items(), pages
+
+
+@pytest.mark.parametrize("sample", list(SAMPLES))
+def test_every_page_runs_on_every_sample(page: Page, sample: str):
+    open_app(page)
+    open_sample(page, sample)
+    for heading in nav_pages(page):
+        go_to(page, heading)
+        expect(sidebar(page)).to_contain_text(f"Workbook: {sample}")
+        assert_no_exception(page)
+    go_to(page, "Bargaining table")
+    for proposal in SAMPLES[sample]:
+        expect(page.get_by_role("heading", name=proposal, exact=True)).to_be_visible()
+
+
+def test_a_page_address_opens_that_page(page: Page, baltimore):
+    open_app(page)
+    for heading, path in nav_pages(page).items():
+        open_app(page, path, heading)
+        assert fingerprint(page) == baltimore.fingerprint
+        assert_no_exception(page)
+
+
+def test_a_fresh_server_whose_first_request_is_a_page_address_opens_it_inside_the_app(browser: Browser, baltimore):
+    with streamlit_server() as url:
+        context = browser.new_context(viewport=VIEWPORT, base_url=url)
+        watch_rendering(context)
+        try:
+            page = context.new_page()
+            open_app(page, "contract_terms", "Contract terms")
+            assert fingerprint(page) == baltimore.fingerprint
+            expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Ledger of offers")
+            assert_no_exception(page)
+        finally:
+            context.close()
+
+
+def test_screenshots_of_every_page(page: Page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    open_app(page)
+    for heading, path in nav_pages(page).items():
+        go_to(page, heading)
+        shot = SCREENSHOTS / f"{path or 'bargaining_table'}.png"
+        full_page_screenshot(page, shot)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert shot.stat().st_size < 5_000_000, shot
