@@ -261,7 +261,7 @@ def find(key: str, ctx: Context) -> tuple[Parameter | None, str | None, str | No
 
 def _check_placeholder(kind: str | None, value: str, ctx: Context) -> str | None:
     if kind == "year":
-        ok = value.isdigit() and 1950 <= int(value) <= 2200
+        ok = value.isascii() and value.isdigit() and 1950 <= int(value) <= 2200  # not '²'
         return None if ok else "a school year such as 2027"
     if kind == "rating":
         return None if value in RATINGS else f"a rating, one of {', '.join(RATINGS)}"
@@ -319,17 +319,26 @@ def to_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return _excel_precision(float(value))
+        try:
+            return _excel_precision(float(value))
+        except OverflowError:  # an int beyond any float
+            return None
     if not isinstance(value, str):
         return None
-    text = value.strip().replace(",", "").replace("$", "").replace(" ", "")
-    scale = 1.0
-    if text.endswith("%"):
-        text, scale = text[:-1], 0.01
+    m = _NUMBER_TEXT.fullmatch(value.strip())
+    if m is None or not any(c.isdigit() for c in m["number"]):
+        return None  # also '52.000,00' and '1,5': a comma only between groups of three digits
     try:
-        return _excel_precision(float(text) * scale)
-    except ValueError:
+        number = float(m["sign"] + m["number"].replace(",", "").replace(" ", ""))
+    except ValueError:  # 'e5': an exponent with no digits before it
         return None
+    return _excel_precision(number * (0.01 if m["percent"] else 1.0))
+
+
+# Text that is a number: an optional sign and $, digits (grouped in threes by commas or spaces, or
+# not grouped), a decimal part, an exponent, and an optional %.
+_NUMBER_TEXT = re.compile(r"(?P<sign>[+-]?)\$?\s*(?P<number>(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d*)"
+                          r"(?:\.\d*)?(?:[eE][+-]?\d+)?)\s*(?P<percent>%?)")
 
 
 def _excel_precision(x: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -21,8 +22,26 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        found = "blank" if self.found in (None, "") else repr(self.found)
-        return f"{where}: found {found}; expected {self.expected}"
+        return f"{where}: found {shown(self.found)}; expected {self.expected}"
+
+
+class Words(str):
+    """What was found, described in words rather than quoted from a cell (shown without quotes)."""
+
+
+def shown(found: object) -> str:
+    """A cell's value in the user's words: blank, a date as a date, text in quotes."""
+    if isinstance(found, Words):
+        return str(found)
+    if found is None or found == "":
+        return "blank"
+    if isinstance(found, dt.datetime) and found.time() == dt.time():
+        return f"the date {found.date().isoformat()}"
+    if isinstance(found, (dt.date, dt.time, dt.datetime)):
+        return f"the date/time {found.isoformat()}"
+    if isinstance(found, dt.timedelta):
+        return f"the duration {found}"
+    return repr(found)
 
 
 class InputError(ValueError):
@@ -39,8 +58,14 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self._cells: set[tuple[str, int, str]] = set()
 
     def add(self, sheet: str, row: int | None, column: str | None, found: object, expected: str) -> None:
+        """Record a problem; one per cell: a second problem for the same sheet, row and column is dropped."""
+        if row is not None and column:
+            if (sheet, row, column) in self._cells:
+                return
+            self._cells.add((sheet, row, column))
         self.items.append(Problem(sheet, row, column, found, expected))
 
     def raise_if_any(self, what: str = "The workbook") -> None:

@@ -116,21 +116,25 @@ class Terms:
         clean: dict[str, Any] = {}
         for key, value in overrides.items():
             key = str(key).strip()
-            where = ("Proposals", (rows or {}).get(key), key)
+            # From a Proposals sheet: the 'parameter' or 'value' cell of the key's row; else the key itself.
+            row = (rows or {}).get(key)
+            at_key = ("Proposals", row, "parameter" if rows is not None else key)
+            at_value = ("Proposals", row, "value" if rows is not None else key)
+            of_key = f" for {key}" if rows is not None else ""
             if key.startswith("step_salary.") or key.startswith("pathway_salary."):
-                terms = _override_cell(terms, key, value, problems, where)
+                terms = _override_cell(terms, key, value, problems, at_key, at_value, of_key)
                 clean[key] = P.to_number(value)
                 continue
             param, _, bad_key = P.find(key, self.context)
             if bad_key or param is None:
-                problems.add(*where, key, bad_key or "a known parameter")
+                problems.add(*at_key, key, bad_key or "a known parameter")
                 continue
             if not param.in_proposals:
-                problems.add(*where, key, "a contract term or assumption, not a global setting")
+                problems.add(*at_key, key, "a contract term or assumption, not a global setting")
                 continue
             coerced, bad = P.coerce(param, value)
             if bad:
-                problems.add(*where, value, bad)
+                problems.add(*at_value, value, bad + of_key)
                 continue
             params[key] = clean[key] = coerced
         terms = replace(terms, params=tuple(sorted(params.items())))
@@ -138,25 +142,28 @@ class Terms:
         return terms, clean, problems
 
 
-def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, where: tuple) -> Terms:
+def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_key: tuple, at_value: tuple,
+                   of_key: str = "") -> Terms:
     parts = key.split(".")
     salary = P.to_number(value)
-    if salary is None or not math.isfinite(salary) or salary <= 0 or salary > 10_000_000:
-        problems.add(*where, value, "a salary in dollars above 0")
-        return terms
-    if len(parts) != 3 or not parts[2].isdigit():
-        problems.add(*where, key, "step_salary.<lane>.<step> or pathway_salary.<pathway>.<interval>")
+    bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > 10_000_000
+    if bad_salary:
+        problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
+    if len(parts) != 3 or not (parts[2].isascii() and parts[2].isdigit()):  # int('²') fails
+        problems.add(*at_key, key, "step_salary.<lane>.<step> or pathway_salary.<pathway>.<interval>")
         return terms
     name, number = parts[1], int(parts[2])
     if parts[0] == "step_salary":
         sched = terms.step_schedule
         if name not in sched.lanes or not 1 <= number <= sched.steps:
-            problems.add(*where, key, f"a lane of {', '.join(sched.lanes)} and a step 1-{sched.steps}")
+            problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step 1-{sched.steps}")
             return terms
-        return replace(terms, step_schedule=sched.with_cell(name, number, salary))
+        return terms if bad_salary else replace(terms, step_schedule=sched.with_cell(name, number, salary))
     if name not in P.PATHWAYS or not 1 <= number <= terms.pathways.intervals(name) + 1:
-        problems.add(*where, key, f"a pathway of {', '.join(P.PATHWAYS)} and an existing interval "
+        problems.add(*at_key, key, f"a pathway of {', '.join(P.PATHWAYS)} and an existing interval "
                      "(or the next one, to add it)")
+        return terms
+    if bad_salary:
         return terms
     return replace(terms, pathways=terms.pathways.with_cell(name, number, salary))
 
@@ -174,6 +181,16 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
         problems.add(sheet, None, "pay_system", "pathways",
                      "salaries for at least Standard and Professional (a Pathways sheet or "
                      "pathway_salary.* overrides)")
+    lanes = terms.step_schedule.lanes
+    hire_lane = terms.get("hire.lane")
+    if hire_lane is not None and hire_lane not in lanes:  # a lane is any text to the registry
+        problems.add(sheet, None, "hire.lane", hire_lane, f"a lane of the step schedule: {', '.join(lanes)}")
+    if terms.pay_system == "pathways" and terms.pathways.defined:
+        for lane in lanes:  # else conversion would place the lane on another pathway's cells
+            target = terms.get(f"crosswalk.{lane}")
+            if target in P.PATHWAYS and not terms.pathways.intervals(target):
+                problems.add(sheet, None, f"crosswalk.{lane}", target,
+                             "a pathway with salaries (on the Pathways sheet or by pathway_salary.* overrides)")
 
 
 def resolve_params(given: Mapping[str, Any], lanes: tuple[str, ...], roster_shares: Mapping[str, float],
