@@ -199,7 +199,7 @@ def tornado(table: pd.DataFrame, scenario: str) -> alt.Chart:
     order = list(rows.sort_values("swing", ascending=False)["assumption"])
     return alt.Chart(bars, title=f"{scenario}: change in cost over the horizon as each assumption moves").mark_bar(
     ).encode(
-        y=alt.Y("assumption:N", sort=order, title=None),
+        y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("change:Q", title="Change in cost over the horizon ($)", axis=DOLLARS),
         color=alt.Color("end:N", title="Assumption at", scale=alt.Scale(domain=["Low end", "High end"],
                                                                         range=["#56B4E9", "#D55E00"])),
@@ -226,7 +226,7 @@ def better_off_by_group(groups: pd.DataFrame) -> alt.Chart:
     """Share of current members better off over the horizon, by group, for one proposal."""
     data = groups[groups["dimension"] != "All members"]
     return alt.Chart(data, title="Members better off over the horizon, by group").mark_bar().encode(
-        y=alt.Y("group:N", title=None, sort=None),
+        y=alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("share_better_off:Q", title="Share better off", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         row=alt.Row("dimension:N", title=None, sort=["Career stage", "Lane", "Pathway"]),
