@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 def test_streamlit_config_protects_the_roster():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["browser"]["gatherUsageStats"] is False  # no telemetry
-    assert config["client"]["showErrorDetails"] is False  # no tracebacks with data in the browser
+    assert config["client"]["showErrorDetails"] == "none"  # no message, type or traceback in the browser
     assert config["server"]["enableXsrfProtection"] is True
     assert 5 <= config["server"]["maxUploadSize"] <= 50  # MB: a district roster, not a dump
 
