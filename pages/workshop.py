@@ -54,8 +54,10 @@ with st.expander("Facilitator notes"):
 st.subheader("Handout")
 notes = st.checkbox("Include facilitator notes", value=False)
 same_sample = [e for e in workshop.EXERCISES if e.sample == exercise.sample]
+names = widgets.scenario_names()  # read here: the download runs later, outside this session's run
 st.download_button(
     "Download a printable handout (HTML, charts included)", icon=":material/print:", on_click="ignore",
-    file_name=f"workshop_{exercise.sample.removesuffix('.xlsx')}.html", mime="text/html",
+    file_name=f"workshop_{exercise.sample.removesuffix('.xlsx')}.html",
+    mime="application/octet-stream",  # saved as a file, not opened in the tab
     data=lambda: handout.handout(inputs.title, inputs.fingerprint, same_sample, now.headline, now.yearly,
-                                 widgets.scenario_names(), {exercise.key: status}, notes))
+                                 names, {exercise.key: status}, notes))

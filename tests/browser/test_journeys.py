@@ -218,3 +218,51 @@ def test_screenshots_of_every_page(page: Page):
         full_page_screenshot(page, shot)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert shot.stat().st_size < 5_000_000, shot
+
+
+def test_presenter_mode_enlarges_type_and_stays_on_across_pages(page: Page):
+    open_app(page)
+    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")  # noqa: E731
+    normal = size()
+    sidebar(page).get_by_text("Presenter mode", exact=True).click()
+    page.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) > 20")
+    wait_idle(page)
+    assert size() > normal
+    go_to(page, "Budget")
+    assert size() > normal and "presenter=1" in page.url
+
+
+def test_a_link_and_a_reload_reopen_the_same_view(page: Page, browser: Browser, baltimore):
+    open_app(page)
+    old = fingerprint(page)
+    go_to(page, "Contract terms")
+    edited = set_pathway_salary(page, "Model", 2, 90_000)
+    assert edited != old
+    wait_idle(page)
+    page.reload()
+    expect(title(page, "Contract terms")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert fingerprint(page) == edited  # the desk in the address brought the edit back
+    link = re.sub(r"desk=[^&]+&?", "", page.url)  # what "Link to this view" gives: no desk
+    other = browser.new_context(viewport=VIEWPORT).new_page()
+    watch_rendering(other.context)
+    other.goto(link)
+    expect(title(other, "Contract terms")).to_be_visible(timeout=60_000)
+    wait_idle(other)
+    assert fingerprint(other) == edited
+    other.context.close()
+
+
+def test_the_workshop_checks_a_goal_live(page: Page):
+    open_app(page, "workshop", "Workshop")
+    expect(page.get_by_text("Every Model interval pays at least $85,000", exact=True)).to_be_visible()
+    expect(page.get_by_text("lowest Model salary $78,000")).to_be_visible()
+    go_to(page, "Contract terms")
+    for interval in (1, 2, 3, 4):
+        set_pathway_salary(page, "Model", interval, 85_000)
+    go_to(page, "Workshop")
+    expect(page.get_by_text("lowest Model salary $85,000")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("printable handout")).click()
+    html = Path(download.value.path()).read_text()
+    assert "data:image/png;base64," in html and "Fit the District offer to the budget" in html
