@@ -13,12 +13,15 @@ import time
 from pathlib import Path
 
 from models import metrics, risk, workbook
+from models.components import COMPONENT_FIELDS
 from models.engine import project
 from models.inputs import Inputs
 from models.problems import InputError
 
 JSON_FIELDS = ("year", "headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
                "total_cost")
+# Each pay component's line, after the fields above (which keep their meaning): see docs/model.md.
+COMPONENT_JSON_FIELDS = COMPONENT_FIELDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +134,8 @@ def _project(args: argparse.Namespace) -> int:
 
 
 def _json(inputs: Inputs, table) -> dict:
-    fields = list(JSON_FIELDS) + [f for f in ("total_cost_p10", "total_cost_p90") if f in table]
+    fields = (list(JSON_FIELDS) + [f for f in ("total_cost_p10", "total_cost_p90") if f in table]
+              + list(COMPONENT_JSON_FIELDS))
     b = inputs.baseline
     scenarios = []
     for name, rows in table.groupby("scenario", sort=False):
@@ -145,7 +149,7 @@ def _json(inputs: Inputs, table) -> dict:
 def _print_table(inputs: Inputs, table) -> None:
     print(f"{inputs.title}  (fingerprint {inputs.fingerprint})")
     wide = table.pivot(index="year", columns="scenario", values="total_cost")[table["scenario"].unique()]
-    print("Total cost (salary + stipends + roll-up), $ millions")
+    print("Total cost (salary + stipends + roll-up + the district's MC programme costs), $ millions")
     print((wide / 1e6).round(2).to_string())
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
+from models.components import PayTerms, compile_pay
 from models.parameters import PATHWAYS, RATINGS, parse_band
 from models.terms import Terms
 
@@ -65,6 +66,7 @@ class Compiled:
     mc_share: float
     mcs_per_taker: float
     pathways: bool
+    pay: PayTerms  # pay components beyond the schedule (models/components.py)
 
     def lowest_interval_at_least(self, pathway: int, salary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
@@ -134,6 +136,7 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         mc_share=float(terms["mc.share_taking"]),
         mcs_per_taker=float(terms["mc.per_taker"]),
         pathways=terms.pay_system == "pathways",
+        pay=compile_pay(terms),
     )
 
 

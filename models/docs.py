@@ -58,7 +58,8 @@ def workbook_markdown() -> str:
     out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
                "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
                "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "
-               "`{role}` a roster role.\n")
+               "`{role}` a roster role (e.g. mentor, master, lead_teacher); `{pathway}` one of "
+               + ", ".join(P.PATHWAYS) + ".\n")
     return "\n".join(out)
 
 

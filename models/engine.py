@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import ndtri
 
+from models import components as K
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
 from models.inputs import Inputs
 from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
 from models.terms import STATUS_QUO, Terms, status_quo_terms
 
 TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
-          "total_cost", "au_banked", "model_applicants", "model_promotions")
-GROWTH = ("breakage", "conversion", "movement", "promotions", "raises")
+          "total_cost", "au_banked", "model_applicants", "model_promotions") + K.COMPONENT_FIELDS
+# "components": the change in pay components counted as base (MC base increases, pay types in base).
+GROWTH = ("breakage", "conversion", "movement", "promotions", "raises", "components")
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Roster:
     explicit_pathway: np.ndarray  # pathway code, -1 when the crosswalk decides
     explicit_interval: np.ndarray
     role: np.ndarray
+    position: K.Position  # what pay components read: FTE, flags, school size, role
     band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
     band_labels: list[str]
 
@@ -129,15 +132,28 @@ def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
         years=df["years_experience"].to_numpy().astype(np.int16),
         lane=df["lane"].map(lanes.index).to_numpy().astype(np.int8),
         step=df["step"].to_numpy().astype(np.int8),
-        rating=df["rating"].map(lambda r: RATINGS.index(normalise_rating(r))).to_numpy().astype(np.int8),
+        rating=_codes(df["rating"], lambda r: RATINGS.index(normalise_rating(r))).astype(np.int8),
         credits=df["credits_banked"].to_numpy(np.float32),
         au=df["au_banked"].to_numpy(np.float32),
         explicit_pathway=pathway.to_numpy().astype(np.int8),
         explicit_interval=df["interval"].fillna(0).to_numpy().astype(np.int16),
         role=df["role"].to_numpy(object),
+        position=_position(df),
         band=band_of,
         band_labels=bands,
     )
+
+
+def _codes(values, code) -> np.ndarray:
+    """code(value) for each value, computed once per distinct value (ratings repeat thousands of times)."""
+    distinct, inverse = np.unique(values.to_numpy(object).astype(str), return_inverse=True)
+    return np.array([code(v) for v in distinct], dtype=np.int64)[inverse] if len(distinct) else np.zeros(0, int)
+
+
+def _position(df) -> K.Position:
+    flags = np.array([df[f].to_numpy(float) if f in df else np.zeros(len(df)) for f in K.FLAGS])
+    return K.Position(fte=df["fte"].to_numpy(float), flags=flags, school=df["school"].to_numpy(object),
+                      role=df["role"].to_numpy(object))
 
 
 class _Run:
@@ -176,7 +192,14 @@ class _Run:
         self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
         self.retained: list[np.ndarray] = []
         self.cell_counts: list[np.ndarray] = []
-        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b.rollup)
+        self.mcs: np.ndarray | None = None  # MCs credited this year, by position
+        self.mc_base = np.zeros(shape) if c.pay.mc_base else None  # carried MC base increase per FTE
+        self.prev_in_base = np.zeros(shape[0])  # last year's component pay counted as base
+        self.kept_lines: dict[str, dict[int, np.ndarray]] = {}
+        # Year 0 is the same in every scenario: the status quo's yearly components on the roster as loaded.
+        year0 = (K.year_pay(b.pay, roster.position, rating=self.rating, rated=None, original=self.original,
+                            mcs=None, mc_base=None, index=1.0, replicates=shape[0]) if b.pay.yearly_on else None)
+        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b.rollup, year0)
 
     # --- positions and pay ------------------------------------------------------------------
     def _step_code(self, lane: np.ndarray, step: np.ndarray) -> np.ndarray:
@@ -241,18 +264,23 @@ class _Run:
             self.steps_in_force = c.step_salary
             self._refresh_salary()
         self.pay = self._pay_per_fte(c.raise_index[t])
+        year_pay = (K.year_pay(c.pay, self.r.position, rating=self.rating, rated=stay if hired else None,
+                               original=self.original, mcs=self.mcs, mc_base=self.mc_base,
+                               index=c.raise_index[t], replicates=stay.shape[0]) if c.pay.any_on else None)
         growth = {
             "breakage": after_turnover - payroll_before,
             "conversion": after_conversion - after_turnover,
             "movement": after_movement - after_conversion,
             "promotions": after_promotion - after_movement,
             "raises": self.pay @ self.r.fte - after_promotion,
+            "components": (_total(year_pay.in_base, stay.shape[0]) + year_pay.unplaced_base if year_pay
+                           else np.zeros(stay.shape[0])) - self.prev_in_base,
         }
         self._rate(d)
         moved = leave.sum(axis=1)
         counts = {"separations": moved, "hires": moved,
                   "model_applicants": applicants, "model_promotions": promoted}
-        self._record(t, stipend, growth, counts, c.rollup)
+        self._record(t, stipend, growth, counts, c.rollup, year_pay)
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
         c, b = self.c, self.b
@@ -273,6 +301,8 @@ class _Run:
             array.ravel()[flat] = value if np.isscalar(value) else value.ravel()[flat]
 
         put(self.years, c.hire_years)
+        if self.mc_base is not None:
+            put(self.mc_base, 0)
         for lane, step, credits in [(self.lane, self.step, self.credits)] + ([self.own] if self.own else []):
             put(lane, c.hire_lane)
             put(step, 1)
@@ -325,12 +355,26 @@ class _Run:
         if share > 0:
             earned_credits = np.where(stay & (d.credit < c.credit_share), np.float32(c.credits_per_taker),
                                       np.float32(0))
+        self.mcs = self._mcs(c, stay, d) if c.pay.mc_taken else None
+        # The status-quo shadow earns lane credits for MCs by the status quo's rules.
+        shadow_mcs = self.mcs if self.status_quo else (
+            self._mcs(b, stay, d) if b.pay.mc_taken and b.pay.mc_lane_credits else None)
         self.lane, self.step, self.credits = _step_and_lane(
-            b, t, stay, self.lane, self.step, self.credits, earned_credits)
+            b, t, stay, self.lane, self.step, self.credits, _with_mc_credits(earned_credits, shadow_mcs, b))
         if self.own:
-            self.own = list(_step_and_lane(c, t, stay, *self.own, earned_credits))
+            self.own = list(_step_and_lane(c, t, stay, *self.own, _with_mc_credits(earned_credits, self.mcs, c)))
         if c.pathways:
             self._earn_aus(t, stay, d, earned_credits)
+        if self.mc_base is not None and self.mcs is not None:
+            self.mc_base += self.mcs * c.pay.mc_base
+
+    def _mcs(self, comp: Compiled, stay: np.ndarray, d: _Draws) -> np.ndarray:
+        """MCs each stayer earned last year, credited now (share by pathway, band or overall)."""
+        pathway = None
+        if comp.pathways and comp.pay.mc_share_by_pathway is not None:
+            pathway = np.where(self.cell >= 0, comp.pathway_of_cell[np.maximum(self.cell, 0)], -1)
+        share = K.mc_share(comp.pay, self.years, pathway)
+        return np.where(stay & (d.mc < share), np.float32(comp.pay.mcs_per_taker), np.float32(0))
 
     def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
         """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
@@ -338,8 +382,8 @@ class _Run:
         earned = c.au_by_rating[self.rating] + np.float32(c.pd_hours * c.au_per_pd_hour + c.au_other)
         if earned_credits is not None and c.au_per_credit:
             earned += earned_credits * np.float32(c.au_per_credit)
-        if c.mc_share > 0 and c.au_per_mc:
-            earned += np.where(d.mc < c.mc_share, np.float32(c.mcs_per_taker * c.au_per_mc), np.float32(0))
+        if self.mcs is not None and c.au_per_mc:
+            earned += self.mcs * np.float32(c.au_per_mc)
         if self.role_au.any():
             earned += self.role_au * self.original
         if np.isfinite(c.au_cap):
@@ -414,34 +458,72 @@ class _Run:
         self.rating = rating
 
     # --- records ------------------------------------------------------------------------------
-    def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rollup: float) -> None:
+    def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rollup: float,
+                year_pay: K.YearPay | None = None) -> None:
         fte = self.r.fte
         replicates = self.cell.shape[0]
         zeros = np.zeros(replicates)
-        base_salary = self.pay @ fte
-        stipends = zeros if stipend is None else stipend.sum(axis=1)
-        roll = rollup * base_salary + self.c.rollup_stipend * stipends
-        values = {
+        schedule_pay = self.pay @ fte
+        conversion = zeros if stipend is None else stipend.sum(axis=1)
+        in_base = _total(year_pay.in_base, replicates) + year_pay.unplaced_base if year_pay else zeros
+        base_salary = schedule_pay + in_base
+        stipends = conversion + (_total(year_pay.as_stipend, replicates) + year_pay.unplaced_stipend
+                                 if year_pay else zeros)
+        roll = (rollup * (schedule_pay + (year_pay.full_rollup if year_pay else 0.0))
+                + self.c.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0)))
+        au_banked = self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros
+        values = {k: zeros for k in K.COMPONENT_FIELDS}
+        values.update({
             "headcount": np.full(replicates, float(fte.size)), "fte": np.full(replicates, fte.sum()),
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
             "rollup": roll, "total_cost": base_salary + stipends + roll,
-            "au_banked": self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros,
-            "model_applicants": zeros, "model_promotions": zeros,
-        }
+            "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
+            "schedule_salary": schedule_pay, "conversion_stipend": conversion,
+            "au_liability": au_banked * self.c.pay.cashout_rate,
+        })
+        if t > 0:
+            values.update(self._mc_lines(replicates))
+            values["total_cost"] = values["total_cost"] + values["programme_district"]
+        if year_pay:
+            values.update(year_pay.lines)
         values.update({k: np.asarray(v, dtype=float) + zeros for k, v in counts.items()})
         values.update({k: np.asarray(v, dtype=float) + zeros for k, v in growth.items()})
         for key in self.records:
             self.records[key].append(values[key])
+        self.prev_in_base = in_base
         code = self._distribution_code()
         self.cell_counts.append(np.bincount(code.ravel(), minlength=len(self.labels)) / replicates)
         survivors = np.bincount(self.r.band, weights=self.original.sum(axis=0),
                                 minlength=len(self.r.band_labels))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
-            stipend0 = np.zeros(fte.size) if stipend is None else stipend[0]
-            for key, value in (("salary", self.pay[0] * fte), ("stipend", stipend0), ("cell", code[0]),
-                               ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
-                self.kept[key].append(np.array(value))
+            self._keep(t, stipend, year_pay, code)
+
+    def _mc_lines(self, replicates: int) -> dict[str, np.ndarray]:
+        """The MC programme (counts, fees, coaching, who pays) and the AUs and lane credits MCs earned."""
+        pay = self.c.pay
+        if not (pay.mc_taken or pay.mc_renewal):
+            return {}
+        lines = K.programme(pay, self.mcs, self.r.fte.size, replicates)
+        earned = lines["mc_earned"]
+        lines["mc_aus"] = earned * self.c.au_per_mc if self.c.pathways else np.zeros(replicates)
+        own_schedule = not self.c.pathways
+        lines["mc_lane_credits"] = earned * pay.mc_lane_credits if own_schedule else np.zeros(replicates)
+        return lines
+
+    def _keep(self, t: int, stipend: np.ndarray | None, year_pay: K.YearPay | None, code: np.ndarray) -> None:
+        """Replicate 0's teachers: salary (with component pay counted as base), stipends, placement."""
+        fte = self.r.fte
+        salary = self.pay[0] * fte
+        stipend0 = np.zeros(fte.size) if stipend is None else stipend[0]
+        if year_pay:
+            salary = salary + _first(year_pay.in_base, fte.size)
+            stipend0 = stipend0 + _first(year_pay.as_stipend, fte.size)
+            for line, amount in year_pay.per_position.items():
+                self.kept_lines.setdefault(line, {})[t] = np.array(amount[0])
+        for key, value in (("salary", salary), ("stipend", stipend0), ("cell", code[0]),
+                           ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
+            self.kept[key].append(np.array(value))
 
     def _distribution_code(self) -> np.ndarray:
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
@@ -449,6 +531,14 @@ class _Run:
         if self.c.pathways:
             code = np.where(self.cell >= 0, self.c.steps * self.c.lanes + self.cell, code)
         return code
+
+    def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
+        """Per-teacher arrays by year; component pay as 'pay.<line>' (zero in years it was not paid)."""
+        out = {k: np.array(v) for k, v in self.kept.items()}
+        n = self.r.fte.size
+        for line, by_year in self.kept_lines.items():
+            out[f"pay.{line}"] = np.array([by_year.get(t, np.zeros(n)) for t in range(years)])
+        return out
 
     def result(self, years: np.ndarray) -> Projection:
         base_band_counts = np.bincount(self.r.band, minlength=len(self.r.band_labels)).astype(float)
@@ -459,8 +549,26 @@ class _Run:
             growth={k: np.array(self.records[k]) for k in GROWTH},
             retention=retention, bands=list(self.r.band_labels),
             cells=np.array(self.cell_counts), cell_labels=self.labels,
-            teacher={k: np.array(v) for k, v in self.kept.items()} if self.keep_teachers else {},
+            teacher=self._teacher_arrays(len(years)) if self.keep_teachers else {},
         )
+
+
+def _total(amount: np.ndarray | float, replicates: int) -> np.ndarray:
+    """Sum over positions of a (replicates, positions) array, or zeros for a scalar 0."""
+    return amount.sum(axis=1) if isinstance(amount, np.ndarray) else np.zeros(replicates)
+
+
+def _first(amount: np.ndarray | float, n: int) -> np.ndarray:
+    """Replicate 0's row of a (replicates, positions) array, or zeros."""
+    return amount[0] if isinstance(amount, np.ndarray) else np.zeros(n)
+
+
+def _with_mc_credits(earned: np.ndarray | None, mcs: np.ndarray | None, c: Compiled) -> np.ndarray | None:
+    """Graduate credits plus the lane credits MCs earn under these terms."""
+    if mcs is None or not c.pay.mc_lane_credits:
+        return earned
+    extra = mcs * np.float32(c.pay.mc_lane_credits)
+    return extra if earned is None else earned + extra
 
 
 def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step: np.ndarray,

@@ -12,13 +12,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from models.parameters import quiet_at_default
 from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
 
 # Roster columns in canonical order, with their canonical types.
-ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval")
+# Flags of a position (0 or 1) read by pay components; added after workbooks were in use, so a flag
+# column that is all 0 is left out of the fingerprint and of written rosters.
+ROSTER_FLAGS = ("hard_to_staff_school", "hard_to_staff_subject", "top_school")
+ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval") + ROSTER_FLAGS
 ROSTER_TEXT = ("employee_id", "lane", "rating", "school", "role", "pathway")
 ROSTER_COLUMNS = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "school",
-                  "role", "credits_banked", "au_banked", "pathway", "interval")
+                  "role", "credits_banked", "au_banked", "pathway", "interval") + ROSTER_FLAGS
 
 
 def canonical_roster(df: pd.DataFrame) -> pd.DataFrame:
@@ -33,6 +37,8 @@ def canonical_roster(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = pd.to_numeric(values, errors="coerce").astype(float)
     out["credits_banked"] = out["credits_banked"].fillna(0.0)
     out["au_banked"] = out["au_banked"].fillna(0.0)
+    for flag in ROSTER_FLAGS:
+        out[flag] = out[flag].fillna(0.0)
     return out.sort_values("employee_id", kind="stable").reset_index(drop=True)
 
 
@@ -73,7 +79,7 @@ class Inputs:
             "lanes": list(b.step_schedule.lanes),
             "steps": [[float(x) for x in row] for row in b.step_schedule.salaries],
             "pathways": [[float(x) for x in row] for row in b.pathways.salaries],
-            "params": [[k, _canon(v)] for k, v in b.params],
+            "params": [[k, _canon(v)] for k, v in b.params if not quiet_at_default(k, v)],
             # sorted: the same changes made in another order are the same proposal, the same numbers
             "proposals": [[p.name, [[k, _canon(v)] for k, v in sorted(p.overrides, key=lambda kv: kv[0])]]
                           for p in self.proposals],
@@ -151,6 +157,8 @@ def _canon(value: Any) -> Any:
 
 def _hash_roster(digest: Any, roster: pd.DataFrame) -> None:
     for col in ROSTER_COLUMNS:
+        if col in ROSTER_FLAGS and not roster[col].any():
+            continue
         digest.update(col.encode())
         values = roster[col]
         if col in ROSTER_TEXT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.components import COMPONENT_FIELDS, COST_LINES, LINE_WORDS, MEMO_LINES
 from models.engine import GROWTH, Projection
 from models.inputs import Inputs
 from models.parameters import parse_band
@@ -21,6 +22,7 @@ GROWTH_WORDS = {
     "movement": "Movement (steps, intervals, lanes)",
     "promotions": "Promotions (Model, Lead, review)",
     "raises": "On-scale raises",
+    "components": "Pay components in base (MC base increases, pay types in base)",
     "stipends": "Stipends",
     "rollup": "Roll-up",
 }
@@ -31,7 +33,7 @@ def yearly(projections: list[Projection], inputs: Inputs) -> pd.DataFrame:
     frames = []
     for p in projections:
         df = pd.DataFrame({"scenario": p.name, "year": p.years})
-        for key in YEARLY + ("au_banked", "model_applicants", "model_promotions"):
+        for key in YEARLY + ("au_banked", "model_applicants", "model_promotions") + COMPONENT_FIELDS:
             df[key] = p.totals[key].mean(axis=1)
         if p.replicates > 1:
             for q in (10, 50, 90):
@@ -68,6 +70,20 @@ def cost_components(projections: list[Projection]) -> pd.DataFrame:
     rows = [pd.DataFrame({"scenario": p.name, "year": p.years, "component": key,
                           "amount": p.totals[key].mean(axis=1)})
             for p in projections for key in ("base_salary", "stipends", "rollup")]
+    return pd.concat(rows, ignore_index=True)
+
+
+def component_lines(projections: list[Projection]) -> pd.DataFrame:
+    """The cost breakdown line by line, each pay component its own line; long format.
+
+    Lines with in_total True add up to total cost (the district's); outside funding (the MC programme's
+    state or grant line) and the cash-out value of banked AUs are shown beside it, not in it.
+    """
+    rows = []
+    for p in projections:
+        for key in COST_LINES + MEMO_LINES:
+            rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "line": key, "label": LINE_WORDS[key],
+                                      "amount": p.totals[key].mean(axis=1), "in_total": key in COST_LINES}))
     return pd.concat(rows, ignore_index=True)
 
 

@@ -42,6 +42,9 @@ class Parameter:
     high: float | None = None
     choices: tuple[str, ...] = ()
     in_proposals: bool = True  # False: global settings, not part of a package
+    # Added after workbooks were in use (pay components): at its default the key is left out of the
+    # fingerprint and of written Rules/Assumptions sheets, so those workbooks keep their fingerprint.
+    quiet_default: bool = False
 
     @property
     def placeholder(self) -> str | None:
@@ -51,12 +54,28 @@ class Parameter:
 
 def _p(key: str, sheet: str, kind: str, default: Any, unit: str, label: str, description: str,
        source: str, low: float | None = None, high: float | None = None,
-       choices: tuple[str, ...] = (), in_proposals: bool = True) -> Parameter:
+       choices: tuple[str, ...] = (), in_proposals: bool = True, quiet_default: bool = False) -> Parameter:
     return Parameter(key, sheet, kind, default, unit, label, description, source, low, high,
-                     choices, in_proposals)
+                     choices, in_proposals, quiet_default)
+
+
+def _c(key: str, sheet: str, kind: str, default: Any, unit: str, label: str, description: str,
+       source: str, low: float | None = None, high: float | None = None,
+       choices: tuple[str, ...] = ()) -> Parameter:
+    """A pay-component parameter: off (zero or blank) by default, quiet in the fingerprint at its default."""
+    return Parameter(key, sheet, kind, default, unit, label, description, source, low, high, choices,
+                     True, True)
 
 
 R, A = "Rules", "Assumptions"
+TAP = "TAP: bonus split 50% observed skills, 30% classroom value-added, 20% school-wide (DOMAIN.md §3)"
+QCOMP = ("Minnesota Q Comp example district: up to $1,250 a teacher = $50 site goal + $100 student goal "
+         "+ $150 PLC + $950 practice proficiency (DOMAIN.md §3)")
+PROCOMP = "Denver ProComp: % of an index salary ($36,635 in 2008-09) (DOMAIN.md §3)"
+MC_STATE = "state phase-in proposal for micro-credentials (DOMAIN.md §3)"
+IN_BASE = ("1: counted as base salary (pensionable) while the teacher qualifies, not accumulated; "
+           "0: paid as a stipend or bonus.")
+ROLLUP = "1: carries the full roll-up on salary (rollup.rate); 0: only the roll-up on stipends."
 NCES = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
 
 REGISTRY: tuple[Parameter, ...] = (
@@ -204,6 +223,122 @@ REGISTRY: tuple[Parameter, ...] = (
     _p("hire.lane", A, "lane", None, "lane", "Hires' lane",
        "Lane of a new hire on the status quo (default: the first lane); under pathways hires "
        "start at Standard interval 1.", "DESIGN.md engine semantics"),
+    # --- Micro-credentials: how an MC is paid (alone or combined) and what the programme costs ---------
+    _c("mc.stipend", R, "number", 0, "$ per MC", "MC stipend",
+       "One-time stipend for each micro-credential earned, paid the year it is credited (not "
+       "pro-rated by FTE).", "a small incentive per MC earned, e.g. $50 (" + MC_STATE + "); default off",
+       low=0, high=100000),
+    _c("mc.base_increase", R, "number", 0, "$ per MC", "MC base increase",
+       "Permanent increase to base salary (per 1.0 FTE, pro-rated) for each micro-credential earned: "
+       "carried forward every later year while the teacher stays, counted as base salary with full "
+       "roll-up; not raised by on-scale raises.",
+       "Kettle Moraine, WI pays a permanent base increase per MC; amount not found (DOMAIN.md §3): "
+       "default off", low=0, high=100000),
+    _c("mc.lane_credits", R, "number", 0, "credits per MC", "Lane credits per MC",
+       "Credits toward lane movement on the step-and-lane schedule for each micro-credential "
+       "(lane_credits.<lane> thresholds).",
+       "1 MC = 1 credit toward lane moves of 36/15 credits (Troy, IL); 30 MCs = master's lane "
+       "(Muskego-Norway, WI) (DOMAIN.md §3); default off", low=0, high=100),
+    _c("mc.renewal_per_year", R, "number", 0, "MCs per teacher a year", "Renewal MCs a year",
+       "Micro-credentials each teacher submits a year for licence renewal in place of clock hours "
+       "(e.g. 3 per 5 years = 0.6); counted and charged the fee, not paid.",
+       "3 MCs per 5 years, or 5 in non-opted districts (" + MC_STATE + "); default off",
+       low=0, high=20),
+    _c("mc.fee", R, "number", 0, "$ per MC", "Fee per MC submission",
+       "Assessment fee for each micro-credential submitted (earned and renewal MCs).",
+       "illustrative: no fee was found (DOMAIN.md §3); default off", low=0, high=10000),
+    _c("mc.coaching_per_participant", R, "number", 0, "$ per participant", "Coaching per participant",
+       "Coaching cost a year for each teacher who earns a micro-credential that year.",
+       ILLUSTRATIVE + "; default off", low=0, high=100000),
+    _c("mc.outside_share", R, "rate", 0.0, "share", "Programme cost paid outside the district",
+       "Share of the MC programme cost (fees and coaching) paid by a state or grant line, not the "
+       "district budget (1 = the state covers it all).",
+       "the state covers MC fees in one proposal (" + MC_STATE + "); default 0: the district pays",
+       low=0, high=1),
+    # --- Performance pay: a TAP-like bonus pool split across measures -------------------------------
+    _c("perf.pool_per_teacher", R, "number", 0, "$ per teacher", "Bonus pool per teacher",
+       "Performance bonus pool a year per teacher (per 1.0 FTE), split across the three measures; "
+       "what a teacher does not earn stays with the district.", ILLUSTRATIVE + "; default off",
+       low=0, high=100000),
+    _c("perf.pool_per_school", R, "number", 0, "$ per school", "Bonus pool per school",
+       "Performance bonus pool a year per school (roster school), shared per head among its "
+       "teachers, added to the pool per teacher.", ILLUSTRATIVE + "; default off", low=0, high=10000000),
+    _c("perf.share_individual", R, "rate", 0.5, "share of the pool", "Share for observed skills",
+       "Share of the pool paid on the individual rating (observed skills), scaled by "
+       "perf.rating_factor.<rating>.", TAP, low=0, high=1),
+    _c("perf.share_value_added", R, "rate", 0.3, "share of the pool", "Share for classroom value-added",
+       "Share of the pool paid for classroom value-added; the roster has no test scores, so it is "
+       "paid in full to teachers rated at least perf.value_added_min_rating (an approximation).",
+       TAP, low=0, high=1),
+    _c("perf.share_school", R, "rate", 0.2, "share of the pool", "Share for school-wide results",
+       "Share of the pool paid to every teacher in a school flagged top_school on the roster.",
+       TAP, low=0, high=1),
+    _c("perf.rating_factor.{rating}", R, "rate",
+       {"highly_effective": 1.0, "effective": 0.75, "developing": 0.25, "ineffective": 0.0},
+       "share", "Observed-skills payout for a rating",
+       "Share of the observed-skills part a teacher with this (last) rating is paid.",
+       ILLUSTRATIVE, low=0, high=1),
+    _c("perf.value_added_min_rating", R, "rating", "effective", "rating", "Lowest rating for value-added",
+       "Teachers whose last rating is at least this are paid the value-added part.", ILLUSTRATIVE,
+       choices=RATINGS),
+    _c("perf.in_base", R, "integer", 0, "0 or 1", "Bonus pool in base", IN_BASE,
+       "TAP bonuses are paid as bonuses (DOMAIN.md §3)", low=0, high=1),
+    _c("perf.rollup", R, "integer", 0, "0 or 1", "Bonus pool carries roll-up", ROLLUP,
+       "cash bonuses may carry less roll-up (DOMAIN.md §4)", low=0, high=1),
+    # --- Performance pay: Q Comp-like fixed amounts with take-up ----------------------------------
+    *[p for name, label, amount in (("site_goal", "site goal", 50), ("student_goal", "student goal", 100),
+                                    ("plc", "PLC participation", 150),
+                                    ("practice", "practice proficiency", 950))
+      for p in (
+          _c(f"qcomp.{name}.amount", R, "number", 0, "$ per teacher", f"Q Comp {label}",
+             f"Fixed amount a year (per 1.0 FTE) for the {label} component.",
+             f"${amount} in the {QCOMP}; default off", low=0, high=100000),
+          _c(f"qcomp.{name}.take_up", A, "rate", 0.0, "share a year", f"Share earning the {label}",
+             f"Share of teachers who earn the {label} component in a year; its cost is amount x "
+             "take-up per FTE (an expected amount, no draw).", ILLUSTRATIVE, low=0, high=1))],
+    _c("qcomp.in_base", R, "integer", 0, "0 or 1", "Q Comp pay in base", IN_BASE, ILLUSTRATIVE,
+       low=0, high=1),
+    _c("qcomp.rollup", R, "integer", 0, "0 or 1", "Q Comp pay carries roll-up", ROLLUP, ILLUSTRATIVE,
+       low=0, high=1),
+    # --- Market incentives: % of an index salary for roster flags (ProComp-like) --------------------
+    _c("market.index_salary", R, "number", 36635, "$", "Index salary",
+       "Salary the market incentives are a share of; it moves with the scenario's on-scale raises.",
+       PROCOMP, low=0, high=1000000),
+    _c("market.hard_to_staff_school", R, "rate", 0.0, "share of the index", "Hard-to-serve school",
+       "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_school on the roster.",
+       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
+    _c("market.hard_to_staff_subject", R, "rate", 0.0, "share of the index", "Hard-to-staff assignment",
+       "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_subject on the roster.",
+       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
+    _c("market.top_school", R, "rate", 0.0, "share of the index", "Top-performing school",
+       "Incentive a year (per 1.0 FTE) for a position in a school flagged top_school on the roster.",
+       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
+    _c("market.in_base", R, "integer", 0, "0 or 1", "Market incentives in base", IN_BASE,
+       "ProComp paid these as non-base bonuses (DOMAIN.md §3)", low=0, high=1),
+    _c("market.rollup", R, "integer", 0, "0 or 1", "Market incentives carry roll-up", ROLLUP, ILLUSTRATIVE,
+       low=0, high=1),
+    # --- Role stipends with slots (TAP mentor and master teachers, lead teachers) ----------------
+    _c("role.stipend.{role}", R, "number", None, "$ a year", "Role stipend",
+       "Stipend a year for each filled slot of this role (e.g. role.stipend.mentor).",
+       "TAP: mentor $5,000-12,000, master $10,000-20,000 (DOMAIN.md §3)", low=0, high=1000000),
+    _c("role.slots.{role}", R, "optional_number", None, "slots", "Role slots",
+       "Slots of this role paid each year; roster teachers with the role hold them while they stay "
+       "and the district fills the rest. Blank: as many as the roster has.", ILLUSTRATIVE,
+       low=0, high=100000),
+    _c("role.in_base", R, "integer", 0, "0 or 1", "Role stipends in base", IN_BASE, ILLUSTRATIVE,
+       low=0, high=1),
+    _c("role.rollup", R, "integer", 0, "0 or 1", "Role stipends carry roll-up", ROLLUP, ILLUSTRATIVE,
+       low=0, high=1),
+    # --- Banked AUs --------------------------------------------------------------------------
+    _c("au.cashout_rate", R, "number", 0, "$ per AU", "Cash-out value of a banked AU",
+       "What one banked AU would be paid if banked AUs were cashed out (a liability, not a cost).",
+       "Baltimore cashed out banked AUs once in 2024; the rate was not found (DOMAIN.md §1): "
+       "illustrative, default off", low=0, high=100000),
+    _c("mc.share_by_band.{band}", A, "rate", None, "share a year", "Share earning MCs, by experience",
+       "Replaces mc.share_taking for teachers in this band of experience.", ILLUSTRATIVE, low=0, high=1),
+    _c("mc.share_by_pathway.{pathway}", A, "rate", None, "share a year", "Share earning MCs, by pathway",
+       "Replaces mc.share_taking (and the band's share) for teachers on this pathway, under pathways.",
+       ILLUSTRATIVE, low=0, high=1),
 )
 
 BY_KEY = {p.key: p for p in REGISTRY}
@@ -269,6 +404,8 @@ def _check_placeholder(kind: str | None, value: str, ctx: Context) -> str | None
         return None if parse_band(value) else "a band of years such as '4-9' or '20+'"
     if kind == "lane":
         return None if value in ctx.lanes else f"a lane of the step schedule: {', '.join(ctx.lanes)}"
+    if kind == "pathway":
+        return None if value in PATHWAYS else f"a pathway, one of {', '.join(PATHWAYS)}"
     if kind == "role":
         return None if re.fullmatch(r"[A-Za-z0-9_\-]+", value) else "a role name (letters, digits, _)"
     return None
@@ -359,3 +496,15 @@ def normalise_rating(text: str) -> str | None:
     if key.endswith(".0"):
         key = key[:-2]
     return _RATING_WORDS.get(key)
+
+
+def quiet_at_default(key: str, value: Any) -> bool:
+    """A pay-component key at its registry default: left out of the fingerprint and written sheets,
+    so a workbook written before pay components existed keeps its fingerprint."""
+    param, name, _ = find(key, Context())
+    if param is None or not param.quiet_default:
+        return False
+    default = param.default.get(name) if isinstance(param.default, dict) else param.default
+    if isinstance(value, (int, float)) and isinstance(default, (int, float)):
+        return float(value) == float(default)
+    return value == default

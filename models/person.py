@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from models.components import PAY_LINES
 from models.engine import project
 from models.inputs import Inputs, canonical_roster
 from models.parameters import PATHWAYS, RATING_LABELS, RATINGS
@@ -36,12 +37,30 @@ class Member:
     interval: int | None = None
     au_banked: float = 0.0
     credits_banked: float = 0.0
+    role: str = ""  # a paid role the member holds (role.stipend.<role>), e.g. mentor
+    hard_to_staff_school: bool = False
+    hard_to_staff_subject: bool = False
+    top_school: bool = False  # the member's school meets its goal (school-wide bonus, market incentive)
+    earns_qcomp: bool = False  # the member expects to earn every Q Comp component
 
 
-def _member_terms(terms: Terms, m: Member) -> Terms:
+def _member_terms(terms: Terms, m: Member, school_fte: float = 1.0) -> Terms:
     """The scenario's contract terms with this member's expectations made certain."""
-    params = dict(terms.params)
-    params.update({
+    # A member's role is paid whatever the slots; their MCs are certain, whatever the shares by band or pathway.
+    params = {k: v for k, v in terms.params if not k.startswith(("role.slots.", "mc.share_by_"))}
+    params.update(_certain(m))
+    # A school's pool shared per FTE: the member's share is the pool over an average school's FTE.
+    params["perf.pool_per_teacher"] = (float(params["perf.pool_per_teacher"])
+                                       + float(params["perf.pool_per_school"]) / max(school_fte, 1e-9))
+    params["perf.pool_per_school"] = 0.0
+    for name in ("site_goal", "student_goal", "plc", "practice"):
+        params[f"qcomp.{name}.take_up"] = 1.0 if m.earns_qcomp else 0.0
+    return replace(terms, params=tuple(sorted(params.items())))
+
+
+def _certain(m: Member) -> dict:
+    """Expectations as certainties: a fixed rating, credits, hours and MCs; Model as chosen."""
+    return {
         "rating.persistence": 1.0,
         **{f"rating_share.{r}": 0.25 for r in RATINGS},  # any shares: with persistence 1 the rating is fixed
         "credits.share_taking": 1.0, "credits.per_taker": float(m.credits_per_year),
@@ -49,8 +68,7 @@ def _member_terms(terms: Terms, m: Member) -> Terms:
         "mc.share_taking": 1.0, "mc.per_taker": float(m.mcs_per_year),
         "model.application_rate": 1.0 if m.apply_for_model else 0.0,
         "model.pass_rate": 1.0, "review.pass_rate": 1.0, "lead.slots": 0,
-    })
-    return replace(terms, params=tuple(sorted(params.items())))
+    }
 
 
 def member_projection(inputs: Inputs, member: Member, names: list[str] | None = None) -> pd.DataFrame:
@@ -58,12 +76,15 @@ def member_projection(inputs: Inputs, member: Member, names: list[str] | None = 
     _check(inputs, member)
     roster = canonical_roster(pd.DataFrame([{
         "employee_id": "member", "fte": member.fte, "years_experience": member.years_experience,
-        "lane": member.lane, "step": member.step, "rating": member.rating, "school": "", "role": "",
+        "lane": member.lane, "step": member.step, "rating": member.rating, "school": "",
         "credits_banked": member.credits_banked, "au_banked": member.au_banked,
-        "pathway": member.pathway or "", "interval": member.interval,
+        "pathway": member.pathway or "", "interval": member.interval, "role": member.role,
+        "hard_to_staff_school": float(member.hard_to_staff_school),
+        "hard_to_staff_subject": float(member.hard_to_staff_subject), "top_school": float(member.top_school),
     }]))
     one = replace(inputs, roster=roster, _fingerprint=[])
-    scenarios = [(name, _member_terms(terms, member)) for name, terms in inputs.scenarios(names)]
+    school_fte = float(inputs.roster.groupby("school")["fte"].sum().mean())
+    scenarios = [(name, _member_terms(terms, member, school_fte)) for name, terms in inputs.scenarios(names)]
     rows = []
     for p in project(one, scenarios, replicates=1, separations=False):
         labels = [p.cell_labels[int(code)] for code in p.teacher["cell"][:, 0]]
@@ -76,8 +97,15 @@ def member_projection(inputs: Inputs, member: Member, names: list[str] | None = 
             "system": [s for s, _, _ in labels], "placement": [g for _, g, _ in labels],
             "number": [k for _, _, k in labels],
             "au_banked": p.teacher["au"][:, 0],
+            **{line: _line(p, line) for line in PAY_LINES},
         }))
     return pd.concat(rows, ignore_index=True)
+
+
+def _line(p, line: str) -> np.ndarray:
+    """The member's pay from one component by year (zero when the scenario does not pay it)."""
+    kept = p.teacher.get(f"pay.{line}")
+    return kept[:, 0] if kept is not None else np.zeros(len(p.years))
 
 
 def _check(inputs: Inputs, m: Member) -> None:

@@ -51,6 +51,12 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
     Column("pathway", False, "Placement on a pathway if already known (else the crosswalk decides).",
            ("careerpathway",)),
     Column("interval", False, "Interval on that pathway.", ("pathwayinterval",)),
+    Column("hard_to_staff_school", False, "1 if the position is in a hard-to-serve school (market incentive), "
+           "else 0 or blank.", ("hardtoserve", "hardtoserveschool", "hardtostaffschool")),
+    Column("hard_to_staff_subject", False, "1 if the position is a hard-to-staff assignment or subject "
+           "(market incentive), else 0 or blank.", ("hardtostaff", "hardtostaffassignment", "shortagesubject")),
+    Column("top_school", False, "1 if the position's school met its goal or is top-performing (school-wide "
+           "bonus, market incentive), else 0 or blank.", ("topperformingschool", "schoolgoalmet", "schoolwide")),
 ), ("teachers", "staff", "employees"))
 
 STEP_SCHEDULE = SheetSpec("StepSchedule", True,

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from models import parameters as P
 from models import sheets as S
-from models.inputs import ROSTER_COLUMNS, Inputs, canonical_roster
+from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import Problems, Words
 from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params
 
@@ -610,6 +610,8 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
         for col in ("credits_banked", "au_banked"):
             rec[col] = _number(problems, sheet, number, col, cells.get(col), low=0, high=1000, blank=0.0)
         _placement(rec, cells, number, grid, problems)
+        for flag in ROSTER_FLAGS:
+            rec[flag] = _flag(problems, number, flag, cells.get(flag))
         records.append(rec)
     if not records and not any(p.sheet == sheet for p in problems.items):
         problems.add(sheet, rows[0][0] + 1 if rows else 1, None, Words("no teachers"),
@@ -617,6 +619,26 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
     if unrated:
         notices.append(f"Roster: {unrated} teacher(s) have no rating; counted as Effective.")
     return pd.DataFrame(records, columns=list(ROSTER_COLUMNS))
+
+
+_FLAG_WORDS = {"1": 1.0, "0": 0.0, "yes": 1.0, "no": 0.0, "y": 1.0, "n": 0.0, "true": 1.0, "false": 0.0,
+               "x": 1.0}
+
+
+def _flag(problems: Problems, number: int, column: str, value: Any) -> float | None:
+    """A roster flag: 1/0, yes/no, true/false or x; blank is 0."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    number = P.to_number(value)
+    if number in (0.0, 1.0):
+        return number
+    key = S.normalise(value)
+    if key in _FLAG_WORDS:
+        return _FLAG_WORDS[key]
+    problems.add("Roster", number, column, value, "1 or 0 (yes or no), or blank for 0")
+    return None
 
 
 def _placement(rec: dict, cells: dict, number: int, grid: PathwayGrid, problems: Problems) -> None:
@@ -761,11 +783,12 @@ def _cell(ws: Any, value: Any) -> Any:
 
 
 def _roster_rows(roster: pd.DataFrame) -> list[tuple]:
-    out: list[tuple] = [ROSTER_COLUMNS]
-    whole = ("years_experience", "step", "interval")
-    for rec in roster.itertuples(index=False):
+    columns = tuple(c for c in ROSTER_COLUMNS if c not in ROSTER_FLAGS or roster[c].any())  # flags only if used
+    out: list[tuple] = [columns]
+    whole = ("years_experience", "step", "interval") + ROSTER_FLAGS
+    for rec in roster[list(columns)].itertuples(index=False):
         row = []
-        for col, value in zip(ROSTER_COLUMNS, rec, strict=True):
+        for col, value in zip(columns, rec, strict=True):
             if col in whole and value == value:
                 value = int(value)
             row.append(value if value != "" else None)
@@ -779,7 +802,7 @@ def _key_value_rows(inputs: Inputs, sheet: str) -> list[tuple]:
     rows = []
     for key, value in inputs.baseline.params:
         param, _, _ = P.find(key, ctx)
-        if param is None or param.sheet != sheet:
+        if param is None or param.sheet != sheet or P.quiet_at_default(key, value):
             continue
         rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.source))
     rows.sort(key=lambda r: (r[0], r[1]))

@@ -18,6 +18,20 @@ else:
     widgets.chart(charts.budget_gap(res.yearly, names),
                   res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_budget"]], "cost against budget")
 
+st.subheader("Cost by pay component")
+st.caption("Each pay component on its own line: schedule salary, the conversion stipend, micro-credential pay, "
+           "performance bonuses, Q Comp components, market incentives, role stipends, roll-up and the district's "
+           "share of the MC programme add up to the total cost. The MC programme's outside funding (state or grant "
+           "line) and the cash-out value of banked AUs are shown beside it, not in it.")
+lines = res.lines[res.lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
+widgets.chart(charts.pay_components(lines, names), lines, "pay components")
+breakdown_for = st.selectbox("Breakdown for", [STATUS_QUO] + state.compared(),
+                             index=min(1, len(state.compared())), key="components_scenario")
+one = lines[lines["scenario"] == breakdown_for]
+table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
+table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
+st.dataframe(table.style.format("${:,.0f}"), width="stretch")
+
 st.subheader("Why the cost grows")
 st.caption("Each year's change in cost split by cause, in order: turnover (breakage), conversion, movement on the "
            "schedule, promotions, then the on-scale raise; stipends and roll-up follow.")

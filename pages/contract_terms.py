@@ -117,8 +117,8 @@ def _salary_tools(terms, prefix: str, groups: list[str], size, salary, number_wo
              args=(prefix, every, groups, size, salary))
 
 
-salaries, aus, promotion, conversion, raises = st.tabs(
-    ["Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up"])
+salaries, aus, promotion, conversion, raises, components = st.tabs(
+    ["Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up", "Pay components"])
 
 with salaries:
     if terms.pay_system == "pathways":
@@ -184,6 +184,16 @@ with raises:
     for i, key in enumerate(["rollup.rate", "rollup.stipend_rate"]):
         with cols[i]:
             widgets.param_input(name, key, terms[key])
+
+with components:
+    st.caption("Pay beyond the schedule: micro-credentials, performance bonuses, Q Comp-style components, market "
+               "incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 (yes) or 0 (no).")
+    for heading, keys in widgets.component_keys(terms):
+        st.markdown(f"**{heading}**")
+        cols = st.columns(3)
+        for i, key in enumerate(keys):
+            with cols[i % 3]:
+                widgets.param_input(name, key, terms.get(key))
 
 st.subheader("What this proposal changes")
 against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in S.proposals if p.name != name])

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import parameters as P
+from models.components import LINE_WORDS, PAY_LINES
 from models.person import Member
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
@@ -31,9 +32,21 @@ with st.container(border=True):
     hours = c.number_input("PD hours a year", 0.0, 500.0, 15.0, step=5.0, key="me_hours")
     mcs = d.number_input("Micro-credentials a year", 0.0, 20.0, 0.0, step=1.0, key="me_mcs")
     apply = st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
+    with st.expander("Performance pay, roles and my school (for offers that pay them)"):
+        roles = sorted({key.split(".", 2)[2] for terms in [base] + [p.terms(base) for p in inputs.proposals]
+                        for key, value in terms.params if key.startswith("role.stipend.") and value})
+        a, b = st.columns(2)
+        role = a.selectbox("A paid role I hold", [""] + roles, format_func=lambda r: r or "none", key="me_role")
+        qcomp = b.checkbox("I expect to earn every Q Comp component", key="me_qcomp")
+        a, b, c = st.columns(3)
+        top = a.checkbox("My school meets its goal (top school)", key="me_top")
+        hard_school = b.checkbox("My school is hard to serve", key="me_hard_school")
+        hard_subject = c.checkbox("My assignment is hard to staff", key="me_hard_subject")
 
 member = Member(years_experience=int(years), lane=lane, step=int(step), rating=rating, credits_per_year=credits,
-                pd_hours_per_year=hours, mcs_per_year=mcs, apply_for_model=apply, fte=fte)
+                pd_hours_per_year=hours, mcs_per_year=mcs, apply_for_model=apply, fte=fte, role=role,
+                top_school=top, hard_to_staff_school=hard_school, hard_to_staff_subject=hard_subject,
+                earns_qcomp=qcomp)
 frame, reached = data.member(inputs.fingerprint, inputs, member)
 frame = frame[frame["scenario"].isin([STATUS_QUO] + state.compared())]
 first, last = int(frame["year"].min()) + 1, int(frame["year"].max())
@@ -55,3 +68,14 @@ for scenario, rows in frame.groupby("scenario", sort=False):
 widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
 widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),
               frame[["scenario", "year", "earnings", "cumulative_earnings"]], "your earnings added up")
+
+paid = [line for line in PAY_LINES if frame[line].abs().sum() > 0]
+if paid:
+    st.subheader("Your pay from each component")
+    st.caption("From your expected micro-credentials, rating, role and school; included in the pay above "
+               "(as salary or as stipends and bonuses, as each offer pays it).")
+    parts = frame[frame["year"] >= first].melt(id_vars=["scenario", "year"], value_vars=paid,
+                                               var_name="component", value_name="amount")
+    parts["component"] = parts["component"].map(LINE_WORDS)
+    wide = parts.pivot_table(index=["scenario", "component"], columns="year", values="amount", sort=False)
+    st.dataframe(wide.style.format("${:,.0f}"), width="stretch")

@@ -20,6 +20,8 @@ from models.synthetic import RosterShape, synthetic_roster
 HERE = Path(__file__).resolve().parent
 BALTIMORE_FILE = "baltimore_2010.xlsx"
 SMALL_FILE = "small_district.xlsx"
+MC_FILE = "microcredential_district.xlsx"
+PERF_FILE = "performance_pay_district.xlsx"
 ILLUSTRATIVE = "illustrative"
 
 
@@ -233,7 +235,182 @@ def small_district() -> Inputs:
     return _inputs(tables)
 
 
-SAMPLES = {BALTIMORE_FILE: baltimore, SMALL_FILE: small_district}
+# --- (c) a micro-credential district: how to pay for an MC --------------------------------------
+MC_LANES = ("BA", "BA+15", "MA", "MA+15", "MA+30")
+MC_STEPS = 20
+MC_SOURCE = "state phase-in proposal for micro-credentials (DOMAIN.md §3)"
+
+
+def microcredential_district() -> Inputs:
+    shape = RosterShape(
+        teachers=1200, lanes=MC_LANES, steps=MC_STEPS,
+        experience_bands=((0, 3, 0.25), (4, 9, 0.28), (10, 19, 0.28), (20, 35, 0.19)),
+        advanced_lane_share=(0.3, 0.55, 0.7), rating_shares=(0.14, 0.72, 0.11, 0.03),
+        part_time_share=0.04, schools=18, max_credits=15)
+    roster = synthetic_roster(shape, seed=1200)
+    starts = {"BA": (44000, 66000), "BA+15": (45500, 69000), "MA": (48500, 75000), "MA+15": (50000, 78000),
+              "MA+30": (51500, 81000)}
+    schedule = [(s, *[growth_steps(*starts[lane], MC_STEPS)[s - 1] for lane in MC_LANES])
+                for s in range(1, MC_STEPS + 1)]
+    rules = {
+        "lane_credits.BA+15": (15, "lane moves of 15 credits, as Troy, IL (DOMAIN.md §3)"),
+        "lane_credits.MA": (21, ILLUSTRATIVE), "lane_credits.MA+15": (15, "as Troy, IL (DOMAIN.md §3)"),
+        "lane_credits.MA+30": (15, "as Troy, IL (DOMAIN.md §3)"),
+        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (DOMAIN.md §2)"),
+        "crosswalk.BA+15": ("Standard", ILLUSTRATIVE),
+        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (DOMAIN.md §2)"),
+        "crosswalk.MA+15": ("Professional", "as Baltimore (DOMAIN.md §2)"),
+        "crosswalk.MA+30": ("Professional", "as Baltimore (DOMAIN.md §2)"),
+        "raise.default": (0.015, ILLUSTRATIVE),
+        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "lead.slots": (4, ILLUSTRATIVE),
+        "mc.renewal_per_year": (0.6, "3 MCs per 5 years in place of clock hours for licence renewal ("
+                                     + MC_SOURCE + ")"),
+        "mc.fee": (100, "illustrative: no fee per MC submission was found"),
+        "mc.coaching_per_participant": (250, ILLUSTRATIVE),
+        "mc.outside_share": (0.6, "illustrative: the state covers MC fees in one proposal (" + MC_SOURCE + "); "
+                                  "coaching stays with the district"),
+    }
+    md = "illustrative, near Maryland's ~90.5% yearly retention (DOMAIN.md §5)"
+    assumptions = {
+        "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (1200, "workbench default"),
+        "exit_rate.0-3": (0.15, md), "exit_rate.4-9": (0.10, md), "exit_rate.10-19": (0.06, md),
+        "exit_rate.20+": (0.12, md + ", retirements included"),
+        "credits.share_taking": (0.12, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
+        "mc.share_taking": (0.2, ILLUSTRATIVE), "mc.per_taker": (2, ILLUSTRATIVE),
+        "mc.share_by_band.0-3": (0.35, "illustrative: newer teachers take up MCs most"),
+        "mc.share_by_band.4-9": (0.3, ILLUSTRATIVE), "mc.share_by_band.10-19": (0.2, ILLUSTRATIVE),
+        "mc.share_by_band.20+": (0.08, ILLUSTRATIVE),
+    }
+    design = {"Standard": even_steps(45500, 53000, 5), "Professional": even_steps(54000, 82000, 14),
+              "Model": even_steps(80000, 90000, 6), "Lead": even_steps(92000, 98000, 4)}
+    as_aus = [("pay_system", "pathways"), ("au.per_mc", 3)] + [
+        (f"pathway_salary.{p}.{k}", v) for p, salaries in design.items() for k, v in enumerate(salaries, 1)]
+    proposals = ([("MC as AUs", k, v, "") for k, v in as_aus]
+                 + [("MC stipend", "mc.stipend", 500, "one-time stipend per MC (illustrative amount)")]
+                 + [("MC base increase", "mc.base_increase", 400, "permanent, as Kettle Moraine, WI; amount "
+                                                                  "illustrative (DOMAIN.md §3)")]
+                 + [("MC lane credits", "mc.lane_credits", 1, "1 MC = 1 credit toward lane moves, as Troy, IL "
+                                                             "(DOMAIN.md §3)")])
+    about = [
+        ("title", "Micro-credential district, 1,200 teachers (synthetic)"),
+        ("Roster", "Synthetic roster; every figure illustrative."),
+        ("StepSchedule", "Illustrative 20-step, five-lane schedule; lane moves of 15 credits as Troy, IL "
+                         "(DOMAIN.md §3)."),
+        ("Micro-credentials", "MCs earned by 8-35% of teachers a year by experience band, 2 each (illustrative); "
+                              "renewal MCs 3 per 5 years and the state's share of fees from a state phase-in "
+                              "proposal (DOMAIN.md §3); fee and coaching amounts illustrative."),
+        ("MC as AUs", "Baltimore-style pathways (illustrative salaries) with 3 AUs per MC (illustrative)."),
+        ("MC stipend", "A one-time $500 per MC (illustrative; a state proposal had a $50 incentive)."),
+        ("MC base increase", "A permanent $400 base increase per MC, as Kettle Moraine, WI (amount illustrative)."),
+        ("MC lane credits", "1 MC = 1 credit toward lane moves (Troy, IL, DOMAIN.md §3)."),
+        ("Budget", "Illustrative: the base year's salary and roll-up grown 2.5% a year."),
+    ]
+    tables = {
+        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
+        "StepSchedule": _rows(("step", *MC_LANES), schedule),
+        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
+        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
+    }
+    inputs = _inputs(tables)
+    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.025))
+    return _inputs(tables)
+
+
+# --- (d) a performance-pay district: TAP, Q Comp and ProComp-style designs -----------------------
+PERF_LANES = ("BA", "MA", "MA+30")
+PERF_STEPS = 18
+
+
+def _performance_roster(shape: RosterShape, seed: int) -> pd.DataFrame:
+    """The synthetic roster with school flags and TAP roles (one master, two mentors a school)."""
+    roster = synthetic_roster(shape, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    schools = sorted(roster["school"].unique())
+    hard = set(rng.choice(schools, size=len(schools) // 5, replace=False))  # a fifth of schools
+    top = set(rng.choice(schools, size=len(schools) // 4, replace=False))  # a quarter meet their goal
+    roster["hard_to_staff_school"] = roster["school"].isin(hard).astype(int)
+    roster["top_school"] = roster["school"].isin(top).astype(int)
+    roster["hard_to_staff_subject"] = (rng.random(len(roster)) < 0.15).astype(int)  # e.g. special ed, STEM
+    order = roster.assign(u=rng.random(len(roster))).sort_values(["school", "u"])
+    rank = order.groupby("school").cumcount()
+    veteran = order["years_experience"] >= 5
+    roster.loc[order.index[(rank == 1) & veteran], "role"] = "master"
+    roster.loc[order.index[rank.isin([2, 3]) & veteran], "role"] = "mentor"
+    return roster
+
+
+def performance_pay_district() -> Inputs:
+    shape = RosterShape(
+        teachers=2500, lanes=PERF_LANES, steps=PERF_STEPS,
+        experience_bands=((0, 3, 0.28), (4, 9, 0.28), (10, 19, 0.26), (20, 35, 0.18)),
+        advanced_lane_share=(0.35, 0.6, 0.75), rating_shares=(0.15, 0.68, 0.13, 0.04),
+        part_time_share=0.03, schools=40, max_credits=30)
+    roster = _performance_roster(shape, seed=2500)
+    starts = {"BA": (43000, 64000), "MA": (47000, 73000), "MA+30": (50000, 78000)}
+    schedule = [(s, *[growth_steps(*starts[lane], PERF_STEPS)[s - 1] for lane in PERF_LANES])
+                for s in range(1, PERF_STEPS + 1)]
+    rules = {
+        "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
+        "lane_credits.MA+30": (30, "30 credits beyond the master's"),
+        "raise.default": (0.015, ILLUSTRATIVE),
+        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)"),
+        "market.index_salary": (36635, "Denver ProComp index salary, 2008-09 (DOMAIN.md §3)"),
+    }
+    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+    assumptions = {
+        "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (2500, "workbench default"),
+        "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces), "exit_rate.10-19": (0.115, nces),
+        "exit_rate.20+": (0.168, nces + ", retirements included"),
+        "credits.share_taking": (0.12, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
+        "rating.persistence": (0.6, ILLUSTRATIVE),
+    }
+    tap = "TAP (DOMAIN.md §3)"
+    tap_offer = [("perf.pool_per_teacher", 2000, "illustrative pool"),
+                 ("perf.share_individual", 0.5, "observed skills 50%, " + tap),
+                 ("perf.share_value_added", 0.3, "classroom value-added 30%, " + tap),
+                 ("perf.share_school", 0.2, "school-wide 20%, " + tap),
+                 ("role.stipend.mentor", 7000, "mentor $5,000-12,000, " + tap),
+                 ("role.stipend.master", 15000, "master $10,000-20,000, " + tap)]
+    qcomp = "Q Comp example district (DOMAIN.md §3)"
+    qcomp_offer = [("qcomp.site_goal.amount", 50, qcomp), ("qcomp.student_goal.amount", 100, qcomp),
+                   ("qcomp.plc.amount", 150, qcomp), ("qcomp.practice.amount", 950, qcomp),
+                   ("qcomp.site_goal.take_up", 0.7, ILLUSTRATIVE), ("qcomp.student_goal.take_up", 0.6, ILLUSTRATIVE),
+                   ("qcomp.plc.take_up", 0.95, ILLUSTRATIVE), ("qcomp.practice.take_up", 0.8, ILLUSTRATIVE)]
+    procomp = "Denver ProComp 6.4% of the index salary (DOMAIN.md §3)"
+    market_offer = [("market.hard_to_staff_school", 0.064, procomp), ("market.hard_to_staff_subject", 0.064, procomp),
+                    ("market.top_school", 0.064, procomp)]
+    proposals = ([("TAP-style bonus", k, v, n) for k, v, n in tap_offer]
+                 + [("Q Comp-style components", k, v, n) for k, v, n in qcomp_offer]
+                 + [("ProComp-style incentives", k, v, n) for k, v, n in market_offer])
+    about = [
+        ("title", "Performance-pay district, 2,500 teachers (synthetic)"),
+        ("Roster", "Synthetic roster; a fifth of schools hard to serve, a quarter top-performing, 15% of "
+                   "positions hard to staff, a master and two mentors a school (veterans): all illustrative."),
+        ("StepSchedule", "Illustrative 18-step, three-lane schedule."),
+        ("TAP-style bonus", "A $2,000 pool per teacher split 50% observed skills, 30% classroom value-added, "
+                            "20% school-wide; mentor $7,000 and master $15,000 within TAP's ranges (DOMAIN.md §3)."),
+        ("Q Comp-style components", "$50 site goal + $100 student goal + $150 PLC + $950 practice proficiency, "
+                                    "the Q Comp example district (DOMAIN.md §3); take-up shares illustrative."),
+        ("ProComp-style incentives", "6.4% of the $36,635 index salary each for a hard-to-serve school, a "
+                                     "hard-to-staff assignment and a top-performing school (Denver ProComp, "
+                                     "DOMAIN.md §3)."),
+        ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
+    ]
+    tables = {
+        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
+        "StepSchedule": _rows(("step", *PERF_LANES), schedule),
+        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
+        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
+    }
+    inputs = _inputs(tables)
+    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.03))
+    return _inputs(tables)
+
+
+SAMPLES = {BALTIMORE_FILE: baltimore, SMALL_FILE: small_district, MC_FILE: microcredential_district,
+           PERF_FILE: performance_pay_district}
 
 
 def main(out: Path = HERE) -> None:

@@ -10,7 +10,8 @@ from models.parameters import BY_KEY, Context, find
 from models.problems import Problems
 
 ROSTER_HEADER = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "role",
-                 "credits_banked", "au_banked", "pathway", "interval")
+                 "credits_banked", "au_banked", "pathway", "interval", "school", "hard_to_staff_school",
+                 "hard_to_staff_subject", "top_school")
 
 # Deterministic by default: nobody leaves, no raises, no credits, PD or other AUs, no roll-up.
 QUIET = {
@@ -35,11 +36,12 @@ def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
     roster = []
     for i, t in enumerate(teachers, start=1):
         row = {"employee_id": f"E{i}", "fte": 1.0, "rating": "Effective", "role": None,
-               "credits_banked": 0, "au_banked": 0, "pathway": None, "interval": None, **t}
+               "credits_banked": 0, "au_banked": 0, "pathway": None, "interval": None, "school": None,
+               "hard_to_staff_school": None, "hard_to_staff_subject": None, "top_school": None, **t}
         roster.append(tuple(row[c] for c in ROSTER_HEADER))
     values = {**QUIET, **settings}
     sheets: dict[str, list] = {"Rules": [], "Assumptions": []}
-    ctx = Context(lanes=tuple(lanes), roles=("building_rep",))
+    ctx = Context(lanes=tuple(lanes), roles=("building_rep", "mentor", "master"))
     for key, value in values.items():
         param = BY_KEY.get(key) or find(key, ctx)[0]
         sheets[param.sheet].append((key, value))

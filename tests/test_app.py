@@ -49,7 +49,9 @@ def test_opens_on_the_baltimore_sample(baltimore):
     assert [s.value for s in at.subheader][:3] == ["Status quo", "District offer", "Union offer"]
 
 
-@pytest.mark.parametrize("sample", ["Baltimore-scale district, 2010", "Small district, 350 teachers"])
+@pytest.mark.parametrize("sample", ["Baltimore-scale district, 2010", "Small district, 350 teachers",
+                                    "Micro-credential district, 1,200 teachers",
+                                    "Performance-pay district, 2,500 teachers"])
 def test_every_page_runs_on_every_sample(sample):
     at = open_app()
     at.sidebar.selectbox(key="sample_choice").set_value(sample).run()
@@ -289,3 +291,40 @@ def test_risk_page_fits_a_proposal_to_the_budget_and_adds_it():
     column = [s.value for s in at.subheader].index("District offer (fit to budget)")
     over = [m for m in at.metric if m.label == "Worst year against the budget"][column]
     assert over.value.startswith("-$") or over.value == "$0"
+
+
+def test_budget_page_shows_each_pay_component_on_its_own_line():
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value("Performance-pay district, 2,500 teachers").run()
+    go(at, "budget.py")
+    assert not at.exception and "Cost by pay component" in [s.value for s in at.subheader]
+    at.selectbox(key="components_scenario").set_value("TAP-style bonus").run()
+    shown = " | ".join(str(i) for df in at.dataframe for i in df.value.index)
+    for label in ("Schedule salary", "Bonus: observed skills", "Bonus: classroom value-added", "Bonus: school-wide",
+                  "Role stipends", "Roll-up"):
+        assert label in shown, label
+
+
+def test_my_pay_gives_a_members_component_pay():
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value("Performance-pay district, 2,500 teachers").run()
+    go(at, "my_pay.py")
+    at.selectbox(key="me_role").set_value("master").run()
+    at.checkbox(key="me_hard_school").check().run()
+    assert not at.exception
+    assert "Your pay from each component" in [s.value for s in at.subheader]
+    shown = " | ".join(str(i) for df in at.dataframe for i in df.value.index)
+    assert "Role stipends" in shown and "Market incentives" in shown
+
+
+def test_pay_components_are_edited_in_contract_terms():
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value("Micro-credential district, 1,200 teachers").run()
+    go(at, "contract_terms.py")
+    editing = at.selectbox(key="editing").value
+    old = fingerprint(at)
+    by_key(at.number_input, f"|{editing}|mc.stipend").set_value(750.0).run()
+    assert not at.exception and not at.error and fingerprint(at) != old
+    assert any("750" in m.value for m in at.markdown)  # listed among the changes, in words
+    by_key(at.number_input, f"|{editing}|mc.outside_share").set_value(140.0).run()
+    assert any("Not applied" in e.value for e in at.error)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from models import workbook
+from models.components import COMPONENT_FIELDS
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
 
@@ -22,7 +23,7 @@ def test_project_json_has_three_scenarios_for_ten_years():
         years = scenario["years"]
         assert [y["year"] for y in years] == list(range(2010, 2021))
         assert set(years[0]) == {"year", "headcount", "fte", "separations", "hires", "base_salary", "stipends",
-                                 "rollup", "total_cost"}
+                                 "rollup", "total_cost"} | set(COMPONENT_FIELDS)
         for y in years:
             assert abs(y["total_cost"] - (y["base_salary"] + y["stipends"] + y["rollup"])) < 0.05
     assert data["fingerprint"] == workbook.read(BALTIMORE).fingerprint

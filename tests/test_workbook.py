@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 
 from models import workbook
-from tests.conftest import BALTIMORE, SMALL
+from tests.conftest import BALTIMORE, MICRO, PERFORMANCE, SMALL
 
 
 def test_round_trip_keeps_inputs_and_fingerprint(baltimore, tmp_path):
@@ -87,7 +87,8 @@ def test_samples_are_rebuilt_identically(tmp_path):
     """The generator is deterministic: rebuilding gives the bundled inputs exactly."""
     from sample_budgets import build
     build.main(tmp_path)
-    for name, bundled in ((build.BALTIMORE_FILE, BALTIMORE), (build.SMALL_FILE, SMALL)):
+    for name, bundled in ((build.BALTIMORE_FILE, BALTIMORE), (build.SMALL_FILE, SMALL),
+                          (build.MC_FILE, MICRO), (build.PERF_FILE, PERFORMANCE)):
         assert workbook.read(tmp_path / name).fingerprint == workbook.read(bundled).fingerprint
 
 

@@ -62,6 +62,29 @@ def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
     )
 
 
+PROGRAMME_LINES_SHOWN = ("programme_district", "outside_funding")
+
+
+def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """What each pay component costs beyond the schedule: one stacked bar per scenario in each year.
+
+    Schedule salary and roll-up dwarf the components, so they are left to the table; the MC programme's
+    outside funding is drawn beside the district's share (it is not in total cost).
+    """
+    shown = lines[~lines["line"].isin(["schedule_salary", "rollup", "au_liability"])]
+    shown = shown[shown.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
+    order = list(dict.fromkeys(shown["label"]))
+    return alt.Chart(shown, title="Pay components beyond the schedule").mark_bar().encode(
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
+        color=alt.Color("label:N", title="Component", sort=order, scale=alt.Scale(range=list(PALETTE) + [
+            "#999999", "#000000", "#882255", "#44AA99"])),
+        opacity=alt.Opacity("scenario:N", sort=names, legend=alt.Legend(title="Scenario (bar order)")),
+        tooltip=["scenario", "year", alt.Tooltip("label:N", title="Component"),
+                 alt.Tooltip("amount:Q", format="$,.0f", title="Amount")],
+    )
+
+
 def cumulative_difference(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
     """Cumulative cost above the status quo, by year, for each proposal."""
     data = yearly[yearly["scenario"] != STATUS_QUO][["scenario", "year", "cumulative_diff_vs_status_quo"]]

@@ -18,7 +18,9 @@ from models.person import Member, member_projection, milestones
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_budgets"
 SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
-           "Small district, 350 teachers": "small_district.xlsx"}
+           "Small district, 350 teachers": "small_district.xlsx",
+           "Micro-credential district, 1,200 teachers": "microcredential_district.xlsx",
+           "Performance-pay district, 2,500 teachers": "performance_pay_district.xlsx"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -39,6 +41,7 @@ class Results:
     yearly: pd.DataFrame
     headline: pd.DataFrame
     components: pd.DataFrame
+    lines: pd.DataFrame  # the cost breakdown, each pay component its own line
     growth: pd.DataFrame
     step_costs: pd.DataFrame
     one_percent: pd.DataFrame
@@ -65,7 +68,7 @@ def results(fingerprint: str, _inputs: Inputs) -> Results:
     gains = metrics.who_gains(stayers, _inputs)
     return Results(
         yearly=yearly, headline=metrics.headline(_inputs, yearly, gains, runs),
-        components=metrics.cost_components(runs), growth=metrics.cost_growth(runs),
+        components=metrics.cost_components(runs), lines=metrics.component_lines(runs), growth=metrics.cost_growth(runs),
         step_costs=metrics.step_costs(runs), one_percent=metrics.cost_of_one_percent(runs),
         distribution=metrics.distribution(runs), percentiles=metrics.salary_percentiles(runs, _inputs),
         retention=metrics.retention(runs), overall_retention=metrics.overall_retention(runs, _inputs),

@@ -100,6 +100,29 @@ def param_input(proposal: str, key: str, current: Any) -> None:
                         format=None if whole else "%.4g")
 
 
+def component_keys(terms) -> list[tuple[str, list[str]]]:
+    """The Rules keys of each pay component, grouped as Contract terms shows them."""
+    roles = sorted(set(terms.family("role.stipend")) | set(terms.family("role.slots")))
+    return [
+        ("Micro-credentials (AUs per MC are on the Achievement Units tab)",
+         ["mc.stipend", "mc.base_increase", "mc.lane_credits", "mc.renewal_per_year", "mc.fee",
+          "mc.coaching_per_participant", "mc.outside_share"]),
+        ("Performance bonus (TAP-style pool)",
+         ["perf.pool_per_teacher", "perf.pool_per_school", "perf.share_individual", "perf.share_value_added",
+          "perf.share_school", "perf.value_added_min_rating"] + [f"perf.rating_factor.{r}" for r in P.RATINGS]
+         + ["perf.in_base", "perf.rollup"]),
+        ("Q Comp-style components",
+         [f"qcomp.{c}.amount" for c in ("site_goal", "student_goal", "plc", "practice")]
+         + ["qcomp.in_base", "qcomp.rollup"]),
+        ("Market incentives (ProComp-style, share of the index salary)",
+         ["market.index_salary", "market.hard_to_staff_school", "market.hard_to_staff_subject", "market.top_school",
+          "market.in_base", "market.rollup"]),
+        ("Role stipends", [f"role.{kind}.{r}" for r in roles for kind in ("stipend", "slots")]
+         + ["role.in_base", "role.rollup"]),
+        ("Banked Achievement Units", ["au.cashout_rate"]),
+    ]
+
+
 def fingerprint(code: str) -> None:
     """The fingerprint in large type, for both sides to read across the table."""
     st.markdown(f"<div style='font: 700 1.55rem/1.2 monospace'>{code}</div>",
