@@ -27,6 +27,9 @@ def main(rounds: int = 10) -> None:
     edit_times, table_times = [], []
     for i in range(rounds + 1):
         at.switch_page(terms).run()
+        if at.session_state["terms_tab"] != "Promotion and review":  # open the tab, as a click would
+            at.session_state["terms_tab"] = "Promotion and review"
+            at.run()
         widget = next(w for w in at.number_input if w.key and w.key.endswith("|District offer|lead.slots"))
         start = time.perf_counter()
         widget.set_value(20 + i).run()

@@ -16,27 +16,31 @@ st.caption(f"{inputs.title}. Status quo and {len(state.compared())} proposal(s),
            "every figure comes from the workbook's assumptions (see Workbook and Contract terms).")
 widgets.headline(res.headline)
 
-cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"])
+# Only the open tab is drawn (on_change="rerun"): an edit redraws three charts, not nine.
+cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"], key="table_tab", on_change="rerun")
 with cost:
-    widgets.chart(charts.total_cost_by_year(res.yearly, names),
-                  res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]],
-                  "total cost by year")
-    widgets.chart(charts.cost_components(res.components, names), res.components, "cost components")
-    widgets.chart(charts.cumulative_difference(res.yearly, names),
-                  res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
-                  "cumulative difference from the status quo")
+    if cost.open:
+        widgets.chart(charts.total_cost_by_year(res.yearly, names),
+                      res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]],
+                      "total cost by year")
+        widgets.chart(charts.cost_components(res.components, names), res.components, "cost components")
+        widgets.chart(charts.cumulative_difference(res.yearly, names),
+                      res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
+                      "cumulative difference from the status quo")
 with keep:
-    st.caption("Exit rates and their response to pay are assumptions (Workbook page), not a forecast.")
-    widgets.chart(charts.retention_curves(res.overall_retention, names), res.retention, "retention by career stage")
-    widgets.chart(charts.turnover(res.yearly, names), res.yearly[["scenario", "year", "separations", "hires"]],
-                  "separations and hires")
-    widgets.chart(charts.experienced(res.overall_retention, names), res.overall_retention,
-                  "experienced teachers")
+    if keep.open:
+        st.caption("Exit rates and their response to pay are assumptions (Workbook page), not a forecast.")
+        widgets.chart(charts.retention_curves(res.overall_retention, names), res.retention, "retention by career stage")
+        widgets.chart(charts.turnover(res.yearly, names), res.yearly[["scenario", "year", "separations", "hires"]],
+                      "separations and hires")
+        widgets.chart(charts.experienced(res.overall_retention, names), res.overall_retention,
+                      "experienced teachers")
 with who:
-    left, right = st.columns(2)
-    scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
-    year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
-    cells = res.distribution[(res.distribution["scenario"] == scenario) & (res.distribution["year"] == year)]
-    widgets.chart(charts.distribution_heatmap(res.distribution, scenario, year), cells, "teachers by cell")
-    widgets.chart(charts.salary_distribution(res.percentiles, names), res.percentiles, "salary percentiles")
-    widgets.chart(charts.gains_by_stage(res.gains_by_stage, names), res.gains_by_stage, "gains by career stage")
+    if who.open:
+        left, right = st.columns(2)
+        scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
+        year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
+        cells = res.distribution[(res.distribution["scenario"] == scenario) & (res.distribution["year"] == year)]
+        widgets.chart(charts.distribution_heatmap(res.distribution, scenario, year), cells, "teachers by cell")
+        widgets.chart(charts.salary_distribution(res.percentiles, names), res.percentiles, "salary percentiles")
+        widgets.chart(charts.gains_by_stage(res.gains_by_stage, names), res.gains_by_stage, "gains by career stage")

@@ -117,83 +117,93 @@ def _salary_tools(terms, prefix: str, groups: list[str], size, salary, number_wo
              args=(prefix, every, groups, size, salary))
 
 
+# Only the open tab is drawn (on_change="rerun"): an edit redraws a dozen inputs, not eighty.
 salaries, aus, promotion, conversion, raises, components = st.tabs(
-    ["Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up", "Pay components"])
+    ["Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up", "Pay components"],
+    key="terms_tab", on_change="rerun")
 
 with salaries:
-    if terms.pay_system == "pathways":
-        longest = max(len(r) for r in terms.pathways.salaries) + 1  # one more row adds an interval
-        grid = pd.DataFrame({p: list(r) + [float("nan")] * (longest - len(r))
-                             for p, r in zip(P.PATHWAYS, terms.pathways.salaries, strict=True)},
-                            index=pd.Index(range(1, longest + 1), name="Interval"))
-        st.caption("Annual salary at 1.0 FTE before raises. "
-                   "Cells marked None are empty: type in the first one below a pathway to add an interval.")
-        key = f"grid|{version}|{name}"
-        st.data_editor(grid, key=key, on_change=_cells_changed, args=(key, grid, "pathway_salary"),
-                       column_config={p: st.column_config.NumberColumn(f"{p} ($)", format="localized")
-                                      for p in P.PATHWAYS})
-        _salary_tools(terms, "pathway_salary", [p for p in P.PATHWAYS if terms.pathways.intervals(p)],
-                      lambda p: terms.pathways.intervals(p), lambda p, k: terms.pathways.salary(p, k), "Interval")
-    sched = terms.step_schedule
-    steps = pd.DataFrame(sched.array(), columns=list(sched.lanes),
-                         index=pd.Index(range(1, sched.steps + 1), name="Step"))
-    with st.expander("Step-and-lane schedule" + (" (used by this proposal)" if terms.pay_system == "step_and_lane"
-                                                  else " (the status quo's, and hires' shadow)"),
-                     expanded=terms.pay_system == "step_and_lane"):
-        key = f"steps|{version}|{name}"
-        money_columns = {lane: st.column_config.NumberColumn(f"{lane} ($)", format="localized") for lane in sched.lanes}
-        st.data_editor(steps, key=key, on_change=_cells_changed, args=(key, steps, "step_salary"),
-                       column_config=money_columns)
-        lane_of = {lane: j for j, lane in enumerate(sched.lanes)}
-        _salary_tools(terms, "step_salary", list(sched.lanes), lambda lane: sched.steps,
-                      lambda lane, k: sched.salaries[k - 1][lane_of[lane]], "Step")
+    if salaries.open:
+        if terms.pay_system == "pathways":
+            longest = max(len(r) for r in terms.pathways.salaries) + 1  # one more row adds an interval
+            grid = pd.DataFrame({p: list(r) + [float("nan")] * (longest - len(r))
+                                 for p, r in zip(P.PATHWAYS, terms.pathways.salaries, strict=True)},
+                                index=pd.Index(range(1, longest + 1), name="Interval"))
+            st.caption("Annual salary at 1.0 FTE before raises. "
+                       "Cells marked None are empty: type in the first one below a pathway to add an interval.")
+            key = f"grid|{version}|{name}"
+            st.data_editor(grid, key=key, on_change=_cells_changed, args=(key, grid, "pathway_salary"),
+                           column_config={p: st.column_config.NumberColumn(f"{p} ($)", format="localized")
+                                          for p in P.PATHWAYS})
+            _salary_tools(terms, "pathway_salary", [p for p in P.PATHWAYS if terms.pathways.intervals(p)],
+                          lambda p: terms.pathways.intervals(p), lambda p, k: terms.pathways.salary(p, k), "Interval")
+        sched = terms.step_schedule
+        steps = pd.DataFrame(sched.array(), columns=list(sched.lanes),
+                             index=pd.Index(range(1, sched.steps + 1), name="Step"))
+        with st.expander("Step-and-lane schedule" + (" (used by this proposal)" if terms.pay_system == "step_and_lane"
+                                                      else " (the status quo's, and hires' shadow)"),
+                         expanded=terms.pay_system == "step_and_lane"):
+            key = f"steps|{version}|{name}"
+            money_columns = {lane: st.column_config.NumberColumn(f"{lane} ($)", format="localized")
+                             for lane in sched.lanes}
+            st.data_editor(steps, key=key, on_change=_cells_changed, args=(key, steps, "step_salary"),
+                           column_config=money_columns)
+            lane_of = {lane: j for j, lane in enumerate(sched.lanes)}
+            _salary_tools(terms, "step_salary", list(sched.lanes), lambda lane: sched.steps,
+                          lambda lane, k: sched.salaries[k - 1][lane_of[lane]], "Step")
 
 with aus:
-    cols = st.columns(3)
-    keys = (["au.per_interval", "au.per_credit", "au.pd_hours_per_au", "au.per_mc", "au.other_per_year",
-             "au.annual_cap"] + [f"au.by_rating.{r}" for r in P.RATINGS]
-            + [f"au.by_role.{r}" for r in terms.family("au.by_role")])
-    for i, key in enumerate(keys):
-        with cols[i % 3]:
-            widgets.param_input(name, key, terms.get(key))
-
-with promotion:
-    cols = st.columns(3)
-    for i, key in enumerate(["model.application_rate", "model.pass_rate", "model.min_rating",
-                             "review.cycle_years", "review.pass_rate", "lead.slots"]):
-        with cols[i % 3]:
-            widgets.param_input(name, key, terms[key])
-
-with conversion:
-    cols = st.columns(3)
-    keys = ["conversion.stipend_threshold", "conversion.stipend", "conversion.stipend_mode",
-            "conversion.model_min_years"] + [f"crosswalk.{lane}" for lane in base.step_schedule.lanes]
-    for i, key in enumerate(keys):
-        with cols[i % 3]:
-            widgets.param_input(name, key, terms[key])
-
-with raises:
-    first, horizon = int(base["base_year"]) + 1, S.horizon
-    st.caption("On-scale raises by school year (2.0 = 2%): they compound, and recur in every later year.")
-    cols = st.columns(4)
-    for i, year in enumerate(range(first, first + horizon)):
-        key = f"raise.{year}"
-        with cols[i % 4]:
-            widgets.param_input(name, key, terms.by_year("raise", year, 0.0))
-    cols = st.columns(3)
-    for i, key in enumerate(["rollup.rate", "rollup.stipend_rate"]):
-        with cols[i]:
-            widgets.param_input(name, key, terms[key])
-
-with components:
-    st.caption("Pay beyond the schedule: micro-credentials, performance bonuses, Q Comp-style components, market "
-               "incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 (yes) or 0 (no).")
-    for heading, keys in widgets.component_keys(terms):
-        st.markdown(f"**{heading}**")
+    if aus.open:
         cols = st.columns(3)
+        keys = (["au.per_interval", "au.per_credit", "au.pd_hours_per_au", "au.per_mc", "au.other_per_year",
+                 "au.annual_cap"] + [f"au.by_rating.{r}" for r in P.RATINGS]
+                + [f"au.by_role.{r}" for r in terms.family("au.by_role")])
         for i, key in enumerate(keys):
             with cols[i % 3]:
                 widgets.param_input(name, key, terms.get(key))
+
+with promotion:
+    if promotion.open:
+        cols = st.columns(3)
+        for i, key in enumerate(["model.application_rate", "model.pass_rate", "model.min_rating",
+                                 "review.cycle_years", "review.pass_rate", "lead.slots"]):
+            with cols[i % 3]:
+                widgets.param_input(name, key, terms[key])
+
+with conversion:
+    if conversion.open:
+        cols = st.columns(3)
+        keys = ["conversion.stipend_threshold", "conversion.stipend", "conversion.stipend_mode",
+                "conversion.model_min_years"] + [f"crosswalk.{lane}" for lane in base.step_schedule.lanes]
+        for i, key in enumerate(keys):
+            with cols[i % 3]:
+                widgets.param_input(name, key, terms[key])
+
+with raises:
+    if raises.open:
+        first, horizon = int(base["base_year"]) + 1, S.horizon
+        st.caption("On-scale raises by school year (2.0 = 2%): they compound, and recur in every later year.")
+        cols = st.columns(4)
+        for i, year in enumerate(range(first, first + horizon)):
+            key = f"raise.{year}"
+            with cols[i % 4]:
+                widgets.param_input(name, key, terms.by_year("raise", year, 0.0))
+        cols = st.columns(3)
+        for i, key in enumerate(["rollup.rate", "rollup.stipend_rate"]):
+            with cols[i]:
+                widgets.param_input(name, key, terms[key])
+
+with components:
+    if components.open:
+        st.caption("Pay beyond the schedule: micro-credentials, performance bonuses, Q Comp-style components, "
+                   "market incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 "
+                   "(yes) or 0 (no).")
+        for heading, keys in widgets.component_keys(terms):
+            st.markdown(f"**{heading}**")
+            cols = st.columns(3)
+            for i, key in enumerate(keys):
+                with cols[i % 3]:
+                    widgets.param_input(name, key, terms.get(key))
 
 st.subheader("What this proposal changes")
 against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in S.proposals if p.name != name])

@@ -18,68 +18,73 @@ compared = state.compared()
 st.title("Risk and agreement")
 st.caption("The same workbook and proposals as the bargaining table: the spread of cost from chance alone, the "
            "assumptions that move it most, a lever set to fit the budget, and who is better off.")
-uncertain, levers, outlook = st.tabs(["Uncertainty and sensitivity", "Fit to budget", "Ratification outlook"])
+# Only the open tab runs (on_change="rerun"): the replicates and the tornado take seconds the first time.
+uncertain, levers, outlook = st.tabs(["Uncertainty and sensitivity", "Fit to budget", "Ratification outlook"],
+                                     key="risk_tab", on_change="rerun")
 
 with uncertain:
-    replicates = st.select_slider("Replicates (independent runs of who leaves, is rated, applies, passes)",
-                                  [20, 40, 100], value=40, key="risk_replicates")
-    fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates)
-    shown = [STATUS_QUO] + compared
-    widgets.chart(charts.cost_fan(fan[fan["scenario"].isin(shown)], names), fan, "cost percentiles")
-    if chance["chance_over_budget"].notna().any():
-        cols = st.columns(len(shown))
-        for col, (_, row) in zip(cols, chance[chance["scenario"].isin(shown)].iterrows(), strict=True):
-            col.metric(f"{row['scenario']}: chance over budget in some year", f"{row['chance_over_budget']:.0%}",
-                       help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
-    st.subheader("Which assumptions matter most")
-    table = data.sensitivity(inputs.fingerprint, inputs)
-    scenario = st.selectbox("Scenario", shown, index=min(1, len(shown) - 1), key="risk_tornado_scenario")
-    widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
-                  "sensitivity")
-    st.caption("Each assumption moves alone across the range shown in the table, in every scenario at once; "
-               "ranges are illustrative unless the table names a source.")
+    if uncertain.open:
+        replicates = st.select_slider("Replicates (independent runs of who leaves, is rated, applies, passes)",
+                                      [20, 40, 100], value=40, key="risk_replicates")
+        fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates)
+        shown = [STATUS_QUO] + compared
+        widgets.chart(charts.cost_fan(fan[fan["scenario"].isin(shown)], names), fan, "cost percentiles")
+        if chance["chance_over_budget"].notna().any():
+            cols = st.columns(len(shown))
+            for col, (_, row) in zip(cols, chance[chance["scenario"].isin(shown)].iterrows(), strict=True):
+                col.metric(f"{row['scenario']}: chance over budget in some year", f"{row['chance_over_budget']:.0%}",
+                           help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
+        st.subheader("Which assumptions matter most")
+        table = data.sensitivity(inputs.fingerprint, inputs)
+        scenario = st.selectbox("Scenario", shown, index=min(1, len(shown) - 1), key="risk_tornado_scenario")
+        widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
+                      "sensitivity")
+        st.caption("Each assumption moves alone across the range shown in the table, in every scenario at once; "
+                   "ranges are illustrative unless the table names a source.")
 
 with levers:
-    if not compared:
-        st.info("Choose a proposal to compare in the sidebar.")
-    else:
-        left, right = st.columns(2)
-        proposal = left.selectbox("Proposal", compared, key="fit_proposal")
-        lever = left.selectbox("Lever", list(risk.LEVERS), format_func=lambda k: risk.LEVERS[k].label,
-                               key="fit_lever")
-        pathway = left.selectbox("Pathway", P.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
-        year = (left.number_input("Year of the raise", int(inputs.baseline["base_year"]) + 1,
-                                  int(inputs.baseline["base_year"]) + int(inputs.baseline["horizon"]),
-                                  key="fit_year") if lever == "raise" else None)
-        target = right.radio("Target", risk.TARGETS, key="fit_target", format_func={
-            "budget": "At or under the budget every year", "neutral": "Cost neutral against the status quo"}.get)
-        if right.button("Find the value", type="primary", icon=":material/target:"):
-            try:
-                S.fit_result = risk.fit(inputs, proposal, lever, target, pathway=pathway, year=year)
-            except (ValueError, KeyError) as exc:
-                S.fit_result = None
-                st.error(f"Cannot fit: {exc}")
-        result = S.get("fit_result")
-        if result is not None and result.proposal == proposal:
-            widgets.fit_result(result)
-        st.divider()
-        rate = st.radio("Break-even for", ["model.pass_rate", "model.application_rate"], horizontal=True,
-                        format_func=label, key="break_even_key")
-        widgets.break_even(data.break_even(inputs.fingerprint, inputs, proposal, rate), proposal)
+    if levers.open:
+        if not compared:
+            st.info("Choose a proposal to compare in the sidebar.")
+        else:
+            left, right = st.columns(2)
+            proposal = left.selectbox("Proposal", compared, key="fit_proposal")
+            lever = left.selectbox("Lever", list(risk.LEVERS), format_func=lambda k: risk.LEVERS[k].label,
+                                   key="fit_lever")
+            pathway = left.selectbox("Pathway", P.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
+            year = (left.number_input("Year of the raise", int(inputs.baseline["base_year"]) + 1,
+                                      int(inputs.baseline["base_year"]) + int(inputs.baseline["horizon"]),
+                                      key="fit_year") if lever == "raise" else None)
+            target = right.radio("Target", risk.TARGETS, key="fit_target", format_func={
+                "budget": "At or under the budget every year", "neutral": "Cost neutral against the status quo"}.get)
+            if right.button("Find the value", type="primary", icon=":material/target:"):
+                try:
+                    S.fit_result = risk.fit(inputs, proposal, lever, target, pathway=pathway, year=year)
+                except (ValueError, KeyError) as exc:
+                    S.fit_result = None
+                    st.error(f"Cannot fit: {exc}")
+            result = S.get("fit_result")
+            if result is not None and result.proposal == proposal:
+                widgets.fit_result(result)
+            st.divider()
+            rate = st.radio("Break-even for", ["model.pass_rate", "model.application_rate"], horizontal=True,
+                            format_func=label, key="break_even_key")
+            widgets.break_even(data.break_even(inputs.fingerprint, inputs, proposal, rate), proposal)
 
 with outlook:
-    if not compared:
-        st.info("Choose a proposal to compare in the sidebar.")
-    else:
-        proposal = st.selectbox("Proposal", compared, key="outlook_proposal")
-        seen = data.outlook(inputs.fingerprint, inputs, proposal, 3)
-        everyone = seen.groups[seen.groups["dimension"] == "All members"].iloc[0]
-        a, b, c = st.columns(3)
-        a.metric("Better off by year 3", f"{everyone['share_better_off_by_year']:.0%}")
-        b.metric("Better off over the horizon", f"{everyone['share_better_off']:.0%}")
-        c.metric("Cost of a hold-harmless guarantee", widgets.money(seen.hold_harmless_total),
-                 help="Topping every current member up to their status-quo pay each year they would earn less, "
-                      "with roll-up, counting everyone as staying: an upper bound.")
-        widgets.chart(charts.better_off_by_group(seen.groups), seen.groups, "better off by group")
-        st.caption("Hold-harmless top-ups by year:")
-        st.dataframe(seen.hold_harmless, hide_index=True, width="stretch")
+    if outlook.open:
+        if not compared:
+            st.info("Choose a proposal to compare in the sidebar.")
+        else:
+            proposal = st.selectbox("Proposal", compared, key="outlook_proposal")
+            seen = data.outlook(inputs.fingerprint, inputs, proposal, 3)
+            everyone = seen.groups[seen.groups["dimension"] == "All members"].iloc[0]
+            a, b, c = st.columns(3)
+            a.metric("Better off by year 3", f"{everyone['share_better_off_by_year']:.0%}")
+            b.metric("Better off over the horizon", f"{everyone['share_better_off']:.0%}")
+            c.metric("Cost of a hold-harmless guarantee", widgets.money(seen.hold_harmless_total),
+                     help="Topping every current member up to their status-quo pay each year they would earn less, "
+                          "with roll-up, counting everyone as staying: an upper bound.")
+            widgets.chart(charts.better_off_by_group(seen.groups), seen.groups, "better off by group")
+            st.caption("Hold-harmless top-ups by year:")
+            st.dataframe(seen.hold_harmless, hide_index=True, width="stretch")

@@ -27,6 +27,25 @@ def by_key(elements, part: str):
     return next(e for e in elements if e.key and part in e.key)
 
 
+TERMS_TABS = {"au.cashout_rate": "Pay components", "au.": "Achievement Units", "lead.": "Promotion and review",
+              "model.": "Promotion and review", "review.": "Promotion and review", "conversion.": "Conversion",
+              "crosswalk.": "Conversion", "raise.": "Raises and roll-up", "rollup.": "Raises and roll-up",
+              "mc.": "Pay components", "perf.": "Pay components", "qcomp.": "Pay components",
+              "market.": "Pay components", "role.": "Pay components"}
+
+
+def open_tab(at: AppTest, tab: str) -> None:
+    if at.session_state["terms_tab"] != tab:
+        at.session_state["terms_tab"] = tab
+        at.run()
+
+
+def term(at: AppTest, proposal: str, key: str):
+    """The input for one term of a proposal on Contract terms, opening its tab as a click would."""
+    open_tab(at, next(t for prefix, t in TERMS_TABS.items() if key.startswith(prefix)))
+    return by_key(at.number_input, f"|{proposal}|{key}")
+
+
 def metric(at: AppTest, label: str, column: int) -> float:
     """A metric's value in dollars, from the column of the scenario (0 = status quo)."""
     values = [m.value for m in at.metric if m.label == label]
@@ -80,14 +99,15 @@ def test_invalid_entry_is_refused_and_the_old_value_kept():
     at = open_app()
     go(at, "contract_terms.py")
     old = fingerprint(at)
-    by_key(at.number_input, "|District offer|au.per_interval").set_value(-3).run()
+    term(at, "District offer", "au.per_interval").set_value(-3).run()
     assert any("AUs per interval" in e.value or "au.per_interval" in e.value for e in at.error)
-    assert by_key(at.number_input, "|District offer|au.per_interval").value == 12
+    assert term(at, "District offer", "au.per_interval").value == 12
     assert fingerprint(at) == old
+    open_tab(at, "Salaries")
     by_key(at.number_input, "one_amount|pathway_salary").set_value(-5000.0)
     by_key(at.button, "one_apply|pathway_salary").click().run()
     assert any("salary" in e.value for e in at.error) and fingerprint(at) == old
-    by_key(at.number_input, "|District offer|au.per_interval").set_value(10).run()
+    term(at, "District offer", "au.per_interval").set_value(10).run()
     assert not at.error and fingerprint(at) != old
 
 
@@ -124,7 +144,7 @@ def test_uploading_a_sample_loads_it_and_a_broken_file_keeps_the_last_good(small
 def test_export_then_import_gives_the_same_fingerprint():
     at = open_app()
     go(at, "contract_terms.py")
-    by_key(at.number_input, "|District offer|lead.slots").set_value(25).run()
+    term(at, "District offer", "lead.slots").set_value(25).run()
     shown = fingerprint(at)
     exported = _export(at)
     assert workbook.read(exported).fingerprint == shown
@@ -180,7 +200,7 @@ def test_the_address_is_a_link_that_reopens_the_same_view():
     at = open_app()
     at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
     go(at, "contract_terms.py")
-    by_key(at.number_input, "|Pathways proposal|lead.slots").set_value(7).run()
+    term(at, "Pathways proposal", "lead.slots").set_value(7).run()
     at.sidebar.multiselect(key="compare").set_value(["Pathways proposal"]).run()
     at.sidebar.toggle(key="presenter").set_value(True).run()
     shown, query = fingerprint(at), dict(at.query_params)
@@ -218,7 +238,7 @@ def test_workshop_goal_is_checked_live_and_met_by_editing_the_proposal():
     by_key(at.selectbox, "all_group|pathway_salary").set_value("Model")
     by_key(at.number_input, "all_pct|pathway_salary").set_value(9.0)
     by_key(at.button, "all_apply|pathway_salary").click().run()
-    by_key(at.number_input, "|District offer|conversion.stipend").set_value(0.0).run()
+    term(at, "District offer", "conversion.stipend").set_value(0.0).run()
     assert not at.error
     go(at, "workshop.py")
     assert [s.value for s in at.success] and "Goal met" in at.success[0].value
@@ -238,7 +258,7 @@ def test_a_reload_brings_the_desk_back_and_the_ledger_records_each_side():
     at = open_app()
     go(at, "contract_terms.py")
     at.sidebar.selectbox(key="side").set_value("union").run()
-    by_key(at.number_input, "|District offer|lead.slots").set_value(33).run()
+    term(at, "District offer", "lead.slots").set_value(33).run()
     shown, token = fingerprint(at), at.query_params["desk"]
     again = open_link({"desk": token})  # a new browser session on the same address
     assert not again.exception and fingerprint(again) == shown
@@ -257,19 +277,19 @@ def test_undo_puts_back_the_last_change(baltimore):
     at = go(open_app(), "contract_terms.py")
     undo = next(b for b in at.button if b.label == "Undo last change")
     assert undo.disabled
-    by_key(at.number_input, "|District offer|lead.slots").set_value(40).run()
-    by_key(at.number_input, "|District offer|au.per_interval").set_value(10).run()
+    term(at, "District offer", "lead.slots").set_value(40).run()
+    term(at, "District offer", "au.per_interval").set_value(10).run()
     assert fingerprint(at) != baltimore.fingerprint
     next(b for b in at.button if b.label == "Undo last change").click().run()
-    assert by_key(at.number_input, "|District offer|au.per_interval").value == 12
-    assert by_key(at.number_input, "|District offer|lead.slots").value == 40
+    assert term(at, "District offer", "au.per_interval").value == 12
+    assert term(at, "District offer", "lead.slots").value == 40
     next(b for b in at.button if b.label == "Undo last change").click().run()
     assert fingerprint(at) == baltimore.fingerprint
 
 
 def test_forgetting_a_desk_deletes_it(baltimore):
     at = go(open_app(), "contract_terms.py")
-    by_key(at.number_input, "|District offer|lead.slots").set_value(44).run()
+    term(at, "District offer", "lead.slots").set_value(44).run()
     token = at.query_params["desk"]
     at.sidebar.checkbox(key="forget_sure").check().run()
     next(b for b in at.sidebar.button if b.label == "Forget this desk").click().run()
@@ -281,6 +301,8 @@ def test_risk_page_fits_a_proposal_to_the_budget_and_adds_it():
     at = go(open_app(), "risk.py")
     assert not at.exception
     assert any("chance over budget" in m.label for m in at.metric)
+    at.session_state["risk_tab"] = "Fit to budget"  # as a click on the tab would
+    at.run()
     at.selectbox(key="fit_lever").set_value("grid")
     at.radio(key="fit_target").set_value("budget")
     next(b for b in at.button if b.label == "Find the value").click().run()
@@ -323,8 +345,8 @@ def test_pay_components_are_edited_in_contract_terms():
     go(at, "contract_terms.py")
     editing = at.selectbox(key="editing").value
     old = fingerprint(at)
-    by_key(at.number_input, f"|{editing}|mc.stipend").set_value(750.0).run()
+    term(at, editing, "mc.stipend").set_value(750.0).run()
     assert not at.exception and not at.error and fingerprint(at) != old
     assert any("750" in m.value for m in at.markdown)  # listed among the changes, in words
-    by_key(at.number_input, f"|{editing}|mc.outside_share").set_value(140.0).run()
+    term(at, editing, "mc.outside_share").set_value(140.0).run()
     assert any("Not applied" in e.value for e in at.error)
