@@ -62,6 +62,7 @@ from websockets.asyncio.client import ClientConnection, connect
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "contract_terms"
 WIDGET_SUFFIX = "|District offer|lead.slots"
+TAB = "Promotion and review"  # the Contract terms tab that holds Lead slots
 FINGERPRINT_HTML = "<div style='font: 700 1.55rem/1.2 monospace'>"  # ui/widgets.py fingerprint()
 FIRST_VALUE = 20  # Lead slots: the bundled samples have 10; any whole number 0..100000 is valid
 
@@ -150,6 +151,7 @@ class Run:
 
     status: int | None = None
     widget_id: str | None = None
+    tabs_id: str | None = None  # Contract terms' tabs: only the open one is drawn
     errors: Counter = field(default_factory=Counter)
     warnings: int = 0
     title_seen: bool = False
@@ -220,6 +222,10 @@ class Session:
             run.errors["compile error"] += 1
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._read_element(msg.delta.new_element, run)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "tab_container" and block.tab_container.id.endswith("-terms_tab"):
+                run.tabs_id = block.tab_container.id
 
     @staticmethod
     def _read_element(element: Element, run: Run) -> None:
@@ -237,6 +243,9 @@ class Session:
             run.fingerprint = element.markdown.body.removeprefix(FINGERPRINT_HTML).split("<")[0]
         elif kind == "alert" and element.alert.body.startswith("Not applied"):
             run.errors["edit refused"] += 1
+
+    def set_tab(self, tabs_id: str, label: str) -> None:
+        self.widget_states[tabs_id] = WidgetState(id=tabs_id, string_value=label)
 
     def set_number(self, widget_id: str, value: float) -> None:
         self.widget_states[widget_id] = WidgetState(id=widget_id, double_value=value)
@@ -268,6 +277,9 @@ async def drive(session: Session, edits: int, result: SessionResult) -> None:
     try:
         start = time.perf_counter()
         run = await session.rerun()
+        if run.widget_id is None and run.tabs_id:  # Lead slots sit on a tab: click it, as a user would
+            session.set_tab(run.tabs_id, TAB)
+            run = await session.rerun()
         result.open_ms = (time.perf_counter() - start) * 1000
         if not _check(run, result):
             return
