@@ -524,19 +524,44 @@ def _hold_harmless(offer: engine.Projection, sq: engine.Projection) -> pd.DataFr
                          "top_up": short.sum(axis=1), "top_up_with_rollup": short.sum(axis=1) * (1 + rollup)})
 
 
-def uncertainty(inputs: Inputs, replicates: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cost fan (P10/P50/P90 by scenario and year) from replicates of the individual draws, and the
-    chance each scenario goes over the budget in at least one year (nan without a budget)."""
-    runs = engine.project(inputs, replicates=replicates)
-    fan = metrics.yearly(runs, inputs)[["scenario", "year", "total_cost_p10", "total_cost_p50", "total_cost_p90",
-                                        "budget"]]
+def uncertainty(inputs: Inputs, replicates: int = 40, ranges: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cost fan (P10/P50/P90 by scenario and year) and the chance each scenario goes over the budget in at
+    least one year (nan without a budget).
+
+    ranges=False: replicates of the individual draws (who leaves, is rated, applies, passes) only.
+    ranges=True: each replicate also draws every key assumption uniformly across its tornado range
+    (ASSUMPTIONS), the same values for every scenario, with its own seed for the individual draws.
+    """
+    if ranges:
+        totals = _sampled_totals(inputs, replicates)
+    else:
+        runs = engine.project(inputs, replicates=replicates)
+        totals = {p.name: p.totals["total_cost"] for p in runs}
+    years = np.arange(int(inputs.baseline["base_year"]), int(inputs.baseline["base_year"])
+                      + int(inputs.baseline["horizon"]) + 1)
+    fan = pd.concat([pd.DataFrame({"scenario": name, "year": years,
+                                   **{f"total_cost_p{q}": np.percentile(cost, q, axis=1) for q in (10, 50, 90)}})
+                     for name, cost in totals.items()], ignore_index=True)
+    fan["budget"] = [inputs.budget_for(int(y)) for y in fan["year"]]
     try:
         index, budget = _budget_years(inputs)
     except ValueError:  # no budget sheet: the chance is not defined
         index, budget = np.array([], dtype=int), np.array([])
-    rows = []
-    for p in runs:
-        cost = p.totals["total_cost"][index]  # (budget years, replicates)
-        chance = float((cost > budget[:, None]).any(axis=0).mean()) if budget.size else float("nan")
-        rows.append({"scenario": p.name, "replicates": replicates, "chance_over_budget": chance})
+    rows = [{"scenario": name, "replicates": replicates, "ranges": ranges,
+             "chance_over_budget": float((cost[index] > budget[:, None]).any(axis=0).mean()) if budget.size
+             else float("nan")} for name, cost in totals.items()]
     return fan, pd.DataFrame(rows)
+
+
+def _sampled_totals(inputs: Inputs, replicates: int) -> dict[str, np.ndarray]:
+    """Total cost (years, replicates) per scenario, each replicate with its own assumption draw and seed."""
+    seed = int(inputs.baseline["seed"])
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99,)))  # apart from the engine's streams
+    columns: dict[str, list[np.ndarray]] = {}
+    for r in range(replicates):
+        picks = [(a, rng.uniform(a.low, a.high)) for a in ASSUMPTIONS]
+        moved = inputs.with_assumptions(lambda params, picks=picks: {
+            k: v for a, amount in picks for k, v in _change(a, amount)(params).items()}, "A sampled assumption")
+        for p in engine.project(moved, replicates=1, seed=seed + 1 + r, keep_teachers=False):
+            columns.setdefault(p.name, []).append(p.totals["total_cost"][:, 0])
+    return {name: np.stack(cols, axis=1) for name, cols in columns.items()}

@@ -26,7 +26,11 @@ with uncertain:
     if uncertain.open:
         replicates = st.select_slider("Replicates (independent runs of who leaves, is rated, applies, passes)",
                                       [20, 40, 100], value=40, key="risk_replicates")
-        fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates)
+        ranges = st.toggle("Also draw the assumptions across their ranges", key="risk_ranges",
+                           help="Each replicate also picks every assumption in the sensitivity table below "
+                                "(pass and application rates, exit rates, elasticity, rating shares, credits, "
+                                "PD hours, raises, roll-up) uniformly within its range, the same in every scenario.")
+        fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates, ranges)
         shown = [STATUS_QUO] + compared
         widgets.chart(charts.cost_fan(fan[fan["scenario"].isin(shown)], names), fan, "cost percentiles")
         if chance["chance_over_budget"].notna().any():

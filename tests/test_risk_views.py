@@ -51,3 +51,14 @@ def test_fan_and_outlook_charts_carry_their_data(small):
     assert {r["dimension"] for r in rows} >= {"Career stage", "Lane"} and "All members" not in {
         r["dimension"] for r in rows}
     assert np.isclose(sum(r["teachers"] for r in rows if r["dimension"] == "Lane"), len(small.roster))
+
+
+def test_drawing_the_assumption_ranges_widens_the_fan_and_repeats_exactly(small):
+    draws, _ = risk.uncertainty(small, replicates=12)
+    ranged, chance = risk.uncertainty(small, replicates=12, ranges=True)
+    last = draws["year"].max()
+    width = lambda fan: (fan["total_cost_p90"] - fan["total_cost_p10"])[fan["year"] == last].to_numpy()  # noqa: E731
+    assert (width(ranged) > width(draws)).all()
+    again, _ = risk.uncertainty(small, replicates=12, ranges=True)
+    pd.testing.assert_frame_equal(ranged, again)
+    assert chance["ranges"].all()

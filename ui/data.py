@@ -104,8 +104,9 @@ def sensitivity(fingerprint: str, _inputs: Inputs) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Running the replicates...", max_entries=16)
-def uncertainty(fingerprint: str, _inputs: Inputs, replicates: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return risk.uncertainty(_inputs, replicates)
+def uncertainty(fingerprint: str, _inputs: Inputs, replicates: int,
+                ranges: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return risk.uncertainty(_inputs, replicates, ranges)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
