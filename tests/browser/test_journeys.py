@@ -266,3 +266,26 @@ def test_the_workshop_checks_a_goal_live(page: Page):
         page.get_by_role("button", name=re.compile("printable handout")).click()
     html = Path(download.value.path()).read_text()
     assert "data:image/png;base64," in html and "Fit the District offer to the budget" in html
+
+
+def test_a_server_restart_brings_the_desk_back(browser: Browser, baltimore):
+    """Both servers use the suite's desk store (PATHWAYS_DATA_DIR); the desk lives in the address."""
+    address = ""
+    for attempt in ("before", "after"):
+        with streamlit_server() as url:
+            context = browser.new_context(viewport=VIEWPORT, base_url=url)
+            watch_rendering(context)
+            try:
+                page = context.new_page()
+                if attempt == "before":
+                    open_app(page, "contract_terms", "Contract terms")
+                    edited = set_pathway_salary(page, "Lead", 1, 99_000)
+                    wait_idle(page)
+                    # keep only the desk: the address's edits token alone would also restore the proposals
+                    address = re.sub(r"&?edits=[^&]+", "", page.url.removeprefix(url))
+                    assert "desk=" in address
+                else:
+                    open_app(page, address.lstrip("/"), "Contract terms")
+                    assert fingerprint(page) == edited != baltimore.fingerprint
+            finally:
+                context.close()
