@@ -54,6 +54,7 @@ class Inputs:
     sources: tuple[tuple[str, str], ...] = ()  # parameter key -> source, as the workbook says
     notices: tuple[str, ...] = ()
     about: tuple[tuple[str, str], ...] = ()  # (topic, note): title and sources of the data
+    ranges: tuple[tuple[str, float, float], ...] = ()  # (assumption key, low, high) from the Assumptions sheet
     _fingerprint: list = field(default_factory=list, repr=False)  # memo (frozen class)
 
     def __hash__(self) -> int:
@@ -75,7 +76,7 @@ class Inputs:
 
     def _canonical(self) -> dict[str, Any]:
         b = self.baseline
-        return {
+        canonical = {
             "lanes": list(b.step_schedule.lanes),
             "steps": [[float(x) for x in row] for row in b.step_schedule.salaries],
             "pathways": [[float(x) for x in row] for row in b.pathways.salaries],
@@ -86,6 +87,9 @@ class Inputs:
             "budget": [[int(y), float(a)] for y, a in self.budget],
             "market": [[int(y), float(s)] for y, s in self.market],
         }
+        if self.ranges:  # only when given, so workbooks without ranges keep their fingerprints
+            canonical["ranges"] = [[k, _canon(lo), _canon(hi)] for k, lo, hi in self.ranges]
+        return canonical
 
     def with_settings(self, **settings: Any) -> Inputs:
         """The same inputs with other global settings (horizon, seed, replicates)."""

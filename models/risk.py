@@ -118,9 +118,28 @@ def _change(a: Assumption, amount: float) -> Callable[[Mapping[str, Any]], dict[
         keys = [k for k, v in params.items() if _matches(k, a.key) and isinstance(v, (int, float))]
         if a.mode == "scale":
             return {k: _clip(k, params[k] * amount) for k in keys}
+        if a.mode == "set":  # a workbook range: the value itself, for every scenario
+            return {k: _clip(k, amount) for k in keys}
         return {k: _clip(k, params[k] + amount) for k in keys}
 
     return change
+
+
+def assumptions_for(inputs: Inputs) -> tuple[Assumption, ...]:
+    """The key assumptions with their ranges: the workbook's own (Assumptions sheet, low and high) where it
+    gives one for a key, else the defaults above."""
+    given = {key: (low, high) for key, low, high in inputs.ranges}
+    kept = tuple(a for a in ASSUMPTIONS if a.key not in given)
+    return kept + tuple(
+        Assumption(f"{label_of(key)}", key, "set", low, high, f"{low:g} to {high:g}", "workbook: Assumptions sheet")
+        for key, (low, high) in given.items())
+
+
+def label_of(key: str) -> str:
+    param, placeholder, _ = P.find(key, P.Context())
+    if param is None:
+        return key
+    return param.label + (f" {placeholder.replace('_', ' ')}" if placeholder else "")
 
 
 def _shown_value(a: Assumption, params: Mapping[str, Any]) -> float:
@@ -142,12 +161,13 @@ def cumulative_costs(inputs: Inputs, names: list[str] | None = None) -> dict[str
 
 
 def sensitivity(inputs: Inputs, proposals: list[str] | None = None,
-                assumptions: tuple[Assumption, ...] = ASSUMPTIONS) -> pd.DataFrame:
+                assumptions: tuple[Assumption, ...] | None = None) -> pd.DataFrame:
     """Tornado: each assumption at its low and high end, in every scenario at once, against the
     unchanged run. Rows per scenario ranked by swing (|cost at high - cost at low|).
 
     proposals: None for the status quo and every proposal; else just the named proposals.
     """
+    assumptions = assumptions_for(inputs) if assumptions is None else assumptions
     names = proposals if proposals is not None else [p.name for p in inputs.proposals]
     base = cumulative_costs(inputs, names)
     shown = [STATUS_QUO] + names if proposals is None else list(names)
@@ -559,7 +579,7 @@ def _sampled_totals(inputs: Inputs, replicates: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99,)))  # apart from the engine's streams
     columns: dict[str, list[np.ndarray]] = {}
     for r in range(replicates):
-        picks = [(a, rng.uniform(a.low, a.high)) for a in ASSUMPTIONS]
+        picks = [(a, rng.uniform(a.low, a.high)) for a in assumptions_for(inputs)]
         moved = inputs.with_assumptions(lambda params, picks=picks: {
             k: v for a, amount in picks for k, v in _change(a, amount)(params).items()}, "A sampled assumption")
         for p in engine.project(moved, replicates=1, seed=seed + 1 + r, keep_teachers=False):

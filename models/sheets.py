@@ -79,7 +79,11 @@ RULES = SheetSpec("Rules", True, "Contract terms: one key and value per row (see
     Column("note", False, "Anything else.", ("notes", "comment")),
 ))
 
-ASSUMPTIONS = SheetSpec("Assumptions", True, "The forecast: one key and value per row.", RULES.columns)
+ASSUMPTIONS = SheetSpec("Assumptions", True, "The forecast: one key and value per row.", RULES.columns + (
+    Column("low", False, "Lowest plausible value (with high): the range the Risk page moves and draws it across.",
+           ("min", "minimum", "range low")),
+    Column("high", False, "Highest plausible value (with low).", ("max", "maximum", "range high")),
+))
 
 MARKET = SheetSpec("Market", False, "Comparison (neighbouring districts') salary by experience, for comps.", (
     Column("years_experience", True, "Years of experience.", ("years", "experience")),

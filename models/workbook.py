@@ -449,10 +449,10 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     roster = _roster(tables["Roster"], schedule, grid, problems, notices)
     roles = tuple(sorted({r for r in roster.get("role", []) if r}))
     ctx = P.Context(lanes=schedule.lanes if schedule else (), roles=roles)
-    given, sources = {}, {}
+    given, sources, ranges = {}, {}, {}
     for sheet in ("Rules", "Assumptions"):
         _key_values(tables[sheet], S.RULES if sheet == "Rules" else S.ASSUMPTIONS, ctx, given, sources,
-                    problems, notices)
+                    problems, notices, ranges)
     budget = _pairs(tables.get("Budget"), S.BUDGET, problems, notices, ("year", 1950, 2200, True),
                     ("amount", 0, 1e13, False))
     market = _pairs(tables.get("Market"), S.MARKET, problems, notices, ("years_experience", 0, 70, True),
@@ -475,7 +475,8 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     all_sources.update(sources)
     return Inputs(roster=canonical_roster(roster), baseline=baseline, proposals=proposals,
                   budget=tuple(sorted(budget)), market=tuple(sorted(market)),
-                  sources=tuple(sorted(all_sources.items())), notices=tuple(notices), about=about)
+                  sources=tuple(sorted(all_sources.items())), notices=tuple(notices), about=about,
+                  ranges=tuple(sorted((k, lo, hi) for k, (lo, hi) in ranges.items())))
 
 
 def _step_schedule(rows: Rows, problems: Problems) -> StepSchedule | None:
@@ -657,7 +658,7 @@ def _placement(rec: dict, cells: dict, number: int, grid: PathwayGrid, problems:
 
 
 def _key_values(rows: Rows, spec: S.SheetSpec, ctx: P.Context, given: dict, sources: dict,
-                problems: Problems, notices: list[str]) -> None:
+                problems: Problems, notices: list[str], ranges: dict | None = None) -> None:
     seen: dict[str, int] = {}
     for number, cells in _table(rows, spec, problems, notices):
         key = None if cells["key"] is None else str(cells["key"])
@@ -679,6 +680,28 @@ def _key_values(rows: Rows, spec: S.SheetSpec, ctx: P.Context, given: dict, sour
         given[key] = value
         if cells.get("source"):
             sources[key] = str(cells["source"])
+        if ranges is not None and (cells.get("low") is not None or cells.get("high") is not None):
+            _range(spec.name, number, key, param, value, cells, problems, ranges)
+
+
+def _range(sheet: str, number: int, key: str, param: P.Parameter, value: Any, cells: dict,
+           problems: Problems, ranges: dict) -> None:
+    """An assumption's plausible range (low, high): both given, numbers within its bounds, around the value."""
+    if param.kind not in ("rate", "number", "integer", "optional_number"):
+        problems.add(sheet, number, "low", cells.get("low"), f"no range: {key} is not a number")
+        return
+    ends = []
+    for column in ("low", "high"):
+        end, bad = P.coerce(param, cells.get(column))
+        if bad or end is None:
+            problems.add(sheet, number, column, cells.get(column), f"{bad or 'a number'} for the range of {key}")
+            return
+        ends.append(float(end))
+    low, high = ends
+    if not low <= float(value) <= high:
+        problems.add(sheet, number, "low", f"{low:g} to {high:g}", f"low <= value ({value}) <= high")
+        return
+    ranges[key] = (low, high)
 
 
 def _pairs(rows: Rows | None, spec: S.SheetSpec, problems: Problems, notices: list[str],
@@ -806,7 +829,11 @@ def _key_value_rows(inputs: Inputs, sheet: str) -> list[tuple]:
             continue
         rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.source))
     rows.sort(key=lambda r: (r[0], r[1]))
-    return [("key", "value", "unit", "source")] + [r[1:] for r in rows]
+    ranges = {k: (lo, hi) for k, lo, hi in inputs.ranges} if sheet == "Assumptions" else {}
+    if not ranges:
+        return [("key", "value", "unit", "source")] + [r[1:] for r in rows]
+    return [("key", "value", "unit", "source", "low", "high")] + [r[1:] + ranges.get(r[1], (None, None))
+                                                                  for r in rows]
 
 
 def _proposal_rows(proposals: tuple[Proposal, ...]) -> list[tuple]:

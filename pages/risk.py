@@ -44,7 +44,8 @@ with uncertain:
         widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
                       "sensitivity")
         st.caption("Each assumption moves alone across the range shown in the table, in every scenario at once; "
-                   "ranges are illustrative unless the table names a source.")
+                   "ranges come from the workbook's Assumptions sheet (low, high) where it gives them, else are "
+                   "illustrative unless the table names a source.")
 
 with levers:
     if levers.open:

@@ -43,9 +43,13 @@ if base.pathways.defined:
 
 st.subheader("Rules and assumptions, with their sources")
 rows = []
+ranges = {key: (low, high) for key, low, high in inputs.ranges}
 for key, value in base.params:
     param, _, _ = P.find(key, base.context)
+    low, high = ranges.get(key, (None, None))
     rows.append({"key": key, "value": widgets.describe_value(value, key), "sheet": param.sheet if param else "",
+                 "range (Risk page)": "" if low is None else f"{widgets.describe_value(low, key)} to "
+                                                            f"{widgets.describe_value(high, key)}",
                  "meaning": param.description if param else "", "source": inputs.source(key)})
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if inputs.about:
