@@ -8,7 +8,9 @@ position: when its teacher leaves, the hire takes the same position and FTE.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.special import ndtri
@@ -73,13 +75,26 @@ class _Draws:
 
     PURPOSES = ("exit", "credit", "mc", "apply", "review", "lead", "rating", "hire_z")
 
-    def __init__(self, seed: int, year: int, shape: tuple[int, int]) -> None:
+    def __init__(self, seed: int, year: int, shape: tuple[int, int], users: int = 1) -> None:
         self.seed, self.year, self.shape = seed, year, shape
         self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self._users = users
+
+    def release(self) -> None:
+        """One user is done with this year; the last one frees the arrays."""
+        with self._lock:
+            self._users -= 1
+            if self._users <= 0:
+                self._cache.clear()
 
     def __getattr__(self, purpose: str) -> np.ndarray:
         if purpose not in _Draws.PURPOSES:
             raise AttributeError(purpose)
+        with self._lock:  # the two halves of the replicates share one stream
+            return self._draw(purpose)
+
+    def _draw(self, purpose: str) -> np.ndarray:
         if purpose not in self._cache:
             key = _Draws.PURPOSES.index(purpose)
             rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(key, self.year)))
@@ -107,15 +122,55 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
     b = compile_terms(sq, horizon, base_year, sq_raises)
     start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random(shape)
-    runs = [_Run(name, terms, compile_terms(terms, horizon, base_year, sq_raises), b, roster,
-                 shape, start_u, horizon, name == STATUS_QUO, keep_teachers)
-            for name, terms in scenarios]
-    for t in range(1, horizon + 1):
-        draws = _Draws(seed, t, shape)
-        for run in runs:
-            run.year(t, draws, separations)
+    compiled = [(name, terms, compile_terms(terms, horizon, base_year, sq_raises)) for name, terms in scenarios]
+    # Replicates are independent rows: two halves run on two threads (numpy releases the GIL in its loops).
+    halves = [slice(0, replicates)] if replicates < PARALLEL_FROM else [
+        slice(0, replicates // 2), slice(replicates // 2, replicates)]
+    draws = [_Draws(seed, t, shape, users=len(halves)) for t in range(horizon + 1)]  # each stream drawn once
+
+    def run_rows(rows: slice) -> list[_Run]:
+        size = (rows.stop - rows.start, n)
+        runs = [_Run(name, terms, c, b, roster, size, start_u[rows], horizon, name == STATUS_QUO,
+                     keep_teachers and rows.start == 0) for name, terms, c in compiled]
+        for t in range(1, horizon + 1):
+            view = _DrawRows(draws[t], rows)
+            for run in runs:
+                run.year(t, view, separations)
+            draws[t].release()  # the year's streams go once every half is past it
+        return runs
+
+    if len(halves) == 1:
+        parts = [run_rows(halves[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=len(halves)) as pool:
+            parts = list(pool.map(run_rows, halves))
     years = np.arange(base_year, base_year + horizon + 1)
-    return [run.result(years) for run in runs]
+    return [_merge([part[i].result(years) for part in parts]) for i in range(len(compiled))]
+
+
+PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it saves
+
+
+class _DrawRows:
+    """Some replicates' rows of a year's draws (views, not copies)."""
+
+    def __init__(self, draws: _Draws, rows: slice) -> None:
+        self.draws, self.rows = draws, rows
+
+    def __getattr__(self, purpose: str) -> np.ndarray:
+        return getattr(self.draws, purpose)[self.rows]
+
+
+def _merge(parts: list[Projection]) -> Projection:
+    """One projection from its replicate halves: totals side by side, means weighted by replicates."""
+    if len(parts) == 1:
+        return parts[0]
+    weights = np.array([p.replicates for p in parts], dtype=float)
+    mean = lambda arrays: sum(w * a for w, a in zip(weights, arrays, strict=True)) / weights.sum()  # noqa: E731
+    first = parts[0]
+    return replace(first, totals={k: np.concatenate([p.totals[k] for p in parts], axis=1) for k in first.totals},
+                   growth={k: np.concatenate([p.growth[k] for p in parts], axis=1) for k in first.growth},
+                   retention=mean([p.retention for p in parts]), cells=mean([p.cells for p in parts]))
 
 
 def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
