@@ -181,7 +181,7 @@ def _solve(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     found = risk.fit(inputs, args.proposal, args.lever, args.target, pathway=args.pathway, year=args.year)
     seconds = time.perf_counter() - start
-    fitted = found.as_proposal(_free_name(inputs, found.as_proposal().name))
+    fitted = found.as_proposal(risk.free_name({p.name for p in inputs.proposals}, found.as_proposal().name))
     if args.out:
         workbook.write(inputs.with_proposals(inputs.proposals + (fitted,)), args.out)
     if args.json:
@@ -195,15 +195,6 @@ def _solve(args: argparse.Namespace) -> int:
         if args.out:
             print(f"Wrote {args.out} with the proposal '{fitted.name}'")
     return 0 if found.met else 1
-
-
-def _free_name(inputs: Inputs, name: str) -> str:
-    taken = {p.name for p in inputs.proposals}
-    number = 2
-    candidate = name
-    while candidate in taken:
-        candidate, number = f"{name} {number}", number + 1
-    return candidate
 
 
 def _print_fit(inputs: Inputs, found: risk.Fit, seconds: float) -> None:

@@ -225,6 +225,22 @@ LEVERS: dict[str, Lever] = {
     "pass_rate": Lever("pass_rate", "Model pass rate", 0.0, 1.0),
 }
 TARGETS = ("budget", "neutral")
+TARGET_LABELS = {"budget": "At or under the budget every year", "neutral": "Cost neutral against the status quo"}
+BREAK_EVEN_KEYS = ("model.pass_rate", "model.application_rate")
+
+
+def raise_years(inputs: Inputs) -> tuple[int, int]:
+    """The first and last projected school year: the years whose raise the raise lever may set."""
+    first = int(inputs.baseline["base_year"]) + 1
+    return first, first + int(inputs.baseline["horizon"]) - 1
+
+
+def free_name(taken: set[str], name: str) -> str:
+    """`name`, or `name 2`, `name 3` ... the first that no proposal has."""
+    number, candidate = 2, name
+    while candidate in taken:
+        candidate, number = f"{name} {number}", number + 1
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -487,6 +503,11 @@ class Outlook:
     @property
     def hold_harmless_total(self) -> float:
         return float(self.hold_harmless["top_up_with_rollup"].sum())
+
+    @property
+    def everyone(self) -> pd.Series:
+        """The "All members" row of `groups`."""
+        return self.groups[self.groups["dimension"] == "All members"].iloc[0]
 
 
 def outlook(inputs: Inputs, proposal: str, year: int = 3) -> Outlook:

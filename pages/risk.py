@@ -32,10 +32,10 @@ with uncertain:
                                 "PD hours, raises, roll-up) uniformly within its range, the same in every scenario.")
         fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates, ranges)
         shown = [STATUS_QUO] + compared
-        widgets.chart(charts.cost_fan(fan[fan["scenario"].isin(shown)], names), fan, "cost percentiles")
+        widgets.chart(charts.cost_fan(data.only(fan, compared), names), fan, "cost percentiles")
         if chance["chance_over_budget"].notna().any():
             cols = st.columns(len(shown))
-            for col, (_, row) in zip(cols, chance[chance["scenario"].isin(shown)].iterrows(), strict=True):
+            for col, (_, row) in zip(cols, data.only(chance, compared).iterrows(), strict=True):
                 col.metric(f"{row['scenario']}: chance over budget in some year", f"{row['chance_over_budget']:.0%}",
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
         st.subheader("Which assumptions matter most")
@@ -57,14 +57,12 @@ with levers:
             lever = left.selectbox("Lever", list(risk.LEVERS), format_func=lambda k: risk.LEVERS[k].label,
                                    key="fit_lever")
             pathway = left.selectbox("Pathway", P.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
-            year = (left.number_input("Year of the raise", int(inputs.baseline["base_year"]) + 1,
-                                      int(inputs.baseline["base_year"]) + int(inputs.baseline["horizon"]),
-                                      key="fit_year") if lever == "raise" else None)
-            target = right.radio("Target", risk.TARGETS, key="fit_target", format_func={
-                "budget": "At or under the budget every year", "neutral": "Cost neutral against the status quo"}.get)
+            year = (left.number_input("Year of the raise", *risk.raise_years(inputs), key="fit_year")
+                    if lever == "raise" else None)
+            target = right.radio("Target", risk.TARGETS, key="fit_target", format_func=risk.TARGET_LABELS.get)
             if right.button("Find the value", type="primary", icon=":material/target:"):
                 try:
-                    S.fit_result = risk.fit(inputs, proposal, lever, target, pathway=pathway, year=year)
+                    S.fit_result = data.fit(inputs.fingerprint, inputs, proposal, lever, target, pathway, year)
                 except (ValueError, KeyError) as exc:
                     S.fit_result = None
                     st.error(f"Cannot fit: {exc}")
@@ -72,7 +70,7 @@ with levers:
             if result is not None and result.proposal == proposal:
                 widgets.fit_result(result)
             st.divider()
-            rate = st.radio("Break-even for", ["model.pass_rate", "model.application_rate"], horizontal=True,
+            rate = st.radio("Break-even for", risk.BREAK_EVEN_KEYS, horizontal=True,
                             format_func=label, key="break_even_key")
             widgets.break_even(data.break_even(inputs.fingerprint, inputs, proposal, rate), proposal)
 
@@ -83,7 +81,7 @@ with outlook:
         else:
             proposal = st.selectbox("Proposal", compared, key="outlook_proposal")
             seen = data.outlook(inputs.fingerprint, inputs, proposal, 3)
-            everyone = seen.groups[seen.groups["dimension"] == "All members"].iloc[0]
+            everyone = seen.everyone
             a, b, c = st.columns(3)
             a.metric("Better off by year 3", f"{everyone['share_better_off_by_year']:.0%}")
             b.metric("Better off over the horizon", f"{everyone['share_better_off']:.0%}")

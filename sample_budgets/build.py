@@ -52,6 +52,21 @@ def _roster_table(df: pd.DataFrame) -> list[tuple[int, tuple]]:
     return _rows(tuple(df.columns), [tuple(r) for r in df.itertuples(index=False)])
 
 
+def _district(about: list[tuple], roster: pd.DataFrame, lanes: tuple[str, ...], schedule: list[tuple],
+              rules: dict, assumptions: dict, proposals: list[tuple], budget_growth: float,
+              **extra: list[tuple[int, tuple]]) -> Inputs:
+    """A sample's tables (plus any extra sheets, e.g. Pathways, Market), then a Budget grown from its
+    base-year cost."""
+    tables = {
+        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
+        "StepSchedule": _rows(("step", *lanes), schedule),
+        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
+        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals), **extra,
+    }
+    tables["Budget"] = _rows(("year", "amount"), _budget(_inputs(tables), budget_growth))
+    return _inputs(tables)
+
+
 def _budget(inputs: Inputs, growth: float) -> list[tuple[int, float]]:
     """Illustrative budget: the base year's cost (salary + roll-up) grown by `growth` a year."""
     base = inputs.baseline
@@ -160,19 +175,10 @@ def baltimore() -> Inputs:
         ("Union offer", "Illustrative: 2% raises, 10 AUs per interval, Model +$3,000, more Lead slots, a larger "
                         "hold-harmless stipend."),
     ]
-    tables = {
-        "About": _rows(("topic", "note"), about),
-        "Roster": _roster_table(roster),
-        "StepSchedule": _rows(("step", *BALTIMORE_LANES), schedule),
-        "Pathways": _rows(("pathway", "interval", "salary"), pathways),
-        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
-        "Market": _rows(("years_experience", "salary"),
-                        [(y, float(round(47000 * 1.024 ** min(y, 25), -2))) for y in range(0, 41)]),
-        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
-    }
-    inputs = _inputs(tables)
-    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.03))
-    return _inputs(tables)
+    market = [(y, float(round(47000 * 1.024 ** min(y, 25), -2))) for y in range(0, 41)]
+    return _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03,
+                     Pathways=_rows(("pathway", "interval", "salary"), pathways),
+                     Market=_rows(("years_experience", "salary"), market))
 
 
 # --- (b) a small district with a step-and-lane schedule only ------------------------------------
@@ -224,15 +230,7 @@ def small_district() -> Inputs:
         ("Schedule raise", "Keeps step and lane: 3% then 2.5% on-scale and a higher BA start."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 2.5% a year."),
     ]
-    tables = {
-        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
-        "StepSchedule": _rows(("step", *SMALL_LANES), schedule),
-        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
-        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
-    }
-    inputs = _inputs(tables)
-    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.025))
-    return _inputs(tables)
+    return _district(about, roster, SMALL_LANES, schedule, rules, assumptions, proposals, 0.025)
 
 
 # --- (c) a micro-credential district: how to pay for an MC --------------------------------------
@@ -306,15 +304,7 @@ def microcredential_district() -> Inputs:
         ("MC lane credits", "1 MC = 1 credit toward lane moves (Troy, IL, DOMAIN.md §3)."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 2.5% a year."),
     ]
-    tables = {
-        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
-        "StepSchedule": _rows(("step", *MC_LANES), schedule),
-        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
-        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
-    }
-    inputs = _inputs(tables)
-    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.025))
-    return _inputs(tables)
+    return _district(about, roster, MC_LANES, schedule, rules, assumptions, proposals, 0.025)
 
 
 # --- (d) a performance-pay district: TAP, Q Comp and ProComp-style designs -----------------------
@@ -398,15 +388,7 @@ def performance_pay_district() -> Inputs:
                                      "DOMAIN.md §3)."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
     ]
-    tables = {
-        "About": _rows(("topic", "note"), about), "Roster": _roster_table(roster),
-        "StepSchedule": _rows(("step", *PERF_LANES), schedule),
-        "Rules": _key_rows(rules), "Assumptions": _key_rows(assumptions),
-        "Proposals": _rows(("proposal", "parameter", "value", "note"), proposals),
-    }
-    inputs = _inputs(tables)
-    tables["Budget"] = _rows(("year", "amount"), _budget(inputs, 0.03))
-    return _inputs(tables)
+    return _district(about, roster, PERF_LANES, schedule, rules, assumptions, proposals, 0.03)
 
 
 SAMPLES = {BALTIMORE_FILE: baltimore, SMALL_FILE: small_district, MC_FILE: microcredential_district,

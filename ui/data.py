@@ -34,6 +34,11 @@ def sample_bytes(label: str) -> bytes:
     return (SAMPLES_DIR / SAMPLES[label]).read_bytes()
 
 
+def only(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The rows of the status quo and the named proposals."""
+    return frame[frame["scenario"].isin(["Status quo", *names])]
+
+
 @dataclass(frozen=True)
 class Results:
     """Every table the pages draw, for the status quo and every proposal."""
@@ -54,9 +59,7 @@ class Results:
 
     def only(self, names: list[str]) -> Results:
         """The same tables for the status quo and the named proposals."""
-        keep = ["Status quo"] + list(names)
-        pick = lambda df: df[df["scenario"].isin(keep)]  # noqa: E731
-        return Results(**{k: pick(v) for k, v in self.__dict__.items()})
+        return Results(**{k: only(v, names) for k, v in self.__dict__.items()})
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -117,3 +120,9 @@ def outlook(fingerprint: str, _inputs: Inputs, proposal: str, year: int) -> risk
 @st.cache_data(show_spinner=False, max_entries=32)
 def break_even(fingerprint: str, _inputs: Inputs, proposal: str, key: str) -> risk.BreakEven | None:
     return risk.break_even(_inputs, proposal, key)
+
+
+@st.cache_data(show_spinner="Searching for the value...", max_entries=32)
+def fit(fingerprint: str, _inputs: Inputs, proposal: str, lever: str, target: str, pathway: str | None,
+        year: int | None) -> risk.Fit:
+    return risk.fit(_inputs, proposal, lever, target, pathway=pathway, year=year)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from models import parameters as P
+from models import risk
 from models.changes import describe, label
 from models.terms import STATUS_QUO
 from ui import charts, desk, state
@@ -100,27 +101,30 @@ def param_input(proposal: str, key: str, current: Any) -> None:
                         format=None if whole else "%.4g")
 
 
+COMPONENT_GROUPS = (  # registry prefix -> heading on Contract terms' "Pay components" tab
+    ("mc.", "Micro-credentials (AUs per MC are on the Achievement Units tab)"),
+    ("perf.", "Performance bonus (TAP-style pool)"),
+    ("qcomp.", "Q Comp-style components"),
+    ("market.", "Market incentives (ProComp-style, share of the index salary)"),
+    ("role.", "Role stipends"),
+    ("au.cashout_rate", "Banked Achievement Units"),
+)
+
+
 def component_keys(terms) -> list[tuple[str, list[str]]]:
-    """The Rules keys of each pay component, grouped as Contract terms shows them."""
-    roles = sorted(set(terms.family("role.stipend")) | set(terms.family("role.slots")))
-    return [
-        ("Micro-credentials (AUs per MC are on the Achievement Units tab)",
-         ["mc.stipend", "mc.base_increase", "mc.lane_credits", "mc.renewal_per_year", "mc.fee",
-          "mc.coaching_per_participant", "mc.outside_share"]),
-        ("Performance bonus (TAP-style pool)",
-         ["perf.pool_per_teacher", "perf.pool_per_school", "perf.share_individual", "perf.share_value_added",
-          "perf.share_school", "perf.value_added_min_rating"] + [f"perf.rating_factor.{r}" for r in P.RATINGS]
-         + ["perf.in_base", "perf.rollup"]),
-        ("Q Comp-style components",
-         [f"qcomp.{c}.amount" for c in ("site_goal", "student_goal", "plc", "practice")]
-         + ["qcomp.in_base", "qcomp.rollup"]),
-        ("Market incentives (ProComp-style, share of the index salary)",
-         ["market.index_salary", "market.hard_to_staff_school", "market.hard_to_staff_subject", "market.top_school",
-          "market.in_base", "market.rollup"]),
-        ("Role stipends", [f"role.{kind}.{r}" for r in roles for kind in ("stipend", "slots")]
-         + ["role.in_base", "role.rollup"]),
-        ("Banked Achievement Units", ["au.cashout_rate"]),
-    ]
+    """The Rules keys of each pay component, from the registry, placeholders filled in (ratings, roles)."""
+    fill = {"{rating}": P.RATINGS,
+            "{role}": sorted(set(terms.family("role.stipend")) | set(terms.family("role.slots")))}
+    groups = []
+    for prefix, heading in COMPONENT_GROUPS:
+        keys = []
+        for param in P.REGISTRY:
+            if param.sheet != "Rules" or not param.key.startswith(prefix):
+                continue
+            hole = next((h for h in fill if h in param.key), None)
+            keys += [param.key.replace(hole, v) for v in fill[hole]] if hole else [param.key]
+        groups.append((heading, keys))
+    return groups
 
 
 def fingerprint(code: str) -> None:
@@ -213,9 +217,7 @@ def fit_result(result) -> None:
 
 
 def _add_fit(result) -> None:
-    name = f"{result.proposal} ({'fit to budget' if result.target == 'budget' else 'cost neutral'})"
-    while name in {p.name for p in S.proposals}:
-        name += " +"
+    name = risk.free_name({p.name for p in S.proposals}, result.as_proposal().name)
     problem = state.add_proposal(name)
     problems = [problem] if problem else state.set_overrides(name, dict(result.overrides))
     S.fit_message = "; ".join(problems) if problems else f"Added '{name}': it is on the bargaining table now."
