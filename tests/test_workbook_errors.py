@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import workbook
+from models import archive, sheet_rows, workbook
 from models.problems import InputError, Problem, Problems
 from tests import hostile as H
 from tests.conftest import ROOT, SMALL
@@ -510,7 +510,7 @@ def test_openpyxl_parses_with_defusedxml_as_a_second_line_of_defence(monkeypatch
     assert openpyxl.DEFUSEDXML is True
     assert openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
     # Even with the reader's own check switched off, the attack is refused (as a damaged sheet), not run.
-    monkeypatch.setattr(workbook, "DTD_MARKS", (b"\x00never\x00",))
+    monkeypatch.setattr(archive, "DTD_MARKS", (b"\x00never\x00",))
     data = H.with_sheet_xml("Roster", lambda xml: H.billion_laughs())
     with pytest.raises(ValueError) as caught:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
@@ -522,13 +522,13 @@ def test_openpyxl_parses_with_defusedxml_as_a_second_line_of_defence(monkeypatch
 
 def test_the_reader_opens_workbooks_read_only_and_values_only(monkeypatch):
     calls = []
-    real = workbook.load_workbook
+    real = sheet_rows.load_workbook
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(workbook, "load_workbook", spy)
+    monkeypatch.setattr(sheet_rows, "load_workbook", spy)
     workbook.read(SMALL)
     assert calls and all(c["read_only"] and c["data_only"] for c in calls)
 

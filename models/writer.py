@@ -1,0 +1,136 @@
+"""Write the inputs back as a workbook (every input sheet, a README sheet, optional Results sheets).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from models import parameters as P
+from models import sheets as S
+from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs
+from models.terms import Proposal
+
+
+def to_bytes(inputs: Inputs, results: dict[str, pd.DataFrame] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    write(inputs, buffer, results)
+    return buffer.getvalue()
+
+
+def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.DataFrame] | None = None) -> None:
+    """Every input sheet, a README sheet documenting them, and optional Results sheets."""
+    book = Workbook(write_only=True)
+    _sheet(book, "README", _readme_rows(inputs))
+    if inputs.about:
+        _sheet(book, "About", [("topic", "note")] + list(inputs.about))
+    _sheet(book, "Roster", _roster_rows(inputs.roster))
+    sched = inputs.baseline.step_schedule
+    _sheet(book, "StepSchedule", [("step", *sched.lanes)] + [(i, *row) for i, row in enumerate(sched.salaries, 1)])
+    grid = inputs.baseline.pathways
+    if any(grid.salaries):
+        _sheet(book, "Pathways", [("pathway", "interval", "salary")] + [
+            (name, k, s) for name, row in zip(P.PATHWAYS, grid.salaries, strict=True) for k, s in enumerate(row, 1)])
+    for sheet in ("Rules", "Assumptions"):
+        _sheet(book, sheet, _key_value_rows(inputs, sheet))
+    if inputs.market:
+        _sheet(book, "Market", [("years_experience", "salary")] + list(inputs.market))
+    if inputs.budget:
+        _sheet(book, "Budget", [("year", "amount")] + list(inputs.budget))
+    _sheet(book, "Proposals", _proposal_rows(inputs.proposals))
+    for name, frame in (results or {}).items():
+        _sheet(book, name[:31], [tuple(frame.columns)] + list(frame.itertuples(index=False, name=None)))
+    book.save(target)
+
+
+def _sheet(book: Workbook, title: str, rows: Iterable[tuple]) -> None:
+    ws = book.create_sheet(title)
+    for row in rows:
+        ws.append([_cell(ws, v) for v in row])
+
+
+def _cell(ws: Any, value: Any) -> Any:
+    """Text stays text (never a formula); NaN and None are blank; whole floats are written whole."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, str):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _roster_rows(roster: pd.DataFrame) -> list[tuple]:
+    columns = tuple(c for c in ROSTER_COLUMNS if c not in ROSTER_FLAGS or roster[c].any())  # flags only if used
+    out: list[tuple] = [columns]
+    whole = ("years_experience", "step", "interval") + ROSTER_FLAGS
+    for rec in roster[list(columns)].itertuples(index=False):
+        row = []
+        for col, value in zip(columns, rec, strict=True):
+            if col in whole and value == value:
+                value = int(value)
+            row.append(value if value != "" else None)
+        out.append(tuple(row))
+    return out
+
+
+def _key_value_rows(inputs: Inputs, sheet: str) -> list[tuple]:
+    ctx = inputs.baseline.context
+    order = {p.key: i for i, p in enumerate(P.REGISTRY)}
+    rows = []
+    for key, value in inputs.baseline.params:
+        param, _, _ = P.find(key, ctx)
+        if param is None or param.sheet != sheet or P.quiet_at_default(key, value):
+            continue
+        rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.source))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    ranges = {k: (lo, hi) for k, lo, hi in inputs.ranges} if sheet == "Assumptions" else {}
+    if not ranges:
+        return [("key", "value", "unit", "source")] + [r[1:] for r in rows]
+    return [("key", "value", "unit", "source", "low", "high")] + [r[1:] + ranges.get(r[1], (None, None))
+                                                                  for r in rows]
+
+
+def _proposal_rows(proposals: tuple[Proposal, ...]) -> list[tuple]:
+    rows: list[tuple] = [("proposal", "parameter", "value", "note")]
+    for p in proposals:
+        notes = dict(n.split(": ", 1) for n in p.note.split("; ") if ": " in n)
+        if not p.overrides:
+            rows.append((p.name, None, None, None))
+        rows += [(p.name, key, value, notes.get(key)) for key, value in p.overrides]
+    return rows
+
+
+def _readme_rows(inputs: Inputs) -> list[tuple]:
+    rows: list[tuple] = [
+        (f"Pathways Workbench budget workbook: {inputs.title}",),
+        (f"Fingerprint of these inputs: {inputs.fingerprint}",),
+        ("Both sides load this file; the same fingerprint means the same numbers.",),
+        ("Sheets, columns and keys are documented below and in docs/workbook.md.",),
+        (),
+        ("sheet", "column or key", "meaning", "unit", "default", "source"),
+    ]
+    for spec in S.SHEETS:
+        rows.append((spec.name, "", spec.meaning + ("" if spec.required else " (optional)"), "", "", ""))
+        for column in spec.columns:
+            rows.append((spec.name, column.name, column.meaning, "", "required" if column.required else "", ""))
+        if spec in (S.RULES, S.ASSUMPTIONS):
+            for p in P.REGISTRY:
+                if p.sheet == spec.name:
+                    rows.append((spec.name, p.key, p.description, p.unit, _default_words(p), p.source))
+    return rows
+
+
+def _default_words(p: P.Parameter) -> str:
+    if isinstance(p.default, dict):
+        return ", ".join(f"{k}: {v}" for k, v in p.default.items())
+    return "" if p.default is None else str(p.default)
