@@ -1,7 +1,8 @@
-"""The command line: python -m models template | validate | project | sensitivity | solve.
+"""The command line: python -m models template | validate | project | sensitivity | solve | state.
 
 Exit codes: 0 done; 1 solve found no value meeting its target (the closest is printed); 2 bad input
-(every problem listed, never a traceback).
+(every problem listed, never a traceback); 3 state: some district workbooks were refused (each listed; the
+others were costed).
 """
 
 from __future__ import annotations
@@ -58,7 +59,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write inputs, proposals and Results sheets to this .xlsx")
     p.set_defaults(run=_project)
     _risk_parsers(sub)
+    _state_parsers(sub)
     return parser
+
+
+def _state_parsers(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("state", help="cost a state policy in every district workbook of a folder, on Dask")
+    s.add_argument("folder", type=Path, help="a folder of district workbooks (.xlsx)")
+    s.add_argument("--policy", type=Path, required=True, help="the policy workbook (a Policy sheet)")
+    s.add_argument("--years", type=int, help="projection horizon in years (default: each district's own)")
+    s.add_argument("--replicates", type=int, default=1, help="simulated futures (P10/P90 when more than 1)")
+    s.add_argument("--scheduler", help="a running Dask scheduler, e.g. tcp://host:8786 (default: a local "
+                                       "cluster on this machine's cores)")
+    s.add_argument("--workers", type=int, help="local cluster worker processes (default: one a core)")
+    s.add_argument("--serial", action="store_true", help="run in this process, without Dask")
+    s.add_argument("--out", type=Path, help="write the state's figures to this .xlsx")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s.set_defaults(run=_state)
+    g = sub.add_parser("synthetic-state", help="write a synthetic state: district workbooks and a policy")
+    g.add_argument("folder", type=Path)
+    g.add_argument("--districts", type=int, default=300)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--smallest", type=int, default=200, help="teachers in the smallest district")
+    g.add_argument("--largest", type=int, default=80_000, help="teachers in the largest district")
+    g.add_argument("--teachers", type=int, default=1_000_000, help="teachers in all, about")
+    g.set_defaults(run=_synthetic_state)
 
 
 def _risk_parsers(sub: argparse._SubParsersAction) -> None:
@@ -212,3 +237,84 @@ def _print_fit(inputs: Inputs, found: risk.Fit, seconds: float) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _state(args: argparse.Namespace) -> int:
+    from models import state
+
+    if not args.folder.is_dir():
+        raise ValueError(f"{args.folder} is not a folder of district workbooks")
+    if args.years is not None and not 1 <= args.years <= 40:
+        raise ValueError("--years must be from 1 to 40")
+    if not 1 <= args.replicates <= 1000:
+        raise ValueError("--replicates must be from 1 to 1000")
+    policy = state.read_policy(args.policy, title=args.policy.stem)
+    districts = state.district_files(args.folder, args.policy)
+    if not districts:
+        raise ValueError(f"{args.folder} holds no district workbooks (.xlsx)")
+    tasks = state.tasks(districts, policy, args.years, args.replicates, teachers_of=state.teachers_in)
+    start = time.perf_counter()
+    with _progress(len(tasks), quiet=args.json) as tick:
+        if args.serial:
+            results = state.run_serial(tasks, tick)
+        else:
+            from models import state_dask
+
+            results, _ = state_dask.run(tasks, args.scheduler, args.workers, tick)
+    result = state.summarise(policy, results)
+    seconds = time.perf_counter() - start
+    if args.out:
+        state.write_xlsx(result, args.out)
+    if args.json:
+        print(json.dumps(_state_json(result), indent=1))
+    else:
+        _print_state(result, len(districts), seconds)
+        if args.out:
+            print(f"\nWrote {args.out}")
+    return 0 if result.refused.empty else 3
+
+
+def _progress(total: int, quiet: bool):
+    """A progress bar on standard error (tqdm), one tick a finished task."""
+    from contextlib import contextmanager
+
+    from tqdm import tqdm
+
+    @contextmanager
+    def bar():
+        with tqdm(total=total, unit="district", disable=quiet, file=sys.stderr) as progress:
+            yield lambda result: progress.update(1)
+    return bar()
+
+
+def _state_json(result) -> dict:
+    frames = {"totals": result.totals, "districts": result.by_district, "ranking": result.ranking,
+              "refused": result.refused}
+    return {"policy": result.policy.title, "replicates": result.replicates,
+            "parts": [{"name": p.name, "state_share": p.state_share} for p in result.policy.parts],
+            **{k: json.loads(v.to_json(orient="records")) for k, v in frames.items()}}
+
+
+def _print_state(result, districts: int, seconds: float) -> None:
+    from models import state
+
+    print(f"{result.policy.title}: {districts} district workbooks in {seconds:.1f} s")
+    if not result.totals.empty:
+        print("State total by year, $ millions")
+        print(state.text_table(result))
+        print("\nDistricts by cost the policy adds per teacher (FTE), over the horizon")
+        top = result.ranking.head(10)[["rank", "district", "fte", "added", "added_per_teacher"]]
+        print(top.rename(columns=state.WORDS).to_string(index=False))
+    for district, rows in result.refused.groupby("district", sort=False):
+        print(f"\nRefused: {district} ({len(rows)} problem(s))")
+        for problem in rows["problem"].head(5):
+            print(f"  - {problem}")
+
+
+def _synthetic_state(args: argparse.Namespace) -> int:
+    from models import synthetic_state
+
+    folder = synthetic_state.write_state(args.folder, args.districts, args.seed, args.smallest, args.largest,
+                                         args.teachers)
+    print(f"Wrote {args.districts} district workbooks and policy.xlsx to {folder}")
+    return 0
