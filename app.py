@@ -17,6 +17,7 @@ page = st.navigation([
     st.Page(state.PAGES / "risk.py", title="Risk and agreement", icon=":material/troubleshoot:"),
     st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
+    st.Page(state.PAGES / "state.py", title="State", icon=":material/map:"),
 ])
 
 

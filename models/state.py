@@ -418,7 +418,7 @@ def write_xlsx(result: StateResult, target: str | Path | Any) -> None:
     for title, frame in (("State totals", result.totals), ("Districts by year", result.by_district),
                          ("Ranking", result.ranking), ("Refused", result.refused), ("Policy", policy)):
         sheet = book.create_sheet(title)
-        shown = frame.rename(columns=_word)
+        shown = frame.rename(columns=word)
         sheet.append([str(c) for c in shown.columns])
         for row in shown.itertuples(index=False):
             sheet.append([v.item() if hasattr(v, "item") else v for v in row])
@@ -437,7 +437,7 @@ def text_table(result: StateResult) -> str:
     """The state totals by year, in $ millions, for the command line."""
     shown = result.totals.set_index("year")
     columns = [c for c in shown.columns if not c.endswith(("_p10", "_p90"))]
-    lines = [(shown[columns] / 1e6).round(2).rename(columns=_word).to_string()]
+    lines = [(shown[columns] / 1e6).round(2).rename(columns=word).to_string()]
     if result.replicates > 1:
         spread = shown[["added_p10", "added_p90"]] / 1e6
         lines.append("\nAdded by the policy, 10th to 90th percentile of replicates, $ millions")
@@ -445,5 +445,5 @@ def text_table(result: StateResult) -> str:
     return "\n".join(lines)
 
 
-def _word(column: str) -> str:
+def word(column: str) -> str:
     return WORDS.get(column, column.replace("part: ", "Part: "))

@@ -136,7 +136,9 @@ def test_a_large_district_is_split_into_replicate_blocks_whose_first_is_its_own_
     costs = pd.concat([p.costs for p in parts])
     assert sorted(costs["replicate"].unique()) == [0, 1, 2, 3, 4]
     first = whole[0].costs[whole[0].costs["replicate"] < 2].reset_index(drop=True)
-    pd.testing.assert_frame_equal(parts[0].costs.reset_index(drop=True), first, check_exact=True)
+    # The same events; dollar sums over fewer replicate rows may differ in the last bits (summation order).
+    pd.testing.assert_frame_equal(parts[0].costs.reset_index(drop=True), first, check_exact=False, rtol=0,
+                                  atol=0.005)
 
 
 def test_the_synthetic_state_is_deterministic_by_seed_and_the_bundled_one_rebuilds():
