@@ -8,6 +8,7 @@ one-process run (models.state.run_serial) to the cent.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class ClusterInfo:
     address: str
     workers: int
     memory_per_worker: list[int]  # resident bytes of each worker after the run
+    start_seconds: float  # connecting to the scheduler, or starting the local cluster
 
 
 def run(all_tasks: Sequence[Task], scheduler: str | None = None, workers: int | None = None,
@@ -26,6 +28,7 @@ def run(all_tasks: Sequence[Task], scheduler: str | None = None, workers: int | 
     """Every task on Dask; without a scheduler address, on a local cluster of `workers` processes."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    started = time.perf_counter()
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -34,6 +37,7 @@ def run(all_tasks: Sequence[Task], scheduler: str | None = None, workers: int | 
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
+    start_seconds = time.perf_counter() - started
     try:
         futures = client.map(cost_task, list(all_tasks), pure=False)
         order = {f.key: i for i, f in enumerate(futures)}
@@ -44,7 +48,7 @@ def run(all_tasks: Sequence[Task], scheduler: str | None = None, workers: int | 
             if progress:
                 progress(result)
         memory = client.run(_resident_bytes)
-        info = ClusterInfo(client.scheduler.address, len(memory), list(memory.values()))
+        info = ClusterInfo(client.scheduler.address, len(memory), list(memory.values()), start_seconds)
         return [r for r in results if r is not None], info
     finally:
         client.close()
