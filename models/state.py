@@ -263,7 +263,8 @@ def cost_task(task: Task) -> TaskResult:
     horizon = len(runs[0].years) - 1
     return TaskResult(task.district, task.block, pd.concat(frames, ignore_index=True),
                       teachers=float(inputs.roster["fte"].sum()), headcount=n, fingerprint=inputs.fingerprint,
-                      seconds=time.perf_counter() - start, read_seconds=read, teacher_years=n * horizon * replicates * len(runs))
+                      seconds=time.perf_counter() - start, read_seconds=read,
+                      teacher_years=n * horizon * replicates * len(runs))
 
 
 def tasks(districts: Iterable[tuple[str, bytes]], policy: Policy, years: int | None = None,
