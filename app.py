@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import data, desk, state, widgets
+from ui import data, desk, joint, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
 desk.init()
+joint.init()
 state.keep_widget_values()
 
 page = st.navigation([
@@ -17,6 +18,7 @@ page = st.navigation([
     st.Page(state.PAGES / "risk.py", title="Risk and agreement", icon=":material/troubleshoot:"),
     st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
+    st.Page(state.PAGES / "joint_table.py", title="Joint table", icon=":material/handshake:"),
     st.Page(state.PAGES / "state.py", title="State", icon=":material/map:"),
 ])
 
@@ -40,6 +42,7 @@ with st.sidebar:
     inputs = state.inputs()
     st.caption("Fingerprint: the same code on both screens means the same numbers.")
     widgets.fingerprint(inputs.fingerprint)
+    joint.status()
     st.caption(f"Workbook: {st.session_state.source}")
     st.multiselect("Proposals to compare", [p.name for p in st.session_state.proposals], key="compare")
     st.slider("Years to project", 1, 20, key="horizon")
@@ -65,6 +68,7 @@ with st.sidebar:
 
 widgets.presenter_style()
 desk.autosave()
+joint.save_drafts()
 state.sync_link()
 
 page.run()

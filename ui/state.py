@@ -83,6 +83,8 @@ def _open_link(query: Any) -> None:
 def link_query(desk: bool = False) -> dict[str, Any]:
     """What a link needs to reopen this view; the address bar also carries this session's desk."""
     query: dict[str, Any] = {"desk": S.desk} if desk and "desk" in S else {}
+    if desk and S.get("joint_seat") is not None:
+        query["table"] = S.joint_seat.token  # this screen's seat at a joint table: never in a shared link
     if S.source in data.SAMPLES:
         query["sample"] = Path(data.SAMPLES[S.source]).stem
         token = share.edits_token(S.loaded.proposals, S.proposals)

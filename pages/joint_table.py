@@ -1,0 +1,99 @@
+"""Joint table: both sides and the projector on one live ledger of tabled offers, with caucus drafts."""
+
+import streamlit as st
+
+from models import changes, joint
+from models.joint import ROLE_WORDS, SIDES
+from ui import joint as table
+from ui import state, widgets
+
+state.run_inside_app()
+
+S = st.session_state
+st.title("Joint table")
+seat = table.seat()
+
+if seat is None:
+    st.caption("One live record for both teams and the shared screen: each side drafts in caucus on its own "
+               "laptop and tables offers; every screen at the table shows a tabled offer within a second.")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Open a table")
+        st.write(f"On the workbook open now: {S.source}. This screen takes the District's seat; you get the "
+                 "Union's link and the projector's link to hand on.")
+        st.button("Open a joint table", type="primary", icon=":material/handshake:", on_click=table.open_table)
+    with right:
+        st.subheader("Join as the projector")
+        code = st.text_input("Join code (view only)", placeholder="ABCD-EFGH", key="joint_code")
+        if st.button("Join", icon=":material/co_present:") and code:
+            found = table.store().join_code(code)
+            if found is None:
+                st.error("No table has that join code. Check it with the person who opened the table.")
+            else:
+                table.sit(found)
+                st.query_params["table"] = found.token
+                st.rerun()
+    st.stop()
+
+st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {seat.source}")
+st.caption("Table fingerprint (the workbook with the tabled offers): the same code on every screen.")
+widgets.fingerprint(table.table_fingerprint())
+
+opened = S.get("joint_opened")
+if seat.side is not None:
+    with st.expander("Invitation links", expanded=opened is not None):
+        if opened is not None:
+            st.write("Send the **Union** its link now (it is shown once, here): it seats the Union's laptop.")
+            st.code(table.link(opened.tokens["union"]), language=None, wrap_lines=True)
+        links = table.store().tokens(seat)
+        st.write(f"This screen, the {ROLE_WORDS[seat.role]}'s (open it on your team's other laptops):")
+        st.code(table.link(links[seat.role]), language=None, wrap_lines=True)
+        st.write(f"The projector (view only), or the join code **{seat.code}**:")
+        st.code(table.link(links["view"]), language=None, wrap_lines=True)
+        st.button("Our link leaked: give us a new one", icon=":material/key:", on_click=table.new_link,
+                  help="The old link stops working at once; open the new one on your team's screens.")
+
+    other = next(s for s in SIDES if s != seat.side)
+    st.subheader("Our caucus drafts")
+    st.caption(f"Edit on Contract terms. Drafts are this side's only: the {ROLE_WORDS[other]} and the projector "
+               "see an offer when you table it, never before. Tabling adds a version; a tabled offer is never "
+               "changed in place.")
+    drafts = table.drafts()
+    if not drafts:
+        st.info("No drafts: everything on this screen is as tabled. Change an offer on Contract terms, or add "
+                "one there, to draft a counter.")
+    for draft in drafts:
+        left, right = st.columns([3, 1])
+        tabled = S.joint_tabled.get(draft.name)
+        before = tabled.terms(S.loaded.baseline) if tabled else S.loaded.baseline
+        words = changes.in_words(before, draft.terms(S.loaded.baseline))
+        left.markdown(f"**{draft.name}** ({'changes to the tabled version' if tabled else 'new'})")
+        left.text("\n".join(words) if words else "the same as tabled")
+        if right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:"):
+            version = table.table(draft.name)
+            st.toast(f"Tabled {draft.name}, version {version}.")
+            st.rerun()
+else:
+    st.caption("The projector shows the offers as tabled; drafts stay with each side until tabled.")
+
+st.subheader("Ledger of the table")
+offers = table.store().offers(seat)
+shown = offers.drop(columns=["overrides"]).assign(side=offers["side"].map(lambda s: ROLE_WORDS.get(s, s)))
+st.dataframe(shown.rename(columns={"side": "tabled by", "tabled": "tabled (UTC)"}), hide_index=True,
+             width="stretch")
+labels = [f"{r.proposal} v{r.version} ({ROLE_WORDS.get(r.side, r.side)})" for r in offers.itertuples()]
+if len(labels) >= 2:
+    st.subheader("Compare two tabled versions")
+    left, right = st.columns(2)
+    first = left.selectbox("From", labels, index=0, key="joint_from")
+    second = right.selectbox("To", labels, index=len(labels) - 1, key="joint_to")
+    pick = dict(zip(labels, offers.itertuples(), strict=True))
+    a, b = table.version(pick[first]), table.version(pick[second])
+    words = changes.in_words(a.terms(S.loaded.baseline), b.terms(S.loaded.baseline))
+    st.markdown("**In words**")
+    st.text("\n".join(words) if words else "No differences.")
+    st.markdown("**In cost**")
+    st.dataframe(table.compare_costs(a, b).style.format("${:,.0f}", subset=[a.name, b.name, "difference"]),
+                 hide_index=True, width="stretch")
+st.download_button("Download the table's ledger (.xlsx)", icon=":material/download:", on_click="ignore",
+                   data=lambda: joint.export(offers), file_name=f"joint_table_{seat.code}.xlsx")

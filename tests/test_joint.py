@@ -1,0 +1,152 @@
+"""The joint table's store: seats, caucus drafts, tabling, versions, new links, two writers, a restart."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from models import workbook
+from models.joint import IN_WORKBOOK, JointStore, NotAllowed, cost_comparison, export
+from models.terms import Proposal
+from tests.conftest import SMALL
+
+OFFER = Proposal("District offer", (("raise.2026", 0.02),))
+
+
+@pytest.fixture
+def opened(tmp_path):
+    store = JointStore(tmp_path / "desks.sqlite")
+    made = store.open_table("Small district", SMALL.read_bytes(), [(OFFER, "AAAA-BBBB-CCCC")])
+    return store, made, {role: store.seat(token) for role, token in made.tokens.items()}
+
+
+def test_a_table_seats_each_side_and_the_projector_by_their_own_tokens(opened):
+    store, made, seats = opened
+    assert {s.role for s in seats.values()} == {"district", "union", "view"}
+    assert len({s.table_id for s in seats.values()}) == 1
+    assert len(set(made.tokens.values())) == 3 and all(len(t) >= 24 for t in made.tokens.values())
+    assert store.seat("planted-by-a-link-0001") is None
+    assert store.join_code(made.code.lower().replace("-", " ")).role == "view"  # the code seats a viewer only
+    assert store.join_code("ZZZZ-ZZZZ") is None
+
+
+def test_the_workbooks_own_offers_are_recorded_as_in_the_workbook(opened):
+    store, _, seats = opened
+    offers = store.offers(seats["view"])
+    assert offers[["proposal", "version", "side", "fingerprint"]].values.tolist() == [
+        ["District offer", 1, IN_WORKBOOK, "AAAA-BBBB-CCCC"]]
+
+
+def test_a_draft_is_the_sides_own_until_it_is_tabled(opened):
+    store, _, seats = opened
+    counter = Proposal("District offer", (("raise.2026", 0.03),))
+    store.save_drafts(seats["district"], [counter])
+    assert store.drafts(seats["district"]) == [counter]
+    assert store.drafts(seats["union"]) is None and store.drafts(seats["view"]) is None
+    assert store.latest(seats["union"]) == [OFFER]  # the other side sees the tabled version only
+    version = store.table_offer(seats["district"], counter, "DDDD-EEEE-FFFF")
+    assert version == 2
+    assert store.latest(seats["union"]) == [counter] and store.latest(seats["view"]) == [counter]
+    history = store.offers(seats["union"])
+    assert history[["version", "side"]].values.tolist() == [[1, IN_WORKBOOK], [2, "district"]]
+    assert store.version(seats["view"], "District offer", 1) == OFFER  # never changed in place
+
+
+def test_tabling_raises_the_revision_every_screen_watches(opened):
+    store, _, seats = opened
+    before = store.revision(seats["view"])
+    store.table_offer(seats["union"], Proposal("Union counter", (("raise.2026", 0.04),)), "X")
+    assert store.revision(seats["view"]) == before + 1
+    store.save_drafts(seats["district"], [Proposal("Private", ())])
+    assert store.revision(seats["view"]) == before + 1  # a draft is nobody else's business
+
+
+def test_the_projector_can_only_view(opened):
+    store, _, seats = opened
+    with pytest.raises(NotAllowed):
+        store.table_offer(seats["view"], OFFER, "X")
+    with pytest.raises(NotAllowed):
+        store.save_drafts(seats["view"], [OFFER])
+    with pytest.raises(NotAllowed):
+        store.new_token(seats["view"])
+    with pytest.raises(NotAllowed):
+        store.tokens(seats["view"])
+
+
+def test_a_side_never_gets_the_other_sides_link(opened):
+    store, made, seats = opened
+    assert store.tokens(seats["district"]) == {"district": made.tokens["district"], "view": made.tokens["view"]}
+
+
+def test_a_new_token_stops_the_old_link_at_once(opened):
+    store, made, seats = opened
+    fresh = store.new_token(seats["union"])
+    assert store.seat(made.tokens["union"]) is None
+    assert store.seat(fresh).role == "union"
+    with pytest.raises(NotAllowed):  # a screen still holding the old seat can no longer table
+        store.table_offer(seats["union"], OFFER, "X")
+    store.table_offer(store.seat(fresh), Proposal("Union counter", ()), "Y")
+
+
+def _table_many(path: str, token: str, name: str, count: int) -> None:
+    store = JointStore(path)
+    seat = store.seat(token)
+    for i in range(count):
+        store.table_offer(seat, Proposal(name, (("raise.2026", 0.001 * i),)), f"F{i}")
+
+
+def test_two_sides_tabling_at_the_same_moment_both_land(opened, tmp_path):
+    store, made, seats = opened
+    path = str(tmp_path / "desks.sqlite")
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_table_many, args=(path, made.tokens[side], "Shared offer", 25))
+               for side in ("district", "union")]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(120)
+    assert [w.exitcode for w in writers] == [0, 0]
+    shared = store.offers(seats["view"]).query("proposal == 'Shared offer'")
+    assert sorted(shared["version"]) == list(range(1, 51))
+    assert shared["side"].value_counts().to_dict() == {"district": 25, "union": 25}
+
+
+def test_a_restart_loses_nothing_tabled_or_drafted(opened, tmp_path):
+    store, made, seats = opened
+    store.save_drafts(seats["union"], [Proposal("Union draft", (("raise.2027", 0.05),))])
+    store.table_offer(seats["district"], Proposal("District counter", ()), "X")
+    again = JointStore(tmp_path / "desks.sqlite")  # a new server process opens the same file
+    union = again.seat(made.tokens["union"])
+    assert again.drafts(union) == [Proposal("Union draft", (("raise.2027", 0.05),))]
+    assert [p.name for p in again.latest(union)] == ["District offer", "District counter"]
+
+
+def test_the_ledger_exports_every_version_with_its_fingerprint(opened):
+    store, _, seats = opened
+    store.table_offer(seats["union"], Proposal("=cmd|' /C calc'!A0", (("raise.2026", 0.01),)), "GGGG-HHHH-IIII")
+    book = openpyxl.load_workbook(io.BytesIO(export(store.offers(seats["view"]))))
+    rows = list(book["Tabled offers"].iter_rows(values_only=True))
+    header = rows[0]
+    assert {"proposal", "version", "tabled by", "fingerprint"} <= set(header)
+    assert [r[header.index("fingerprint")] for r in rows[1:]] == ["AAAA-BBBB-CCCC", "GGGG-HHHH-IIII"]
+    assert all(c.data_type != "f" for row in book["Tabled offers"].iter_rows() for c in row)
+
+
+def test_two_versions_compare_in_cost_by_year_and_over_the_horizon():
+    inputs = workbook.read(SMALL)
+    first, second = Proposal("A v1", ()), Proposal("A v2", (("raise.2026", 0.02),))
+    table = cost_comparison(inputs.with_proposals((first, second)), "A v1", "A v2")
+    assert list(table.columns) == ["year", "A v1", "A v2", "difference"]
+    assert table["year"].iloc[-1] == "over the horizon"
+    later = table.iloc[1:-1]
+    assert (later["difference"] > 0).all()
+    assert table["difference"].iloc[-1] == pytest.approx(later["difference"].sum())
+
+
+def test_the_store_is_the_desk_stores_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATHWAYS_DATA_DIR", str(tmp_path))
+    assert JointStore().path == Path(tmp_path) / "desks.sqlite"
