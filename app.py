@@ -7,6 +7,7 @@ from ui import data, desk, joint, state, widgets
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
 desk.init()
 joint.init()
+joint.follow()
 state.keep_widget_values()
 
 page = st.navigation([

@@ -221,8 +221,9 @@ class JointStore:
     def latest(self, seat: Seat) -> list[Proposal]:
         """The latest tabled version of each offer, in the order offers were first tabled."""
         frame = self.offers(seat)
-        last = frame.groupby("proposal", sort=False).tail(1)
-        return [Proposal(r.proposal, _overrides(r.overrides), r.note) for r in last.itertuples()]
+        last = frame.groupby("proposal", sort=False).tail(1).set_index("proposal")
+        return [Proposal(name, _overrides(last.at[name, "overrides"]), last.at[name, "note"])
+                for name in frame["proposal"].unique()]
 
     def version(self, seat: Seat, proposal: str, version: int) -> Proposal:
         with closing(self._connect()) as db:

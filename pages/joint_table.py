@@ -24,15 +24,10 @@ if seat is None:
         st.button("Open a joint table", type="primary", icon=":material/handshake:", on_click=table.open_table)
     with right:
         st.subheader("Join as the projector")
-        code = st.text_input("Join code (view only)", placeholder="ABCD-EFGH", key="joint_code")
-        if st.button("Join", icon=":material/co_present:") and code:
-            found = table.store().join_code(code)
-            if found is None:
-                st.error("No table has that join code. Check it with the person who opened the table.")
-            else:
-                table.sit(found)
-                st.query_params["table"] = found.token
-                st.rerun()
+        st.text_input("Join code (view only)", placeholder="ABCD-EFGH", key="joint_code")
+        st.button("Join", icon=":material/co_present:", on_click=table.join_by_code)
+        if S.get("joint_code_problem"):
+            st.error(S.joint_code_problem)
     st.stop()
 
 st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {seat.source}")
@@ -69,18 +64,18 @@ if seat.side is not None:
         words = changes.in_words(before, draft.terms(S.loaded.baseline))
         left.markdown(f"**{draft.name}** ({'changes to the tabled version' if tabled else 'new'})")
         left.text("\n".join(words) if words else "the same as tabled")
-        if right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:"):
-            version = table.table(draft.name)
-            st.toast(f"Tabled {draft.name}, version {version}.")
-            st.rerun()
+        right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:",
+                     on_click=table.table, args=(draft.name,))
+    if S.get("joint_tabled_message"):
+        st.success(S.pop("joint_tabled_message"))
 else:
     st.caption("The projector shows the offers as tabled; drafts stay with each side until tabled.")
 
 st.subheader("Ledger of the table")
 offers = table.store().offers(seat)
 shown = offers.drop(columns=["overrides"]).assign(side=offers["side"].map(lambda s: ROLE_WORDS.get(s, s)))
-st.dataframe(shown.rename(columns={"side": "tabled by", "tabled": "tabled (UTC)"}), hide_index=True,
-             width="stretch")
+# A plain table: every screen, the projector included, reads it whole (and it prints).
+st.table(shown.rename(columns={"side": "tabled by", "tabled": "tabled (UTC)"}).set_index("proposal"))
 labels = [f"{r.proposal} v{r.version} ({ROLE_WORDS.get(r.side, r.side)})" for r in offers.itertuples()]
 if len(labels) >= 2:
     st.subheader("Compare two tabled versions")

@@ -125,6 +125,15 @@ def test_a_restart_loses_nothing_tabled_or_drafted(opened, tmp_path):
     assert [p.name for p in again.latest(union)] == ["District offer", "District counter"]
 
 
+def test_the_latest_versions_keep_the_order_offers_were_first_tabled(opened):
+    """A new version of the first offer keeps its place: the same offers in another order would be
+    another list of scenarios on screen (and another fingerprint)."""
+    store, _, seats = opened
+    store.table_offer(seats["union"], Proposal("Union offer", ()), "X")
+    store.table_offer(seats["district"], Proposal("District offer", (("raise.2026", 0.05),)), "Y")
+    assert [p.name for p in store.latest(seats["view"])] == ["District offer", "Union offer"]
+
+
 def test_the_ledger_exports_every_version_with_its_fingerprint(opened):
     store, _, seats = opened
     store.table_offer(seats["union"], Proposal("=cmd|' /C calc'!A0", (("raise.2026", 0.01),)), "GGGG-HHHH-IIII")

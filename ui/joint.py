@@ -66,6 +66,15 @@ def sit(found: Seat) -> None:
     _follow_table(initial=True)
 
 
+def join_by_code() -> None:
+    """The Join button's callback: a join code seats this screen as the projector."""
+    found = store().join_code(S.get("joint_code", ""))
+    S.joint_code_problem = None if found else ("No table has that join code. Check it with the person who "
+                                               "opened the table.")
+    if found:
+        sit(found)
+
+
 def leave() -> None:
     for key in ("joint_seat", "joint_revision", "joint_tabled"):
         S.pop(key, None)
@@ -120,13 +129,17 @@ def save_drafts() -> None:
         S.joint_problem = str(exc)
 
 
-def table(name: str) -> int:
-    """Table one draft to the other side; returns its version."""
+def table(name: str) -> None:
+    """Table one draft to the other side (a button's callback: it runs before the page is drawn)."""
     found = seat()
     offer = state.proposal(name)
-    version = store().table_offer(found, offer, S.loaded.with_proposals((offer,)).fingerprint)
+    try:
+        version = store().table_offer(found, offer, S.loaded.with_proposals((offer,)).fingerprint)
+    except NotAllowed as exc:
+        S.joint_problem = str(exc)
+        return
     _follow_table()
-    return version
+    S.joint_tabled_message = f"Tabled {name}, version {version}."
 
 
 def table_fingerprint() -> str:
@@ -162,8 +175,14 @@ def _watch() -> None:
     except Exception:  # the store is busy or gone for a moment: try again next second
         return
     if revision != S.get("joint_revision"):
-        _follow_table()
+        S.joint_refresh = True  # followed at the top of the next run, before any widget is drawn
         st.rerun(scope="app")
+
+
+def follow() -> None:
+    """At the top of a run: take in what was tabled since this screen last looked."""
+    if S.pop("joint_refresh", False) and seat() is not None:
+        _follow_table()
 
 
 def link(token: str) -> str:

@@ -1,0 +1,85 @@
+"""The joint table in the real app (AppTest): two sides and a projector, drafts, tabling, a leaked link."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import ENTRY, by_key, fingerprint, go
+
+RAISE = "all_pct|pathway_salary"
+
+
+def seated(token: str) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=180)
+    at.query_params["table"] = token
+    at.run()
+    return go(at, "joint_table.py")
+
+
+def opened() -> tuple[AppTest, dict[str, str]]:
+    at = AppTest.from_file(ENTRY, default_timeout=180).run()
+    go(at, "joint_table.py")
+    next(b for b in at.button if b.label == "Open a joint table").click().run()
+    return at, at.session_state["joint_opened"].tokens
+
+
+def ledger(at: AppTest) -> list[tuple[str, int, str]]:
+    frame = next(t.value for t in at.table if "tabled by" in t.value.columns).reset_index()
+    return list(frame[["proposal", "version", "tabled by"]].itertuples(index=False, name=None))
+
+
+def draft_a_model_raise(at: AppTest) -> None:
+    go(at, "contract_terms.py")
+    by_key(at.selectbox, "all_group|pathway_salary").set_value("Model")
+    by_key(at.number_input, RAISE).set_value(10.0)
+    by_key(at.button, "all_apply|pathway_salary").click().run()
+    go(at, "joint_table.py")
+
+
+def test_a_draft_stays_in_caucus_until_tabled_and_then_every_screen_has_it():
+    district, tokens = opened()
+    assert not district.exception
+    assert ledger(district) == [("District offer", 1, "in the workbook"), ("Union offer", 1, "in the workbook")]
+    union, projector = seated(tokens["union"]), seated(tokens["view"])
+    assert "Union" in union.markdown[0].value and "Projector" in projector.markdown[0].value
+
+    draft_a_model_raise(district)
+    assert [s.value for s in district.subheader][0] == "Our caucus drafts"
+    assert any("District offer" in m.value and "changes to the tabled version" in m.value for m in district.markdown)
+    union.run()
+    projector.run()
+    assert len(ledger(union)) == 2 and len(ledger(projector)) == 2  # nothing tabled yet
+    assert union.session_state["proposals"][0] == district.session_state["loaded"].proposals[0]
+
+    by_key(district.button, "table|District offer").click().run()
+    assert not district.exception
+    expected = ("District offer", 2, "District")
+    assert ledger(district)[-1] == expected
+    union.run()
+    projector.run()
+    assert ledger(union)[-1] == expected and ledger(projector)[-1] == expected
+    tabled = district.session_state["proposals"][0]
+    assert union.session_state["proposals"][0] == tabled == projector.session_state["proposals"][0]
+    assert fingerprint(district) == fingerprint(union) == fingerprint(projector)
+
+
+def test_a_leaked_side_link_is_replaced_and_the_old_one_stops():
+    district, tokens = opened()
+    union = seated(tokens["union"])
+    next(b for b in union.button if b.label.startswith("Our link leaked")).click().run()
+    assert union.query_params["table"] != [tokens["union"]]
+    stale = seated(tokens["union"])
+    assert any("does not open a table" in w.value for w in stale.sidebar.warning)
+    assert stale.title[0].value == "Joint table" and any(b.label == "Open a joint table" for b in stale.button)
+
+
+def test_the_projector_joins_by_code_and_has_nothing_to_table():
+    district, _ = opened()
+    code = district.session_state["joint_seat"].code
+    screen = AppTest.from_file(ENTRY, default_timeout=180).run()
+    go(screen, "joint_table.py")
+    screen.text_input(key="joint_code").set_value(code.lower())
+    next(b for b in screen.button if b.label == "Join").click().run()
+    assert screen.session_state["joint_seat"].role == "view"
+    assert not [b for b in screen.button if b.key and b.key.startswith("table|")]
+    assert "Our caucus drafts" not in [s.value for s in screen.subheader]
