@@ -121,7 +121,7 @@ def rss_mb(pid: int) -> float:
     try:
         import psutil  # type: ignore[import-not-found]
 
-        return psutil.Process(pid).samples_info().rss / 2**20
+        return psutil.Process(pid).memory_info().rss / 2**20
     except ImportError:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):

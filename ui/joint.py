@@ -161,7 +161,7 @@ def status() -> None:
     found = seat()
     if found is None:
         return
-    st.caption(f"Joint table {found.code}: {ROLE_WORDS[found.role]}")
+    st.caption(f"Joint table {found.code} · {ROLE_WORDS[found.role]} · {S.get('joint_revision', 0)} versions tabled")
     _watch()
 
 
