@@ -11,7 +11,7 @@ from tests.conftest import BALTIMORE, ROOT, SMALL
 
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
 PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py", "workshop.py",
-         "risk.py", "ledger.py", "state.py"]
+         "risk.py", "ledger.py", "state.py", "joint_table.py"]
 
 
 def open_app() -> AppTest:
