@@ -37,7 +37,7 @@ class Compiled:
     au_by_rating: np.ndarray  # by rating code (RATINGS order, best first)
     au_per_interval: float
     au_per_credit: float
-    au_per_pd_hour: float
+    pd_hours_per_au: float
     au_per_mc: float
     au_other: float
     au_cap: float
@@ -107,7 +107,7 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         au_by_rating=np.array([terms[f"au.by_rating.{r}"] for r in RATINGS], dtype=np.float32),
         au_per_interval=float(terms["au.per_interval"]),
         au_per_credit=float(terms["au.per_credit"]),
-        au_per_pd_hour=1.0 / float(terms["au.pd_hours_per_au"]),
+        pd_hours_per_au=float(terms["au.pd_hours_per_au"]),
         au_per_mc=float(terms["au.per_mc"]),
         au_other=float(terms["au.other_per_year"]),
         au_cap=_or_inf(cap),

@@ -149,6 +149,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
 
 
 PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it saves
+# Banked AUs and credits are sums of fractions a workbook states (3 PD hours / 10 hours per AU = 0.3);
+# in binary ten times 0.3 is 2.9999999999999996, so a bank within this of a block counts as the block.
+BANK_TOLERANCE = 1e-9
 
 
 class _DrawRows:
@@ -188,8 +191,8 @@ def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
         lane=df["lane"].map(lanes.index).to_numpy().astype(np.int8),
         step=df["step"].to_numpy().astype(np.int8),
         rating=_codes(df["rating"], lambda r: RATINGS.index(normalise_rating(r))).astype(np.int8),
-        credits=df["credits_banked"].to_numpy(np.float32),
-        au=df["au_banked"].to_numpy(np.float32),
+        credits=df["credits_banked"].to_numpy(float),
+        au=df["au_banked"].to_numpy(float),
         explicit_pathway=pathway.to_numpy().astype(np.int8),
         explicit_interval=df["interval"].fillna(0).to_numpy().astype(np.int16),
         role=df["role"].to_numpy(object),
@@ -224,12 +227,12 @@ class _Run:
         self.years = tile(roster.years, np.int16)
         # Where the status quo would have this teacher: drives relative pay and today's market.
         self.lane, self.step = tile(roster.lane, np.int8), tile(roster.step, np.int8)
-        self.credits = tile(roster.credits, np.float32)
+        self.credits = tile(roster.credits, float)
         # A step-and-lane proposal moves by its own rules; the status quo's position is the shadow.
         self.own = None if (status_quo or c.pathways) else [self.lane.copy(), self.step.copy(),
                                                              self.credits.copy()]
         self.cell = np.full(shape, -1, dtype=np.int16)  # pathway cell; -1 before conversion
-        self.au = tile(roster.au, np.float32)
+        self.au = tile(roster.au, float)  # float64, compared to a block within BANK_TOLERANCE
         self.status_years = np.zeros(shape, dtype=np.int16)
         # Protected salaries (red-circled at conversion): few positions, kept sparse.
         self.floor_at = np.zeros(0, dtype=np.int64)  # flat positions
@@ -238,7 +241,7 @@ class _Run:
         lo, hi = c.rating_bands[self.rating, 0], c.rating_bands[self.rating, 1]
         self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
         self.original = np.ones(shape, dtype=bool)
-        self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role], dtype=np.float32)
+        self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
         self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
         self.sal = self.steps_in_force[self._step_code(self.lane, self.step)]  # per FTE, before raises
         self.pay = self.sal.copy()  # per FTE, as paid in the last year
@@ -310,7 +313,8 @@ class _Run:
         self._move(t, stay, d)
         self._refresh_salary()
         after_movement = self._payroll(prev_index)
-        applicants, promoted = self._promote(stay, was_professional, d, prev_index) if c.pathways else (0, 0)
+        # Promotions compare this year's pay (cell at this year's raise, or protected pay) with this year's scale.
+        applicants, promoted = self._promote(stay, was_professional, d, c.raise_index[t]) if c.pathways else (0, 0)
         after_promotion = self._payroll(prev_index)
         self.years += stay
         if c.pathways:
@@ -408,12 +412,11 @@ class _Run:
         share = max(b.credit_share, c.credit_share)
         earned_credits = None
         if share > 0:
-            earned_credits = np.where(stay & (d.credit < c.credit_share), np.float32(c.credits_per_taker),
-                                      np.float32(0))
-        self.mcs = self._mcs(c, stay, d) if c.pay.mc_taken else None
+            earned_credits = np.where(stay & (d.credit < c.credit_share), c.credits_per_taker, 0.0)
+        self.mcs = self._mcs(c, t, stay, d) if c.pay.mc_taken else None
         # The status-quo shadow earns lane credits for MCs by the status quo's rules.
         shadow_mcs = self.mcs if self.status_quo else (
-            self._mcs(b, stay, d) if b.pay.mc_taken and b.pay.mc_lane_credits else None)
+            self._mcs(b, t, stay, d) if b.pay.mc_taken and b.pay.mc_lane_credits else None)
         self.lane, self.step, self.credits = _step_and_lane(
             b, t, stay, self.lane, self.step, self.credits, _with_mc_credits(earned_credits, shadow_mcs, b))
         if self.own:
@@ -423,34 +426,36 @@ class _Run:
         if self.mc_base is not None and self.mcs is not None:
             self.mc_base += self.mcs * c.pay.mc_base
 
-    def _mcs(self, comp: Compiled, stay: np.ndarray, d: _Draws) -> np.ndarray:
-        """MCs each stayer earned last year, credited now (share by pathway, band or overall)."""
+    def _mcs(self, comp: Compiled, t: int, stay: np.ndarray, d: _Draws) -> np.ndarray:
+        """MCs each stayer earned last year, credited now (share by pathway, band or overall).
+        The pathway is the one held last year, when they were earned: none in year 1's (the base year)."""
         pathway = None
-        if comp.pathways and comp.pay.mc_share_by_pathway is not None:
+        if comp.pathways and comp.pay.mc_share_by_pathway is not None and t > 1:
             pathway = np.where(self.cell >= 0, comp.pathway_of_cell[np.maximum(self.cell, 0)], -1)
         share = K.mc_share(comp.pay, self.years, pathway)
-        return np.where(stay & (d.mc < share), np.float32(comp.pay.mcs_per_taker), np.float32(0))
+        return np.where(stay & (d.mc < share), comp.pay.mcs_per_taker, 0.0)
 
     def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
         """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
         c = self.c
-        earned = c.au_by_rating[self.rating] + np.float32(c.pd_hours * c.au_per_pd_hour + c.au_other)
+        earned = c.au_by_rating[self.rating].astype(float) + (c.pd_hours / c.pd_hours_per_au + c.au_other)
         if earned_credits is not None and c.au_per_credit:
-            earned += earned_credits * np.float32(c.au_per_credit)
+            earned += earned_credits * c.au_per_credit
         if self.mcs is not None and c.au_per_mc:
-            earned += self.mcs * np.float32(c.au_per_mc)
+            earned += self.mcs * c.au_per_mc
         if self.role_au.any():
             earned += self.role_au * self.original
         if np.isfinite(c.au_cap):
-            earned = np.minimum(earned, np.float32(c.au_cap))
+            earned = np.minimum(earned, c.au_cap)
         self.au += earned * stay
         if c.step_advance[t]:
             top = c.ladder_top[self.cell]
-            blocks = np.floor(self.au / np.float32(c.au_per_interval)).astype(np.int16)
+            blocks = np.floor((self.au + BANK_TOLERANCE) / c.au_per_interval).astype(np.int16)
             moves = np.minimum(blocks, top - self.cell)
             moves *= stay
             self.cell += moves
-            self.au -= moves * np.float32(c.au_per_interval)
+            self.au -= moves * c.au_per_interval
+            self.au[np.abs(self.au) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 AUs spent as 3 leave 0
 
     def _promote(self, stay: np.ndarray, was_professional: np.ndarray, d: _Draws,
                  index: float) -> tuple[np.ndarray, np.ndarray]:
@@ -477,7 +482,8 @@ class _Run:
             in_lead = self.cell >= lead_start
             vacancies = c.lead_slots - in_lead.sum(axis=1)
             if vacancies.max() > 0:
-                in_model = (self.cell >= model_start) & ~in_lead & ~promoted  # after review and promotions
+                # In Model a full year: not promoted, placed by conversion or back from review this year.
+                in_model = (self.cell >= model_start) & ~in_lead & (self.status_years > 0)
                 candidates = stay & in_model & (self.rating <= c.min_rating)
                 self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
         return applied.sum(axis=1), promoted.sum(axis=1)
@@ -518,6 +524,7 @@ class _Run:
         fte = self.r.fte
         replicates = self.cell.shape[0]
         zeros = np.zeros(replicates)
+        terms = self.b if t == 0 else self.c  # the base year is the status quo's in every scenario
         schedule_pay = self.pay @ fte
         conversion = zeros if stipend is None else stipend.sum(axis=1)
         in_base = _total(year_pay.in_base, replicates) + year_pay.unplaced_base if year_pay else zeros
@@ -525,7 +532,7 @@ class _Run:
         stipends = conversion + (_total(year_pay.as_stipend, replicates) + year_pay.unplaced_stipend
                                  if year_pay else zeros)
         roll = (rollup * (schedule_pay + (year_pay.full_rollup if year_pay else 0.0))
-                + self.c.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0)))
+                + terms.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0)))
         au_banked = self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros
         values = {k: zeros for k in K.COMPONENT_FIELDS}
         values.update({
@@ -534,7 +541,7 @@ class _Run:
             "rollup": roll, "total_cost": base_salary + stipends + roll,
             "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
             "schedule_salary": schedule_pay, "conversion_stipend": conversion,
-            "au_liability": au_banked * self.c.pay.cashout_rate,
+            "au_liability": au_banked * terms.pay.cashout_rate,
         })
         if t > 0:
             values.update(self._mc_lines(replicates))
@@ -622,7 +629,7 @@ def _with_mc_credits(earned: np.ndarray | None, mcs: np.ndarray | None, c: Compi
     """Graduate credits plus the lane credits MCs earn under these terms."""
     if mcs is None or not c.pay.mc_lane_credits:
         return earned
-    extra = mcs * np.float32(c.pay.mc_lane_credits)
+    extra = mcs * c.pay.mc_lane_credits
     return extra if earned is None else earned + extra
 
 
@@ -635,11 +642,12 @@ def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step
     if earned is not None:
         credits = credits + earned
     if c.lanes > 1 and np.isfinite(c.lane_credits).any():
-        threshold = np.append(c.lane_credits[1:], np.inf).astype(np.float32)[lane]
-        move = stay & (credits >= threshold)
+        threshold = np.append(c.lane_credits[1:], np.inf)[lane]
+        move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
             lane = lane + move.astype(np.int8)
-            credits = np.where(move, credits - threshold, credits).astype(np.float32)
+            credits = np.where(move, credits - threshold, credits)
+            credits[np.abs(credits) < BANK_TOLERANCE] = 0.0
     return lane, step, credits
 
 

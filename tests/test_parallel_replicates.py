@@ -28,3 +28,17 @@ def test_two_halves_equal_one_pass(baltimore, monkeypatch, replicates):
         np.testing.assert_allclose(a.cells, b.cells)
         for key in a.teacher:
             np.testing.assert_array_equal(a.teacher[key], b.teacher[key], err_msg=key)
+
+
+def test_replicate_zero_is_the_single_run(baltimore):
+    """The table's single run does not change when the fan is turned on: replicate 0 of R replicates
+    draws what a one-replicate run draws (each stream fills replicates row by row)."""
+    single = engine.project(baltimore, replicates=1, horizon=4)
+    many = engine.project(baltimore, replicates=20, horizon=4)  # two threads from 16
+    for a, b in zip(single, many, strict=True):
+        for key in ("separations", "model_applicants", "model_promotions", "au_banked"):
+            np.testing.assert_array_equal(a.totals[key][:, 0], b.totals[key][:, 0], err_msg=f"{a.name} {key}")
+        for key in a.totals:
+            np.testing.assert_allclose(a.totals[key][:, 0], b.totals[key][:, 0], rtol=1e-12, err_msg=key)
+        for key in a.teacher:
+            np.testing.assert_array_equal(a.teacher[key], b.teacher[key], err_msg=key)
