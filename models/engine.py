@@ -41,6 +41,9 @@ class Projection:
     cells: np.ndarray  # (years, cells): mean headcount in each schedule cell
     cell_labels: list[tuple[str, str, int]]  # (system, lane or pathway, step or interval)
     teacher: dict[str, np.ndarray] = field(default_factory=dict)  # replicate 0, (years, N)
+    # Replicate 0's cell (index into cell_labels) right after conversion, before year 1's promotions;
+    # -1 where the base-year teacher left.
+    converted: np.ndarray | None = None
 
     @property
     def replicates(self) -> int:
@@ -254,6 +257,7 @@ class _Run:
         self.mc_base = np.zeros(shape) if c.pay.mc_base else None  # carried MC base increase per FTE
         self.prev_in_base = np.zeros(shape[0])  # last year's component pay counted as base
         self.kept_lines: dict[str, dict[int, np.ndarray]] = {}
+        self.converted: np.ndarray | None = None
         # Year 0 is the same in every scenario: the status quo's yearly components on the roster as loaded.
         year0 = (K.year_pay(b.pay, roster.position, rating=self.rating, rated=None, original=self.original,
                             mcs=None, mc_base=None, index=1.0, replicates=shape[0]) if b.pay.yearly_on else None)
@@ -306,6 +310,8 @@ class _Run:
         stipend = None
         if c.pathways and t == 1:
             stipend = self._convert(stay, prev_index)
+            if self.keep_teachers:
+                self.converted = np.where(stay[0], self.c.steps * self.c.lanes + self.cell[0], -1)
         after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
         # Model applicants must hold Professional when the year starts, not reach it this year.
         was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL])
@@ -612,6 +618,7 @@ class _Run:
             retention=retention, bands=list(self.r.band_labels),
             cells=np.array(self.cell_counts), cell_labels=self.labels,
             teacher=self._teacher_arrays(len(years)) if self.keep_teachers else {},
+            converted=self.converted,
         )
 
 

@@ -261,8 +261,9 @@ REGISTRY: tuple[Parameter, ...] = (
        "what a teacher does not earn stays with the district.", ILLUSTRATIVE + "; default off",
        low=0, high=100000),
     _c("perf.pool_per_school", R, "number", 0, "$ per school", "Bonus pool per school",
-       "Performance bonus pool a year per school (roster school), shared per head among its "
-       "teachers, added to the pool per teacher.", ILLUSTRATIVE + "; default off", low=0, high=10000000),
+       "Performance bonus pool a year per school (roster school), shared per FTE among its "
+       "positions (0.5 FTE gets half of 1.0 FTE's share), added to the pool per teacher.",
+       ILLUSTRATIVE + "; default off", low=0, high=10000000),
     _c("perf.share_individual", R, "rate", 0.5, "share of the pool", "Share for observed skills",
        "Share of the pool paid on the individual rating (observed skills), scaled by "
        "perf.rating_factor.<rating>.", TAP, low=0, high=1),

@@ -48,9 +48,10 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
            ("position", "assignment")),
     Column("credits_banked", False, "Graduate credits banked toward the next lane.", ("credits",)),
     Column("au_banked", False, "AUs already banked.", ("aus", "au", "achievementunits")),
-    Column("pathway", False, "Placement on a pathway if already known (else the crosswalk decides).",
+    Column("pathway", False, "Placement on a pathway if already known, with its interval (else the "
+           "crosswalk decides).",
            ("careerpathway",)),
-    Column("interval", False, "Interval on that pathway.", ("pathwayinterval",)),
+    Column("interval", False, "Interval on that pathway: required when a pathway is given.", ("pathwayinterval",)),
     Column("hard_to_staff_school", False, "1 if the position is in a hard-to-serve school (market incentive), "
            "else 0 or blank.", ("hardtoserve", "hardtoserveschool", "hardtostaffschool")),
     Column("hard_to_staff_subject", False, "1 if the position is a hard-to-staff assignment or subject "

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from models import metrics
+from models import metrics, record
 from models import parameters as P
-from ui import charts, state, widgets
+from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
@@ -55,3 +55,14 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if inputs.about:
     st.subheader("About this workbook")
     st.dataframe(pd.DataFrame(inputs.about, columns=["topic", "note"]), hide_index=True, width="stretch")
+
+published = data.published_record(inputs.fingerprint, inputs)
+if published is not None:
+    facts, placement = published
+    st.subheader("Against the published record")
+    st.caption("The first pathways proposal's figures beside what Baltimore published; placements and stipends "
+               f"from one run, counts as the mean of {data.RECORD_RUNS} runs. Conversion placement counts the "
+               "converted staff on their own: year-1 hires start on Standard.")
+    st.dataframe(facts, hide_index=True, width="stretch",
+                 column_config={"address": st.column_config.LinkColumn("address")})
+    st.dataframe(record.placement_table(placement), hide_index=True, width="stretch")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models import workbook
+from models import engine, record, workbook
 from models.inputs import Inputs
 from models.problems import Problems
 from models.synthetic import RosterShape, synthetic_roster
@@ -85,6 +85,8 @@ def _year0_salary(inputs: Inputs) -> pd.Series:
 
 # --- (a) Baltimore 2010 scale ------------------------------------------------------------------
 BALTIMORE_LANES = ("BA", "MA", "MA+30", "PhD")
+CITY_PAGE = f"Baltimore City Public Schools, Career Pathways for Teachers, {record.CITY_SCHOOLS.address}"
+SUN_2011 = f"Baltimore Sun, 22 Feb 2011, {record.SUN_2011.address}"
 BALTIMORE_STEPS = 20
 # 2009-10 schedule, derived: the 2010-11 start of $46,774 was a $5,000 rise (DOMAIN.md §2), so
 # BA step 1 = $41,774; other lanes and the tops are illustrative.
@@ -112,24 +114,27 @@ def baltimore() -> Inputs:
     pathways = [(p, k, s) for p, salaries in BALTIMORE_PATHWAYS.items() for k, s in enumerate(salaries, 1)]
     ta = "Baltimore 2010 contract (DOMAIN.md §2)"
     rules = {
-        "au.per_interval": (12, ta),
-        "au.by_rating.highly_effective": (12, "City Schools AU page (DOMAIN.md §2)"),
-        "au.by_rating.effective": (9, "City Schools AU page (DOMAIN.md §2)"),
-        "au.by_rating.developing": (3, "City Schools AU page (DOMAIN.md §2)"),
-        "au.by_rating.ineffective": (0, "City Schools AU page (DOMAIN.md §2)"),
+        "au.per_interval": (12, f"{CITY_PAGE}: 12 AUs move a teacher up one interval"),
+        "au.by_rating.highly_effective": (12, "City Schools \"Achievement units\" page"),
+        "au.by_rating.effective": (9, "City Schools \"Achievement units\" page"),
+        "au.by_rating.developing": (3, "City Schools \"Achievement units\" page"),
+        "au.by_rating.ineffective": (0, "City Schools \"Achievement units\" page"),
         "au.per_credit": (1, ta), "au.pd_hours_per_au": (15, ta),
         "au.by_role.building_rep": (3, "union building representative, 3 AUs a year (DOMAIN.md §2)"),
-        "crosswalk.BA": ("Standard", "bachelor's to Standard (DOMAIN.md §2)"),
-        "crosswalk.MA": ("Professional", "master's to Professional (DOMAIN.md §2)"),
-        "crosswalk.MA+30": ("Professional", "master's to Professional (DOMAIN.md §2)"),
-        "crosswalk.PhD": ("Professional", "master's and beyond to Professional (DOMAIN.md §2)"),
-        "conversion.model_min_years": (32, "illustrative: chosen so about 4% start in Model, as at "
-                                           "Baltimore's conversion (DOMAIN.md §2)"),
-        "conversion.stipend_threshold": (1750, ta), "conversion.stipend": (1750, ta),
-        "model.application_rate": (0.07, "341 applied of about 4,840 Professional (DOMAIN.md §2)"),
-        "model.pass_rate": (0.293, "100 of 341 promoted, first cohort Nov 2011 (DOMAIN.md §2)"),
+        "crosswalk.BA": ("Standard", f"bachelor's to Standard ({SUN_2011})"),
+        "crosswalk.MA": ("Professional", f"master's to Professional ({SUN_2011})"),
+        "crosswalk.MA+30": ("Professional", f"master's to Professional ({SUN_2011})"),
+        "crosswalk.PhD": ("Professional", f"master's and beyond to Professional ({SUN_2011})"),
+        "conversion.model_min_years": (33, "illustrative: chosen so about 4% of the converted staff start in "
+                                           "Model, as published (master's plus 30 years in the system, or a "
+                                           "doctorate; Baltimore Sun, 22 Feb 2011)"),
+        "conversion.stipend_threshold": (1750, f"a placement raising pay by less than $1,750 ({SUN_2011})"),
+        "conversion.stipend": (1750, f"a one-time $1,750 stipend ({SUN_2011})"),
+        "model.application_rate": (0.07, "replaced by first_cohort_rates()"),
+        "model.pass_rate": (round(FIRST_PROMOTED / FIRST_APPLIED, 4), "100 of 341 applicants promoted, first "
+                            "cohort 2011-12 (Baltimore Sun, 16 May 2012)"),
         "review.cycle_years": (5, ta), "review.pass_rate": (0.9, ILLUSTRATIVE),
-        "lead.slots": (10, "only a handful of Lead teachers by 2014 (DOMAIN.md §2)"),
+        "lead.slots": (10, "just a handful of Lead teachers by 2014-15 (Education Week, 19 Feb 2015)"),
         "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
         "lane_credits.MA+30": (30, "30 credits beyond the master's"),
         "raise.default": (0.01, "status quo: 1% a year, as Baltimore gave in 2013-16 (DOMAIN.md §2)"),
@@ -175,10 +180,33 @@ def baltimore() -> Inputs:
         ("Union offer", "Illustrative: 2% raises, 10 AUs per interval, Model +$3,000, more Lead slots, a larger "
                         "hold-harmless stipend."),
     ]
+    about.append((record.RECORD_TOPIC, f"{record.BALTIMORE}: the Workbook page sets this sample's conversion and "
+                                       "first Model cohort against the published record."))
     market = [(y, float(round(47000 * 1.024 ** min(y, 25), -2))) for y in range(0, 41)]
-    return _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03,
-                     Pathways=_rows(("pathway", "interval", "salary"), pathways),
-                     Market=_rows(("years_experience", "salary"), market))
+    sheets = {"Pathways": _rows(("pathway", "interval", "salary"), pathways),
+              "Market": _rows(("years_experience", "salary"), market)}
+    draft = _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03, **sheets)
+    eligible, rate = first_cohort_rates(draft)
+    rules["model.application_rate"] = (rate, f"341 applied (Baltimore Sun, 16 May 2012) of the {eligible:,.0f} "
+                                             "the engine finds eligible in 2011-12 (see About)")
+    about.append(("Model rates", f"Derived so the first cohort is the published one in expectation: in 2011-12 the "
+                                 f"engine finds {eligible:,.0f} teachers eligible (Professional at the start of "
+                                 "the year, stayed, rated Effective or better; mean of 50 runs with every eligible "
+                                 f"teacher applying); application rate 341 / {eligible:,.0f} = {rate:.4f}; pass "
+                                 f"rate 100 / 341 = {FIRST_PROMOTED / FIRST_APPLIED:.4f}."))
+    return _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03, **sheets)
+
+
+FIRST_APPLIED, FIRST_PROMOTED = 341, 100  # first Model cohort, 2011-12 (Baltimore Sun, 16 May 2012)
+
+
+def first_cohort_rates(inputs: Inputs, runs: int = 50) -> tuple[float, float]:
+    """The eligible count of the first Model year under the engine's rule (every eligible teacher
+    applying, mean of `runs` replicates) and the application rate that makes 341 of them apply."""
+    everyone = inputs.with_assumptions(lambda _: {"model.application_rate": 1.0, "model.pass_rate": 1.0})
+    first = record.first_pathways(engine.project(everyone, horizon=1, replicates=runs, keep_teachers=False))
+    eligible = float(first.totals["model_applicants"][1].mean())
+    return eligible, round(FIRST_APPLIED / eligible, 4)
 
 
 # --- (b) a small district with a step-and-lane schedule only ------------------------------------

@@ -189,6 +189,23 @@ def test_workbook_page_shows_sources_and_horizon_changes_the_projection(baltimor
     assert BALTIMORE.exists()
 
 
+def test_workbook_page_sets_baltimore_against_the_published_record():
+    at = open_app()
+    go(at, "workbook.py")
+    assert "Against the published record" in [s.value for s in at.subheader]
+    facts = next(d.value for d in at.dataframe if "published" in d.value.columns).set_index("fact")
+    assert facts.loc["First Model cohort (2011-12): applied", "published"] == "341"
+    applied = int(facts.loc["First Model cohort (2011-12): applied", "this workbook"].split()[0].replace(",", ""))
+    assert abs(applied - 341) <= 15
+    assert all(a.startswith("http") for a in facts["address"])
+    placement = next(d.value for d in at.dataframe if "who" in d.value.columns).set_index("who")
+    assert placement.loc["year-1 hires", "Standard"].startswith("100%")
+    assert placement.loc["converted staff", "Professional"].startswith("69%")
+    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    go(at, "workbook.py")
+    assert "Against the published record" not in [s.value for s in at.subheader]
+
+
 def open_link(query: dict) -> AppTest:
     at = AppTest.from_file(ENTRY, default_timeout=180)
     for key, value in query.items():

@@ -79,7 +79,7 @@ def test_samples_are_labelled_with_sources(baltimore, small):
         topics = dict(inputs.about)
         assert "title" in topics and "Roster" in topics and "StepSchedule" in topics
         assert all(inputs.source(key) for key, _ in inputs.baseline.params)
-    assert "DOMAIN.md" in baltimore.source("au.per_interval")
+    assert "baltimorecityschools.org" in baltimore.source("au.per_interval")  # a publication, with its address
     assert "illustrative" in baltimore.source("rating.persistence")
 
 

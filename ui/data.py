@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models import engine, metrics, risk, workbook
+from models import engine, metrics, record, risk, workbook
 from models.inputs import Inputs
 from models.person import Member, member_projection, milestones
 
@@ -126,3 +126,18 @@ def break_even(fingerprint: str, _inputs: Inputs, proposal: str, key: str) -> ri
 def fit(fingerprint: str, _inputs: Inputs, proposal: str, lever: str, target: str, pathway: str | None,
         year: int | None) -> risk.Fit:
     return risk.fit(_inputs, proposal, lever, target, pathway=pathway, year=year)
+
+
+RECORD_RUNS, RECORD_YEARS = 20, 4  # enough runs for stable cohort counts; 2014-15 for a 2010 base year
+
+
+@st.cache_data(show_spinner="Setting the workbook against the published record...", max_entries=8)
+def published_record(fingerprint: str, _inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The published facts against this workbook's figures, and conversion placement (record.py)."""
+    if not record.compares_with_record(_inputs):
+        return None
+    horizon = min(RECORD_YEARS, int(_inputs.baseline["horizon"]))
+    first = record.first_pathways(engine.project(_inputs, horizon=horizon, replicates=RECORD_RUNS))
+    if first is None:
+        return None
+    return record.baltimore_record(_inputs, first), record.conversion_placement(first)
