@@ -101,5 +101,6 @@ def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
     cell = placement.assign(text=[f"{s:.0%} ({n:,})" for s, n in zip(placement["share"], placement["teachers"],
                                                                         strict=True)])
     wide = cell.pivot(index="who", columns="pathway", values="text").reindex(columns=list(PATHWAYS))
+    wide.columns.name = None
     totals = placement.groupby("who")["teachers"].sum()
     return wide.assign(teachers=totals.map("{:,}".format)).reindex(["converted staff", "year-1 hires"]).reset_index()
