@@ -65,4 +65,6 @@ if published is not None:
                "converted staff on their own: year-1 hires start on Standard.")
     st.dataframe(facts, hide_index=True, width="stretch",
                  column_config={"address": st.column_config.LinkColumn("address")})
+    st.caption("Placement at conversion (the first pathways proposal, one run): the converted staff, and apart "
+               "from them the teachers hired that year.")
     st.dataframe(record.placement_table(placement), hide_index=True, width="stretch")
