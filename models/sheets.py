@@ -107,7 +107,9 @@ PROPOSALS = SheetSpec("Proposals", False, "Proposals in long format: one overrid
 
 ABOUT = SheetSpec("About", False, "Title and where the schedules and roster come from (not part of "
                   "the fingerprint).", (
-                      Column("topic", True, "What the note is about (title, StepSchedule, Roster ...).",
+                      Column("topic", True, "What the note is about (title, StepSchedule, Roster ...); "
+                             "topic record with a note starting baltimore_2010 sets the workbook against "
+                             "Baltimore's published record on the Workbook page.",
                              ("key", "item")),
                       Column("note", True, "The note or source.", ("value", "source", "text")),
                   ), ("notes", "sources"))
