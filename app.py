@@ -20,7 +20,7 @@ page = st.navigation([
     st.Page(state.PAGES / "workshop.py", title="Workshop", icon=":material/school:"),
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
     st.Page(state.PAGES / "joint_table.py", title="Joint table", icon=":material/handshake:"),
-    st.Page(state.PAGES / "state.py", title="State", icon=":material/map:"),
+    st.Page(state.PAGES / "state.py", title="State-wide costing", icon=":material/map:"),
 ])
 
 

@@ -30,7 +30,7 @@ expect.set_options(timeout=TIMEOUT_MS)
 FINGERPRINT = re.compile(r"^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$")
 # Pages every run must find in the sidebar (title -> URL path); `nav_pages` lists whatever else is there.
 PAGES = {"Bargaining table": "", "Contract terms": "contract_terms", "My pay": "my_pay", "Budget": "budget",
-         "Workbook": "workbook", "Workshop": "workshop", "Ledger of offers": "ledger", "State": "state",
+         "Workbook": "workbook", "Workshop": "workshop", "Ledger of offers": "ledger", "State-wide costing": "state",
          "Joint table": "joint_table"}
 
 QUIET_MS = 250  # no element added or removed for this long: the browser has drawn what it was sent
