@@ -39,7 +39,8 @@ def _value(v: object) -> str:
 def workbook_markdown() -> str:
     out = [INTRO]
     for spec in S.SHEETS:
-        out.append(f"\n## {spec.name} ({'required' if spec.required else 'optional'})\n\n{spec.meaning}\n")
+        need = "optional" if not spec.required else f"required, or a {spec.instead}" if spec.instead else "required"
+        out.append(f"\n## {spec.name} ({need})\n\n{spec.meaning}\n")
         if spec.synonyms:
             out.append(f"Also accepted as a sheet name: {', '.join(spec.synonyms)}.\n")
         out.append("| column | required | meaning | also accepted |\n|---|---|---|---|")
