@@ -186,21 +186,21 @@ def match_columns(headers: list[object], spec: SheetSpec, mapping: dict[str, str
                   ) -> tuple[dict[str, int], list[str], list[str]]:
     """Map each known column to its position; also name-like headers and unknown headers.
 
-    `mapping` (normalised header -> column name or 'ignore', from a ColumnMap sheet) is tried first."""
-    found: dict[str, int] = {}
-    names, unknown = [], []
+    `mapping` (normalised header -> column name or 'ignore', from a ColumnMap sheet) is applied first; a
+    column it gives to a header is then no other header's by synonym (only by its own exact name)."""
     mapping = mapping or {}
-    claimed = set(mapping.values())  # a column the map gives to a header is no other header's by synonym
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        mapped = mapping.get(normalise(header))
+        if mapped in {c.name for c in spec.columns} and mapped not in found:
+            found[mapped] = i
+    names, unknown = [], []
     for i, header in enumerate(headers):
         key = normalise(header)
-        if not key:
+        if not key or key in mapping:
             continue
-        mapped = mapping.get(key)
-        if mapped == IGNORE:
-            continue
-        column = next((c for c in spec.columns if mapped == c.name), None) if mapped else next(
-            (c for c in spec.columns if c.name not in claimed and (key == normalise(c.name) or key in c.synonyms)),
-            None)
+        column = next((c for c in spec.columns if key == normalise(c.name)), None) or next(
+            (c for c in spec.columns if key in c.synonyms and c.name not in mapping.values()), None)
         if column and column.name not in found:
             found[column.name] = i
         elif key in NAME_LIKE:
