@@ -23,14 +23,21 @@ from models.sheet_rows import FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows
 from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params
 
 
-def read(source: Source, roster_csv: Source | None = None) -> Inputs:
-    """The workbook's inputs, validated; raises InputError listing every problem."""
+def read(source: Source, roster_csv: Source | None = None,
+         column_map: tuple[tuple[str, str], ...] | None = None) -> Inputs:
+    """The workbook's inputs, validated; raises InputError listing every problem.
+
+    `column_map` (header, roster column) pairs replace the workbook's ColumnMap sheet (as confirmed in the app)."""
     problems = Problems()
     notices: list[str] = []
     tables = open_xlsx(_bytes(source), problems, notices)
     if roster_csv is not None:
-        tables["Roster"] = _csv_rows(_bytes(roster_csv), problems)
+        tables["Roster"] = _csv_rows(_bytes(roster_csv), problems, notices)
+        tables.pop("Scattergram", None)  # the CSV is the roster now
         notices.append("The roster comes from the CSV file, not the workbook's Roster sheet.")
+    if column_map is not None:
+        tables["ColumnMap"] = [(1, ("workbook_column", "workbench_column"))] + [
+            (row, pair) for row, pair in enumerate(column_map, start=2)]
     problems.raise_if_any()
     for spec in S.SHEETS:
         if spec.required and spec.name not in tables and spec.instead not in tables:

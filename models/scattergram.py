@@ -82,7 +82,7 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
             if value is None:
                 continue
             if j not in lanes:
-                if header[j] is None:  # a number beside the grid must never become a lane silently
+                if j >= len(header) or header[j] is None:  # a number beside the grid must never become a lane silently
                     problems.add(SHEET, number, None, value, "a value only under a lane header (this column "
                                  "has no header: name its lane, or delete it)")
                 continue
