@@ -91,11 +91,20 @@ class LaneCodes:
     def _schedule_lane(self, value: Any) -> str | None:
         return self.exact.get(S.normalise(value)) or self.loose.get(_code(value))
 
+    def find(self, value: Any) -> str | None:
+        """The schedule lane this value means, or None."""
+        return self._schedule_lane(value) or self.table.get(_code(value))
+
+    @property
+    def expected(self) -> str:
+        return (f"a lane of the StepSchedule ({', '.join(self.lanes)}), or a LaneCodes sheet row "
+                "mapping the code to one (code, lane)")
+
     def lane(self, value: Any, row: int) -> str | None:
         """The schedule lane this value means, or None (counted for one problem at the end)."""
         if value is None:
             return None
-        found = self._schedule_lane(value) or self.table.get(_code(value))
+        found = self.find(value)
         if found is None:
             key = str(value).strip()
             self.unmapped[key] += 1
@@ -106,8 +115,7 @@ class LaneCodes:
         """Every unmapped code once, with how many rows have it and the first of them."""
         if not self.unmapped:
             return
-        expected = (f"a lane of the StepSchedule ({', '.join(self.lanes)}), or a LaneCodes sheet row "
-                    "mapping each code to one (code, lane)")
+        expected = self.expected
         if len(self.unmapped) == 1 and sum(self.unmapped.values()) == 1:  # one row: said at that row
             code = next(iter(self.unmapped))
             problems.add(sheet, self.first_row[code], column, code, expected)

@@ -6,7 +6,6 @@ positions and one half-time one, so the roster it expands to costs exactly what 
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
@@ -35,8 +34,6 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
     if not rows:
         problems.add(SHEET, 1, None, Words("an empty sheet"), "a header row: step, then one column per lane")
         return {}
-    codes = copy.copy(codes)
-    codes.unmapped, codes.first_row = type(codes.unmapped)(), {}
     header_row, header = rows[0]
     header = [_clean(h) for h in header]
     if header and header[0] is not None and S.normalise(header[0]) not in ("step", "steps", "salarystep"):
@@ -51,10 +48,11 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
         if is_total(label) or _ignored(label):
             skipped.append(f"column '{label}'")
             continue
-        lane = codes.lane(label, header_row)
-        if lane is not None:
+        lane = codes.find(label)
+        if lane is None:
+            problems.add(SHEET, header_row, str(label), label, codes.expected + ", a Salary or a Total column")
+        else:
             lanes[j] = lane
-    codes.report(problems, SHEET, None)
     if len(set(lanes.values())) != len(lanes):
         problems.add(SHEET, header_row, None, ", ".join(str(header[j]) for j in lanes),
                      "each lane once across the header row")
@@ -74,7 +72,8 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
             continue
         step = int(step)
         if step in seen_steps:
-            problems.add(SHEET, number, str(header[0] or "A"), first, f"each step once (also on row {seen_steps[step]})")
+            problems.add(SHEET, number, str(header[0] or "A"), first,
+                         f"each step once (also on row {seen_steps[step]})")
             continue
         seen_steps[step] = number
         for j in range(1, len(values)):

@@ -174,14 +174,17 @@ DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 def _decode(data: bytes) -> tuple[str, str] | None:
     """The text and the name of its encoding: UTF-8 (with or without BOM), UTF-16 or Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    if data[:200].count(b"\x00") > len(data[:200]) // 4:  # UTF-16 written without its BOM
-        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), "UTF-16"
-    for codec, name in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        tried = [("utf-16", "UTF-16")]
+    elif data[:200].count(b"\x00") > len(data[:200]) // 4:  # UTF-16 written without its BOM
+        tried = [("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", "UTF-16")]
+    else:
+        tried = [("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")]
+    for codec, name in tried:
         try:
-            return data.decode(codec), name
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        return None if "\x00" in text else (text, name)  # NUL in text: binary, not a CSV
     return None
 
 

@@ -134,6 +134,8 @@ def test_a_scattergram_cell_problem_names_the_cell_as_written_and_helper_columns
     assert ("Scattergram", 2, "BA") in where  # 'two' is not a count
     assert ("Scattergram", 2, None) in where  # a number under no header never becomes a lane
     assert ("Scattergram", 3, "Step") in where  # step 9 is not on the schedule
+    unknown = problems_of(book(Scattergram=[("Step", "BA", "Masters"), (1, 1, 1)]))
+    assert [(p.row, p.column) for p in unknown] == [(1, "Masters")]
 
 
 def test_no_roster_and_no_scattergram_says_either_will_do():
