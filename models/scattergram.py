@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from models import sheets as S
 from models.hr_columns import LaneCodes, is_total, step_value
@@ -59,6 +60,7 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
         return {}
     out: dict[tuple[str, int], float] = {}
     seen_steps: dict[int, int] = {}
+    headless: set[int] = set()
     for number, values in rows[1:]:
         values = [_clean(v) for v in values]
         first = values[0] if values else None
@@ -81,9 +83,10 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
             if value is None:
                 continue
             if j not in lanes:
-                if j >= len(header) or header[j] is None:  # a number beside the grid must never become a lane silently
-                    problems.add(SHEET, number, None, value, "a value only under a lane header (this column "
-                                 "has no header: name its lane, or delete it)")
+                if (j >= len(header) or header[j] is None) and j not in headless:
+                    headless.add(j)  # a number beside the grid never becomes a lane silently; said once
+                    problems.add(SHEET, number, get_column_letter(j + 1), value, "a value only under a lane "
+                                 "header (this column has no header: name its lane, or delete the column)")
                 continue
             fte = None if isinstance(value, Formula) else to_number(value)
             if fte is None or not math.isfinite(fte) or not 0 <= fte <= MAX_CELL:

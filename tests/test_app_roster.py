@@ -1,5 +1,6 @@
 """The Workbook page on a district's own staff data (real app through AppTest)."""
 
+from models import workbook
 from tests.test_app import fingerprint, go, open_app, upload
 from tests.test_hr_roster import SCATTER, book
 
@@ -29,3 +30,5 @@ def test_workbook_page_reconciles_actual_pay_and_keeps_a_confirmed_column_map():
     assert dict(loaded.column_map)["Degree"] == "lane" and dict(loaded.column_map)["Emp No"] == "employee_id"
     assert fingerprint(at) == before  # the same roster, read the same way
     assert any("Confirmed mapping in use" in c.value for c in at.caption)
+    kept = workbook.read(at.session_state["loaded_bytes"])  # what the desk saves and a reload reads
+    assert kept.column_map == loaded.column_map and kept.fingerprint == before

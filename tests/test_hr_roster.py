@@ -128,12 +128,13 @@ def test_roster_and_scattergram_together_must_agree():
 
 
 def test_a_scattergram_cell_problem_names_the_cell_as_written_and_helper_columns_are_refused():
-    bad = [("Step", "BA", "MA", None), (1, "two", 1, 7), (9, 1, 1)]
+    bad = [("Step", "BA", "MA", None), (1, "two", 1, 7), (2, 1, 1, 8), (9, 1, 1)]
     found = problems_of(book(Scattergram=bad))
-    where = {(p.sheet, p.row, p.column) for p in found}
+    where = [(p.sheet, p.row, p.column) for p in found]
     assert ("Scattergram", 2, "BA") in where  # 'two' is not a count
-    assert ("Scattergram", 2, None) in where  # a number under no header never becomes a lane
-    assert ("Scattergram", 3, "Step") in where  # step 9 is not on the schedule
+    assert ("Scattergram", 2, "D") in where  # a number under no header never becomes a lane: said once
+    assert ("Scattergram", 4, "Step") in where  # step 9 is not on the schedule
+    assert len(where) == 3
     unknown = problems_of(book(Scattergram=[("Step", "BA", "Masters"), (1, 1, 1)]))
     assert [(p.row, p.column) for p in unknown] == [(1, "Masters")]
 

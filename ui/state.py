@@ -110,6 +110,7 @@ def sync_link() -> None:
 def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.loaded = inputs
     S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
+    S.loaded_csv = None  # the roster CSV read with it, if any (set by load)
     S.source = label
     S.proposals = list(inputs.proposals)
     S.compare = [p.name for p in inputs.proposals]
@@ -146,6 +147,8 @@ def confirm_columns(editor_key: str) -> bool:
         return False
     for key, value in kept.items():
         S[key] = value
+    # The workbook kept (and saved with the desk) is now the one with the roster as read and its ColumnMap.
+    S.loaded_bytes, S.loaded_csv = workbook.to_bytes(S.loaded), None
     return True
 
 
