@@ -18,8 +18,8 @@ from models import scattergram
 from models import sheets as S
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
-from models.problems import Problems, Words
-from models.sheet_rows import FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
+from models.problems import InputError, Problems, Words
+from models.sheet_rows import CSV_SHEET, FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
 from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params
 
 
@@ -44,7 +44,13 @@ def read(source: Source, roster_csv: Source | None = None,
             instead = f" (or a {spec.instead} sheet instead)" if spec.instead else ""
             problems.add(spec.name, None, None, None, f"a sheet named '{spec.name}'{instead} ({spec.meaning})")
     problems.raise_if_any()
-    return build_inputs(tables, problems, notices)
+    try:
+        return build_inputs(tables, problems, notices)
+    except InputError as exc:
+        if roster_csv is None:
+            raise
+        # the roster's problems are in the CSV file, not a Roster sheet
+        raise InputError([replace(p, sheet=CSV_SHEET) if p.sheet == "Roster" else p for p in exc.problems]) from None
 
 
 def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str],

@@ -53,7 +53,8 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
            "Ineffective (blank or no column: the Assumptions key roster.default_rating, Effective unless "
            "stated). It earns AUs in the first projected year.",
            ("evaluation", "evalrating", "effectiveness", "evaluationrating", "summativerating")),
-    Column("salary", False, "Actual annual pay as paid (at the position's FTE), e.g. from payroll. Checked "
+    Column("salary", False, "Actual annual base pay as paid (at the position's FTE, without stipends or "
+           "extra-duty pay), e.g. from payroll. Checked "
            "against the schedule on the Workbook page; pay above the schedule cell (off-grid, red-circled) "
            "is protected until the schedule overtakes it; pay below the cell is costed at the cell.",
            ("annualsalary", "basesalary", "basepay", "annualpay", "contractsalary", "currentsalary",

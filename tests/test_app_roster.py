@@ -1,7 +1,7 @@
 """The Workbook page on a district's own staff data (real app through AppTest)."""
 
 from models import workbook
-from tests.test_app import fingerprint, go, open_app, upload
+from tests.test_app import PAGES, fingerprint, go, open_app, upload
 from tests.test_hr_roster import SCATTER, book
 
 SALARIES = [("Emp No", "FTE", "Years of Service", "Degree", "Step", "Annual Salary"),
@@ -13,8 +13,8 @@ def test_workbook_page_states_the_scattergram_expansion():
     assert not at.exception
     assert any("expanded from the Scattergram" in i.value and "step - 1" in i.value for i in at.info)
     assert any(m.label == "FTE" and m.value == "8.0" for m in at.metric)
-    go(at, "bargaining_table.py")  # downstream pages work on the expanded roster
-    assert not at.exception
+    for page in PAGES:  # every page works on the expanded roster
+        assert not go(at, page).exception, page
 
 
 def test_workbook_page_reconciles_actual_pay_and_keeps_a_confirmed_column_map():

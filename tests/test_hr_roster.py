@@ -241,6 +241,12 @@ def test_roster_csv_in_every_encoding_and_separator(encoding, delimiter):
     assert f"read as {shown} text, separated by {SEPARATORS[delimiter]}" in " ".join(inputs.notices)
 
 
+def test_a_csv_roster_problem_names_the_csv_and_its_header():
+    data = b"Emp No;FTE;Years of Service;Column;Step\r\n7;1,5;3;BA;2\r\n"
+    found = problems_of(book(Roster=[("employee_id",)]), roster_csv=data)
+    assert [(p.sheet, p.row, p.column) for p in found] == [("Roster (CSV)", 2, "FTE")]
+
+
 def test_undecodable_csv_is_one_problem():
     found = problems_of(book(Roster=[("employee_id",)]), roster_csv=b"id,fte\n\x81\x8d\x8f\x90\x9d,1\n")
     assert len(found) == 1 and "UTF-8, UTF-16 or Windows-1252" in found[0].expected
