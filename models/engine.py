@@ -359,6 +359,8 @@ class _Run:
         default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
         if not default_market:
             market = b.step_salary[self._step_code(self.lane, self.step)] * c.market_index[t - 1]
+            if self.floor_at.size and self.r.protected.any():  # the status quo pays off-grid pay too
+                market = np.maximum(market, np.where(self.original, self.r.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
             p = np.minimum(1.0, p * ratio ** c.elasticity_by_years[years])
         return d.exit < p

@@ -22,27 +22,18 @@ SCHEDULE = [("step", "BA", "BA+15", "MA", "PhD"),
             (4, 46000, 47000, 50000, 54000)]
 
 
-def book(**sheets: list[tuple]) -> bytes:
-    """A workbook with the StepSchedule above, quiet Rules/Assumptions, and the sheets given."""
-    sheet_of = {k: (BY_KEY.get(k) or find(k, Context(lanes=("BA",)))[0]).sheet for k in QUIET}
-    rules = [("key", "value")] + [(k, v) for k, v in QUIET.items() if sheet_of[k] == "Rules"]
-    assumptions = [("key", "value")] + [(k, v) for k, v in QUIET.items() if sheet_of[k] == "Assumptions"]
+def book(settings: dict | None = None, **sheets: list[tuple]) -> bytes:
+    """A workbook with the StepSchedule above, quiet Rules/Assumptions (plus `settings`), and the sheets given."""
+    values = {**QUIET, **(settings or {})}
+    sheet_of = {k: (BY_KEY.get(k) or find(k, Context(lanes=("BA",)))[0]).sheet for k in values}
+    rules = [("key", "value")] + [(k, v) for k, v in values.items() if sheet_of[k] == "Rules"]
+    assumptions = [("key", "value")] + [(k, v) for k, v in values.items() if sheet_of[k] == "Assumptions"]
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, rows in {"StepSchedule": SCHEDULE, "Rules": rules, "Assumptions": assumptions, **sheets}.items():
         ws = wb.create_sheet(title)
         for row in rows:
             ws.append(list(row))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def with_assumptions(extra: list[tuple], **sheets: list[tuple]) -> bytes:
-    data = book(**sheets)
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    for row in extra:
-        wb["Assumptions"].append(list(row))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -79,8 +70,8 @@ def test_scattergram_expands_into_positions_with_their_fte_years_and_default_rat
 
 
 def test_placement_chart_and_stated_default_rating_are_used():
-    data = with_assumptions([("roster.default_rating", "Developing")], Scattergram=SCATTER,
-                            Placement=[("step", "years"), (1, 0), (2, 3), (3, 6)])
+    data = book({"roster.default_rating": "Developing"}, Scattergram=SCATTER,
+                Placement=[("step", "years"), (1, 0), (2, 3), (3, 6)])
     inputs = workbook.read(data)
     years = inputs.roster.groupby("step")["years_experience"].unique().to_dict()
     assert {s: list(v) for s, v in years.items()} == {1: [0], 2: [3], 3: [6]}
@@ -279,3 +270,15 @@ def test_off_grid_pay_is_protected_until_the_schedule_overtakes_it():
     np.testing.assert_allclose(p.totals["base_salary"][:, 0], by_hand)
     without = engine.project(workbook.read(book(Roster=[r[:5] for r in rows])))[0]
     assert without.totals["base_salary"][0, 0] == 100000 and without.totals["base_salary"][2, 0] == 110000
+
+
+def test_protected_pay_is_no_pay_difference_between_scenarios():
+    """A proposal that changes no pay keeps the status quo's exits, protected teachers included."""
+    rows = [("employee_id", "fte", "years_experience", "lane", "step", "salary")] + [
+        (f"P{i}", 1, 0, "BA", 1, 47000) for i in range(40)]
+    data = book({"exit_rate.0+": 0.3, "elasticity.at_entry": -3, "replicates": 4}, Roster=rows,
+                Proposals=[("proposal", "parameter", "value"), ("Same pay", "au.per_interval", 10)])
+    inputs = workbook.read(data)
+    status_quo, same = engine.project(inputs)
+    np.testing.assert_allclose(same.totals["separations"], status_quo.totals["separations"])
+    np.testing.assert_allclose(same.totals["base_salary"], status_quo.totals["base_salary"])
