@@ -138,7 +138,6 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     default_rating = given.get("roster.default_rating") or P.BY_KEY["roster.default_rating"].default
     if "Scattergram" in tables and schedule is not None:
         roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
-    problems.raise_if_any()
     _rate_blanks(roster, default_rating, notices)
     budget = _pairs(tables.get("Budget"), S.BUDGET, problems, notices, ("year", 1950, 2200, True),
                     ("amount", 0, 1e13, False))

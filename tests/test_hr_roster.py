@@ -170,6 +170,17 @@ def test_problems_name_the_column_as_the_export_writes_it():
     assert where == {(2, "FTE"), (3, "Emp No"), (3, "Step")}
 
 
+def test_a_bad_flag_is_named_at_its_row():
+    rows = [("employee_id", "fte", "years_experience", "lane", "step", "Hard to serve"), ("A", 1, 0, "BA", 1, "maybe")]
+    assert [(p.row, p.column) for p in problems_of(book(Roster=rows))] == [(2, "Hard to serve")]
+
+
+def test_roster_and_budget_problems_are_reported_together():
+    rows = [HR_HEADER, (1, 2, 0, "BA", 1, None)]
+    found = problems_of(book(Roster=rows, Budget=[("year", "amount"), ("next year", 1)]))
+    assert {p.sheet for p in found} == {"Roster", "Budget"}
+
+
 def test_column_map_says_which_column_is_which_and_travels_with_the_workbook():
     # 'Column' is an HR system's column for something else; 'Track' holds the lane
     rows = [("Staff", "Load", "Exp", "Track", "Column", "Step"), ("A1", 1, 3, "MA", "X-17", 4),
