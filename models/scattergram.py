@@ -42,12 +42,12 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
                      "column per lane")
         return {}
     lanes: dict[int, str] = {}
-    skipped = []
+    totals, salaries = [], []
     for j, label in enumerate(header[1:], start=1):
         if label is None:
             continue
         if is_total(label) or _ignored(label):
-            skipped.append(f"column '{label}'")
+            (totals if is_total(label) else salaries).append(f"column '{label}'")
             continue
         lane = codes.find(label)
         if lane is None:
@@ -65,7 +65,7 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
         values = [_clean(v) for v in values]
         first = values[0] if values else None
         if is_total(first) or _ignored(first):
-            skipped.append(f"row {number} ('{first}')")
+            (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
             continue
         step = to_number(step_value(first)) if first is not None and not isinstance(first, Formula) else None
         if step is None or not math.isfinite(step) or step != int(step) or not 1 <= step <= steps:
@@ -95,8 +95,13 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
                 continue
             if fte > 0:
                 out[(lanes[j], step)] = fte
-    if skipped:
-        notices.append(f"Scattergram: {', '.join(skipped)} read as totals or salaries, not as teachers.")
+    said = []
+    if totals:
+        said.append(f"{', '.join(totals)} {'is a total' if len(totals) == 1 else 'are totals'}")
+    if salaries:
+        said.append(f"{', '.join(salaries)} {'holds' if len(salaries) == 1 else 'hold'} salaries")
+    if said:
+        notices.append(f"Scattergram: {'; '.join(said)}; not read as teachers.")
     if not out and not any(p.sheet == SHEET for p in problems.items):
         problems.add(SHEET, header_row + 1, None, Words("no FTE in any cell"), "at least one teacher in a cell")
     return out

@@ -66,7 +66,7 @@ def test_scattergram_expands_into_positions_with_their_fte_years_and_default_rat
     assert set(r["rating"]) == {"effective"}
     said = " ".join(inputs.notices)
     assert "expanded from the Scattergram" in said and "step - 1" in said and "Effective" in said
-    assert "column 'Salary'" in said and "column 'Total'" in said and "row 5 ('Total')" in said
+    assert "column 'Total', row 5 ('Total') are totals; column 'Salary' holds salaries" in said
 
 
 def test_placement_chart_and_stated_default_rating_are_used():
