@@ -69,7 +69,7 @@ def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]
         notices.append(f"Sheet '{spec.name}': name-like column(s) {', '.join(names)} dropped on load; "
                        "the workbench needs no names.")
     if unknown and spec is not S.STEP_SCHEDULE:
-        notices.append(f"Sheet '{spec.name}': column(s) {', '.join(unknown)} not used.")
+        notices.append(_unused(spec, header, found, unknown))
     for column in spec.columns:
         if column.required and column.name not in found:
             problems.add(spec.name, header_row, column.name, None,
@@ -84,6 +84,18 @@ def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]
                 cells[name] = None  # the blank this leaves is not reported again: one problem per cell
         out.append((number, cells))
     return out
+
+
+def _unused(spec: S.SheetSpec, header: tuple, found: dict[str, int], unknown: list[str]) -> str:
+    """Headers not read; one that also names a column another header gave is said so (e.g. Column and Degree)."""
+    twins = {h: S.column_of(h, spec) for h in unknown}
+    twins = {h: c for h, c in twins.items() if c in found}
+    text = f"Sheet '{spec.name}': column(s) {', '.join(unknown)} not used."
+    if twins:
+        text += " " + "; ".join(f"'{h}' also means {c}, read from '{str(header[found[c]]).strip()}'"
+                                for h, c in twins.items())
+        text += " (say which is which on the Workbook page, or in a ColumnMap sheet)." if spec is S.ROSTER else "."
+    return text
 
 
 def _uncalculated(problems: Problems, sheet: str, row: int, column: str, value: Any) -> bool:

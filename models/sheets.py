@@ -183,6 +183,12 @@ def sheet_spec(sheet_name: str) -> SheetSpec | None:
     return None
 
 
+def column_of(header: object, spec: SheetSpec) -> str | None:
+    """The column a header names by its name or a synonym, if any."""
+    key = normalise(header)
+    return next((c.name for c in spec.columns if key == normalise(c.name) or key in c.synonyms), None)
+
+
 def match_columns(headers: list[object], spec: SheetSpec, mapping: dict[str, str] | None = None,
                   ) -> tuple[dict[str, int], list[str], list[str]]:
     """Map each known column to its position; also name-like headers and unknown headers.

@@ -155,6 +155,13 @@ def test_hr_export_headers_step_labels_and_lane_codes_as_they_come():
     assert dict(inputs.roster_headers)["Degree"] == "lane" and dict(inputs.roster_headers)["Emp No"] == "employee_id"
 
 
+def test_two_headers_meaning_one_column_are_said_so():
+    rows = [("Employee ID", "FTE", "Step", "Column", "Years of Service", "Degree"), (1, 1, 2, "MA", 1, "Masters")]
+    inputs = workbook.read(book(Roster=rows))
+    assert inputs.roster["lane"].tolist() == ["MA"]
+    assert any("'Degree' also means lane, read from 'Column'" in n and "ColumnMap" in n for n in inputs.notices)
+
+
 def test_unmapped_lane_codes_are_listed_once_with_their_counts():
     rows = [HR_HEADER] + [(i, 1, 0, "DOC" if i % 3 else "XYZ", 1, 48000) for i in range(1, 31)]
     found = problems_of(book(Roster=rows))
