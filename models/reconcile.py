@@ -23,6 +23,8 @@ class Reconciliation:
     above_by: float
     below: int  # positions paid below their cell (costed at the cell)
     below_by: float
+    part_time: int = 0  # part-time positions with a salary given
+    full_time_rate: int = 0  # of them, those whose salary is their cell at 1.0 FTE (a full-time rate?)
 
     @property
     def off(self) -> int:
@@ -41,6 +43,10 @@ class Reconciliation:
                      "red-circled) until the schedule overtakes it.")
         if self.below:
             text += f" {self.below:,} paid ${self.below_by:,.0f} below their cells are costed at their cells."
+        if self.full_time_rate and self.full_time_rate * 2 > self.part_time:
+            text += (f" {self.full_time_rate:,} of {self.part_time:,} part-time positions have a salary equal to "
+                     "their cell at full time: the column should give pay as paid (at the FTE); if it gives "
+                     "full-time rates, multiply them by the FTE.")
         return text
 
 
@@ -54,10 +60,14 @@ def reconcile(inputs: Inputs) -> Reconciliation | None:
     lane = roster["lane"].map(sched.lanes.index).to_numpy(int)
     step = roster["step"].to_numpy(int) - 1
     fte = roster["fte"].to_numpy(float)
-    cell = sched.array()[step, lane] * fte
+    full = sched.array()[step, lane]  # the cell at 1.0 FTE
+    cell = full * fte
     actual = roster["salary"].to_numpy(float)
     diff = np.where(given, actual - cell, 0.0)
     up, down = diff > TOLERANCE * fte, diff < -TOLERANCE * fte  # per FTE, as the engine protects pay
+    part = given & (fte < 1)
+    full_rate = part & (np.abs(actual - full) <= TOLERANCE)
     return Reconciliation(positions=int(given.sum()), of=len(roster), payroll=float(actual[given].sum()),
                           schedule=float(cell[given].sum()), above=int(up.sum()), above_by=float(diff[up].sum()),
-                          below=int(down.sum()), below_by=float(-diff[down].sum()))
+                          below=int(down.sum()), below_by=float(-diff[down].sum()), part_time=int(part.sum()),
+                          full_time_rate=int(full_rate.sum()))

@@ -278,6 +278,16 @@ def test_salary_column_is_reconciled_with_the_schedule_by_hand():
     assert workbook.read(workbook.to_bytes(inputs)).fingerprint == inputs.fingerprint  # salary written back
 
 
+def test_a_salary_column_of_full_time_rates_is_pointed_out():
+    rows = [("employee_id", "fte", "years_experience", "lane", "step", "salary"),
+            ("A", 0.5, 0, "BA", 1, 40000), ("B", 0.5, 1, "BA", 2, 42000), ("C", 1, 0, "BA", 1, 40000)]
+    check = reconcile(workbook.read(book(Roster=rows)))
+    assert (check.part_time, check.full_time_rate, check.above) == (2, 2, 2)
+    assert "2 of 2 part-time positions have a salary equal to their cell at full time" in check.sentence()
+    rows[1] = ("A", 0.5, 0, "BA", 1, 20000)
+    assert "part-time" not in reconcile(workbook.read(book(Roster=rows[:2]))).sentence()
+
+
 def test_off_grid_pay_is_protected_until_the_schedule_overtakes_it():
     rows = [("employee_id", "fte", "years_experience", "lane", "step", "salary"),
             ("A", 1, 0, "BA", 1, 43000), ("B", 0.5, 0, "BA", 1, 19000), ("C", 1, 0, "BA", 1, None)]
