@@ -29,7 +29,7 @@ c.metric("Base year", f"{base['base_year']}-{str(base['base_year'] + 1)[-2:]}")
 check = reconcile(inputs)
 if check:
     st.subheader("Actual pay against the schedule")
-    st.markdown(check.sentence())
+    st.markdown(check.sentence().replace("$", "\\$"))  # a literal dollar, not LaTeX between two of them
 
 if inputs.roster_headers:
     st.subheader("Roster columns: which is which")
