@@ -36,18 +36,25 @@ class Reconciliation:
 
     def sentence(self) -> str:
         given = "" if self.positions == self.of else f" (salary given for {self.positions:,} of {self.of:,} positions)"
-        text = (f"Payroll ${self.payroll:,.0f}; schedule cells ${self.schedule:,.0f}; {self.off:,} positions off the "
+        text = (f"Payroll ${self.payroll:,.0f}; schedule cells ${self.schedule:,.0f}; {_positions(self.off)} off the "
                 f"schedule by ${self.off_by:,.0f} in all{given}.")
         if self.above:
-            text += (f" {self.above:,} paid ${self.above_by:,.0f} above their cells keep that pay (protected, "
+            keeps = "its cell keeps" if self.above == 1 else "their cells keep"
+            text += (f" {_positions(self.above)} paid ${self.above_by:,.0f} above {keeps} that pay (protected, "
                      "red-circled) until the schedule overtakes it.")
         if self.below:
-            text += f" {self.below:,} paid ${self.below_by:,.0f} below their cells are costed at their cells."
+            cells = "its cell" if self.below == 1 else "their cells"
+            text += (f" {_positions(self.below)} paid ${self.below_by:,.0f} below {cells} "
+                     f"{'is' if self.below == 1 else 'are'} costed at {cells}.")
         if self.full_time_rate and self.full_time_rate * 2 > self.part_time:
             text += (f" {self.full_time_rate:,} of {self.part_time:,} part-time positions have a salary equal to "
                      "their cell at full time: the column should give pay as paid (at the FTE); if it gives "
                      "full-time rates, multiply them by the FTE.")
         return text
+
+
+def _positions(n: int) -> str:
+    return f"{n:,} position{'' if n == 1 else 's'}"
 
 
 def reconcile(inputs: Inputs) -> Reconciliation | None:
