@@ -4,11 +4,13 @@ such as 'Step 5', and the totals row an export or a hand-made sheet ends with.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import Any
 
 from models import sheets as S
+from models.parameters import to_number
 from models.problems import Problems, Words
 
 TOTAL_WORDS = ("total", "totals", "grandtotal", "sum", "alltotal", "columntotal", "rowtotal")
@@ -31,6 +33,24 @@ def step_value(value: Any) -> Any:
         if m:
             return float(m.group(1))
     return value
+
+
+def fte_in_percent(header: str, values: list[Any]) -> bool:
+    """An FTE column written as percent (100 = full time): its header says so (FTE %, FTE percent), or
+    every number is from 10 to 100 with some at 100. Anything else is read as a share of 1."""
+    numbers = [n for n in (to_number(v) for v in values if v is not None) if n is not None and math.isfinite(n)]
+    if not numbers or not all(1 < n <= 100 for n in numbers):
+        return False
+    said = "%" in header or any(word in header.lower() for word in ("percent", "pct"))
+    return said or (all(n >= 10 for n in numbers) and 100 in numbers)
+
+
+def completed_years(value: Any) -> tuple[Any, bool]:
+    """Years of service as an HR system writes them (12.75) -> completed years (12); True if rounded down."""
+    number = to_number(value) if value is not None else None
+    if number is None or not math.isfinite(number) or number < 0 or number == int(number):
+        return value, False
+    return math.floor(number), True
 
 
 def column_map(entries: list[tuple[int, dict]], problems: Problems) -> tuple[dict[str, str], tuple]:

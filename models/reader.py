@@ -312,11 +312,16 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
     if rows:
         read_as = {header: name for name, header in labels.items()}
         headers.extend((str(h).strip(), read_as.get(str(h).strip(), "")) for h in rows[0][1] if _clean(h) is not None)
+    teachers = []
     for (number, cells), (_, values) in zip(entries, rows[1:], strict=False):
         label = hr.totals_label(values)
         if label is not None and (cells.get("employee_id") is None or hr.is_total(cells.get("employee_id"))):
             totals.append(f"row {number} ('{label}')")
-            continue
+        else:
+            teachers.append((number, cells))
+    percent = hr.fte_in_percent(labels.get("fte", ""), [cells["fte"] for _, cells in teachers])
+    fractions: list[int] = []
+    for number, cells in teachers:
         rec: dict[str, Any] = {}
         eid = cells.get("employee_id")
         if isinstance(eid, float) and eid.is_integer():
@@ -328,9 +333,14 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
         else:
             seen[str(eid)] = number
         rec["employee_id"] = str(eid)
-        rec["fte"] = _number(problems, sheet, number, "fte", cells["fte"], low=0, high=1, low_open=True)
-        rec["years_experience"] = _number(problems, sheet, number, "years_experience",
-                                          cells["years_experience"], low=0, high=70, whole=True)
+        fte = P.to_number(cells["fte"]) if percent else None
+        fte = cells["fte"] if fte is None else fte / 100
+        rec["fte"] = _number(problems, sheet, number, "fte", fte, low=0, high=1, low_open=True)
+        years, rounded = hr.completed_years(cells["years_experience"])
+        if rounded:
+            fractions.append(number)
+        rec["years_experience"] = _number(problems, sheet, number, "years_experience", years, low=0, high=70,
+                                          whole=True)
         lane = codes.lane(cells["lane"], number)
         if cells["lane"] is None and schedule:
             problems.add(sheet, number, "lane", cells["lane"],
@@ -363,6 +373,11 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
                      "at least one teacher row under the header")
     if totals:
         notices.append(f"Roster: {', '.join(totals)} is a totals row, not a teacher; skipped.")
+    if percent:
+        notices.append(f"Roster: the {labels.get('fte', 'fte')} column is read as percent (100 = full time).")
+    if fractions:
+        notices.append(f"Roster: {len(fractions)} teacher(s) have years of experience with a fraction (first on "
+                       f"row {fractions[0]}); read as completed years (rounded down).")
     _as_written(problems, before, sheet, labels)
     return pd.DataFrame(records, columns=list(ROSTER_COLUMNS))
 

@@ -38,8 +38,9 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
     Column("employee_id", True, "Any unique id.", ("id", "employee", "empid", "teacherid", "staffid",
                                                    "employeenumber", "personid", "empno", "employeeno",
                                                    "emp#", "employee#", "empnum", "staffnumber", "staffno")),
-    Column("fte", True, "Full-time equivalent, above 0 and at most 1.", ("fulltimeequivalent", "fteshare",
-                                                                        "ftepercent", "assignmentfte")),
+    Column("fte", True, "Full-time equivalent, above 0 and at most 1; or percent (100 = full time) when the "
+           "header says so (FTE %) or every value is from 10 to 100 with some at 100.",
+           ("fulltimeequivalent", "fteshare", "ftepercent", "fte%", "percentfte", "assignmentfte")),
     Column("years_experience", True, "Completed years of teaching experience.",
            ("years", "experience", "yos", "yearsofexperience", "serviceyears", "yearsofservice",
             "yrsexp", "yearsexp", "totalexperience")),

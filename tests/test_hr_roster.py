@@ -162,6 +162,24 @@ def test_two_headers_meaning_one_column_are_said_so():
     assert any("'Degree' also means lane, read from 'Column'" in n and "ColumnMap" in n for n in inputs.notices)
 
 
+def test_fte_in_percent_and_fractional_years_of_service_as_hr_systems_write_them():
+    rows = [("Emp No", "FTE %", "Years of Service", "Degree", "Step"), (1, 100, 12.75, "BA", 1),
+            (2, "50", 3, "BA", 2), (3, 80, 0.5, "MA", 1), ("Total", 230, None, None, None)]
+    inputs = workbook.read(book(Roster=rows))
+    r = inputs.roster.set_index("employee_id")
+    assert r["fte"].to_dict() == {"1": 1.0, "2": 0.5, "3": 0.8}
+    assert r["years_experience"].to_dict() == {"1": 12, "2": 3, "3": 0}
+    said = " ".join(inputs.notices)
+    assert "the FTE % column is read as percent" in said
+    assert "2 teacher(s) have years of experience with a fraction (first on row 2)" in said
+    typo = [("employee_id", "fte", "years_experience", "lane", "step"), (1, 1, 0, "BA", 1), (2, 1.5, 0, "BA", 1)]
+    assert [(p.row, p.column) for p in problems_of(book(Roster=typo))] == [(3, "fte")]  # 1.5 is no percent
+    typo[1:] = [(1, 2, 0, "BA", 1), (2, 50, 0, "BA", 1)]  # no 100, no % in the header: not percent
+    assert [(p.row, p.column) for p in problems_of(book(Roster=typo))] == [(2, "fte"), (3, "fte")]
+    rows[0] = ("Emp No", "Assignment FTE", "Years of Service", "Degree", "Step")
+    assert workbook.read(book(Roster=rows)).roster["fte"].tolist() == [1.0, 0.5, 0.8]  # 10 to 100, some at 100
+
+
 def test_unmapped_lane_codes_are_listed_once_with_their_counts():
     rows = [HR_HEADER] + [(i, 1, 0, "DOC" if i % 3 else "XYZ", 1, 48000) for i in range(1, 31)]
     found = problems_of(book(Roster=rows))
