@@ -30,8 +30,10 @@ def read(source: Source, roster_csv: Source | None = None,
     `column_map` (header, roster column) pairs replace the workbook's ColumnMap sheet (as confirmed in the app)."""
     problems = Problems()
     notices: list[str] = []
-    tables = open_xlsx(_bytes(source), problems, notices)
+    titles: dict[str, str] = {}
+    tables = open_xlsx(_bytes(source), problems, notices, titles)
     if roster_csv is not None:
+        titles["Roster"] = CSV_SHEET  # the roster's problems are in the CSV file, not a Roster sheet
         tables["Roster"] = _csv_rows(_bytes(roster_csv), problems, notices)
         tables.pop("Scattergram", None)  # the CSV is the roster now
         notices.append("The roster comes from the CSV file, not the workbook's Roster sheet.")
@@ -46,11 +48,10 @@ def read(source: Source, roster_csv: Source | None = None,
     problems.raise_if_any()
     try:
         return build_inputs(tables, problems, notices)
-    except InputError as exc:
-        if roster_csv is None:
+    except InputError as exc:  # each problem names its sheet as the user wrote it
+        if not any(titles.get(p.sheet, p.sheet) != p.sheet for p in exc.problems):
             raise
-        # the roster's problems are in the CSV file, not a Roster sheet
-        raise InputError([replace(p, sheet=CSV_SHEET) if p.sheet == "Roster" else p for p in exc.problems]) from None
+        raise InputError([replace(p, sheet=titles.get(p.sheet, p.sheet)) for p in exc.problems]) from None
 
 
 def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str],

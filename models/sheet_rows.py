@@ -24,13 +24,16 @@ Rows = list[tuple[int, tuple]]  # (row number as the user sees it, values)
 IGNORED_SHEETS = ("readme", "results")
 
 
-def open_xlsx(data: bytes, problems: Problems, notices: list[str]) -> dict[str, Rows]:
-    """Every sheet the workbench reads, as its non-empty rows; a hostile file is refused unparsed."""
+def open_xlsx(data: bytes, problems: Problems, notices: list[str],
+              titles: dict[str, str] | None = None) -> dict[str, Rows]:
+    """Every sheet the workbench reads, as its non-empty rows; a hostile file is refused unparsed.
+
+    `titles` is filled with each sheet's name as the workbook writes it (e.g. Roster -> 'Teachers')."""
     package = _check_package(data, problems)
     if package is None:
         return {}
     tables: dict[str, Rows] = {}
-    titles: dict[str, str] = {}
+    titles = {} if titles is None else titles
     books = []
     try:
         books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False))

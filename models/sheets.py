@@ -41,7 +41,8 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
     Column("fte", True, "Full-time equivalent, above 0 and at most 1; or percent (100 = full time) when the "
            "header says so (FTE %) or every value is from 10 to 100 with some at 100.",
            ("fulltimeequivalent", "fteshare", "ftepercent", "fte%", "percentfte", "assignmentfte")),
-    Column("years_experience", True, "Completed years of teaching experience.",
+    Column("years_experience", True, "Completed years of teaching experience (years of service with a "
+           "fraction, as HR systems write them, are rounded down).",
            ("years", "experience", "yos", "yearsofexperience", "serviceyears", "yearsofservice",
             "yrsexp", "yearsexp", "totalexperience")),
     Column("lane", True, "Lane on the step schedule (a StepSchedule column), or a code the LaneCodes sheet "

@@ -206,6 +206,11 @@ def test_roster_and_budget_problems_are_reported_together():
     assert {p.sheet for p in found} == {"Roster", "Budget"}
 
 
+def test_problems_name_the_sheet_as_the_workbook_writes_it():
+    rows = [("employee_id", "fte", "years_experience", "lane", "step"), (1, 3, 0, "BA", 1)]
+    assert [p.sheet for p in problems_of(book(Teachers=rows))] == ["Teachers"]
+
+
 def test_column_map_says_which_column_is_which_and_travels_with_the_workbook():
     # 'Column' is an HR system's column for something else; 'Track' holds the lane
     rows = [("Staff", "Load", "Exp", "Track", "Column", "Step"), ("A1", 1, 3, "MA", "X-17", 4),
