@@ -23,6 +23,11 @@ Columns that look like names (first_name, last_name, email, ...) are dropped on 
 notice: the workbench needs no names. Every problem is reported at once with its sheet, row,
 column, the value found and what is expected.
 
+A roster may also come as a CSV file (the app's upload, or `--roster` on the command line): UTF-8
+with or without BOM, UTF-16 or Windows-1252, separated by commas, semicolons or tabs (detected from
+the header line; in a semicolon file `0,5` is 0.5). The Roster's headers and lane codes may be the
+HR system's own (see ColumnMap and LaneCodes); a Scattergram may stand in for the Roster.
+
 Proposals override the keys below (those marked *in proposals*), plus
 `step_salary.<lane>.<step>`, `pathway_salary.<pathway>.<interval>` (the next interval number adds
 an interval) and `pay_system`. The status quo is today's step-and-lane schedule with the
@@ -39,7 +44,8 @@ def _value(v: object) -> str:
 def workbook_markdown() -> str:
     out = [INTRO]
     for spec in S.SHEETS:
-        out.append(f"\n## {spec.name} ({'required' if spec.required else 'optional'})\n\n{spec.meaning}\n")
+        need = "optional" if not spec.required else f"required, or a {spec.instead}" if spec.instead else "required"
+        out.append(f"\n## {spec.name} ({need})\n\n{spec.meaning}\n")
         if spec.synonyms:
             out.append(f"Also accepted as a sheet name: {', '.join(spec.synonyms)}.\n")
         out.append("| column | required | meaning | also accepted |\n|---|---|---|---|")

@@ -19,6 +19,7 @@ from models import components as K
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
 from models.inputs import Inputs
 from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
+from models.reconcile import TOLERANCE as OFF_GRID_TOLERANCE
 from models.terms import STATUS_QUO, Terms, status_quo_terms
 
 TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
@@ -67,6 +68,7 @@ class _Roster:
     position: K.Position  # what pay components read: FTE, flags, school size, role
     band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
     band_labels: list[str]
+    protected: np.ndarray  # actual pay per FTE from the roster's salary column; 0 where none is given
 
 
 class _Draws:
@@ -202,6 +204,7 @@ def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
         position=_position(df),
         band=band_of,
         band_labels=bands,
+        protected=(df["salary"] / df["fte"]).fillna(0.0).to_numpy(float) if "salary" in df else np.zeros(len(df)),
     )
 
 
@@ -237,9 +240,6 @@ class _Run:
         self.cell = np.full(shape, -1, dtype=np.int16)  # pathway cell; -1 before conversion
         self.au = tile(roster.au, float)  # float64, compared to a block within BANK_TOLERANCE
         self.status_years = np.zeros(shape, dtype=np.int16)
-        # Protected salaries (red-circled at conversion): few positions, kept sparse.
-        self.floor_at = np.zeros(0, dtype=np.int64)  # flat positions
-        self.floor_pay = np.zeros(0)  # their protected salary per FTE (nominal)
         self.rating = tile(roster.rating, np.int8)
         lo, hi = c.rating_bands[self.rating, 0], c.rating_bands[self.rating, 1]
         self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
@@ -247,7 +247,12 @@ class _Run:
         self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
         self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
         self.sal = self.steps_in_force[self._step_code(self.lane, self.step)]  # per FTE, before raises
-        self.pay = self.sal.copy()  # per FTE, as paid in the last year
+        # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
+        # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
+        actual = np.tile(roster.protected, shape[0])
+        self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
+        self.floor_pay = actual[self.floor_at]
+        self.pay = self._pay_per_fte(1.0)  # per FTE, as paid in the last year
         self.labels = _cell_labels(terms, c)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
         self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
@@ -354,6 +359,8 @@ class _Run:
         default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
         if not default_market:
             market = b.step_salary[self._step_code(self.lane, self.step)] * c.market_index[t - 1]
+            if self.floor_at.size and self.r.protected.any():  # the status quo pays off-grid pay too
+                market = np.maximum(market, np.where(self.original, self.r.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
             p = np.minimum(1.0, p * ratio ** c.elasticity_by_years[years])
         return d.exit < p
@@ -377,11 +384,11 @@ class _Run:
             put(self.sal, c.pathway_salary[0])
             put(self.au, 0)
             put(self.status_years, 0)
-            if self.floor_at.size:
-                kept = ~leave.ravel()[self.floor_at]
-                self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         else:
             put(self.sal, self.steps_in_force[c.hire_lane * c.steps])
+        if self.floor_at.size:  # a leaver's protected pay leaves with them
+            kept = ~leave.ravel()[self.floor_at]
+            self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         # A hire's persistent rating component: a normal from this position's uniform this year.
         self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
         self.original &= ~leave

@@ -19,10 +19,12 @@ from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
 # Flags of a position (0 or 1) read by pay components; added after workbooks were in use, so a flag
 # column that is all 0 is left out of the fingerprint and of written rosters.
 ROSTER_FLAGS = ("hard_to_staff_school", "hard_to_staff_subject", "top_school")
-ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval") + ROSTER_FLAGS
+ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval", "salary") + ROSTER_FLAGS
 ROSTER_TEXT = ("employee_id", "lane", "rating", "school", "role", "pathway")
 ROSTER_COLUMNS = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "school",
-                  "role", "credits_banked", "au_banked", "pathway", "interval") + ROSTER_FLAGS
+                  "role", "credits_banked", "au_banked", "pathway", "interval") + ROSTER_FLAGS + ("salary",)
+# Optional columns added later: left out of the fingerprint and of written rosters while blank.
+ROSTER_OPTIONAL = ("salary",)
 
 
 def canonical_roster(df: pd.DataFrame) -> pd.DataFrame:
@@ -55,6 +57,10 @@ class Inputs:
     notices: tuple[str, ...] = ()
     about: tuple[tuple[str, str], ...] = ()  # (topic, note): title and sources of the data
     ranges: tuple[tuple[str, float, float], ...] = ()  # (assumption key, low, high) from the Assumptions sheet
+    # How the roster was read (kept and written back, so both sides read an HR export the same way):
+    column_map: tuple[tuple[str, str], ...] = ()  # (header as the export writes it, roster column)
+    lane_codes: tuple[tuple[str, str], ...] = ()  # (lane code of the export, schedule lane)
+    roster_headers: tuple[tuple[str, str], ...] = ()  # (header as written, roster column or '') as read
     _fingerprint: list = field(default_factory=list, repr=False)  # memo (frozen class)
 
     def __hash__(self) -> int:
@@ -161,7 +167,7 @@ def _canon(value: Any) -> Any:
 
 def _hash_roster(digest: Any, roster: pd.DataFrame) -> None:
     for col in ROSTER_COLUMNS:
-        if col in ROSTER_FLAGS and not roster[col].any():
+        if (col in ROSTER_FLAGS and not roster[col].any()) or (col in ROSTER_OPTIONAL and roster[col].isna().all()):
             continue
         digest.update(col.encode())
         values = roster[col]

@@ -7,47 +7,70 @@ expected; it never lets a parsing exception through.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from models import hr_columns as hr
 from models import parameters as P
+from models import scattergram
 from models import sheets as S
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
-from models.problems import Problems, Words
-from models.sheet_rows import FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
+from models.problems import InputError, Problems, Words
+from models.sheet_rows import CSV_SHEET, FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
 from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params
 
 
-def read(source: Source, roster_csv: Source | None = None) -> Inputs:
-    """The workbook's inputs, validated; raises InputError listing every problem."""
+def read(source: Source, roster_csv: Source | None = None,
+         column_map: tuple[tuple[str, str], ...] | None = None) -> Inputs:
+    """The workbook's inputs, validated; raises InputError listing every problem.
+
+    `column_map` (header, roster column) pairs replace the workbook's ColumnMap sheet (as confirmed in the app)."""
     problems = Problems()
     notices: list[str] = []
-    tables = open_xlsx(_bytes(source), problems, notices)
+    titles: dict[str, str] = {}
+    tables = open_xlsx(_bytes(source), problems, notices, titles)
     if roster_csv is not None:
-        tables["Roster"] = _csv_rows(_bytes(roster_csv), problems)
+        titles["Roster"] = CSV_SHEET  # the roster's problems are in the CSV file, not a Roster sheet
+        tables["Roster"] = _csv_rows(_bytes(roster_csv), problems, notices)
+        tables.pop("Scattergram", None)  # the CSV is the roster now
         notices.append("The roster comes from the CSV file, not the workbook's Roster sheet.")
+    if column_map is not None:
+        tables["ColumnMap"] = [(1, ("workbook_column", "workbench_column"))] + [
+            (row, pair) for row, pair in enumerate(column_map, start=2)]
     problems.raise_if_any()
     for spec in S.SHEETS:
-        if spec.required and spec.name not in tables:
-            problems.add(spec.name, None, None, None, f"a sheet named '{spec.name}' ({spec.meaning})")
+        if spec.required and spec.name not in tables and spec.instead not in tables:
+            instead = f" (or a {spec.instead} sheet instead)" if spec.instead else ""
+            problems.add(spec.name, None, None, None, f"a sheet named '{spec.name}'{instead} ({spec.meaning})")
     problems.raise_if_any()
-    return build_inputs(tables, problems, notices)
+    try:
+        return build_inputs(tables, problems, notices)
+    except InputError as exc:  # each problem names its sheet as the user wrote it
+        if not any(titles.get(p.sheet, p.sheet) != p.sheet for p in exc.problems):
+            raise
+        raise InputError([replace(p, sheet=titles.get(p.sheet, p.sheet)) for p in exc.problems]) from None
 
 
-def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]) -> list[tuple[int, dict]]:
-    """Rows as {column: value}, after matching the header; problems for missing columns."""
+def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str],
+           mapping: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> list[tuple[int, dict]]:
+    """Rows as {column: value}, after matching the header; problems for missing columns.
+
+    `mapping`: a ColumnMap (normalised header -> column); `labels` is filled with column -> header as written."""
     if not rows:
         problems.add(spec.name, 1, None, Words("an empty sheet"), f"a header row and data ({spec.meaning})")
         return []
     header_row, header = rows[0]
-    found, names, unknown = S.match_columns(list(header), spec)
+    found, names, unknown = S.match_columns(list(header), spec, mapping)
+    if labels is not None:
+        labels.update({name: str(header[i]).strip() for name, i in found.items()})
     if names:
         notices.append(f"Sheet '{spec.name}': name-like column(s) {', '.join(names)} dropped on load; "
                        "the workbench needs no names.")
     if unknown and spec is not S.STEP_SCHEDULE:
-        notices.append(f"Sheet '{spec.name}': column(s) {', '.join(unknown)} not used.")
+        notices.append(_unused(spec, header, found, unknown))
     for column in spec.columns:
         if column.required and column.name not in found:
             problems.add(spec.name, header_row, column.name, None,
@@ -62,6 +85,18 @@ def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]
                 cells[name] = None  # the blank this leaves is not reported again: one problem per cell
         out.append((number, cells))
     return out
+
+
+def _unused(spec: S.SheetSpec, header: tuple, found: dict[str, int], unknown: list[str]) -> str:
+    """Headers not read; one that also names a column another header gave is said so (e.g. Column and Degree)."""
+    twins = {h: S.column_of(h, spec) for h in unknown}
+    twins = {h: c for h, c in twins.items() if c in found}
+    text = f"Sheet '{spec.name}': column(s) {', '.join(unknown)} not used."
+    if twins:
+        text += " " + "; ".join(f"'{h}' also means {c}, read from '{str(header[found[c]]).strip()}'"
+                                for h, c in twins.items())
+        text += " (say which is which on the Workbook page, or in a ColumnMap sheet)." if spec is S.ROSTER else "."
+    return text
 
 
 def _uncalculated(problems: Problems, sheet: str, row: int, column: str, value: Any) -> bool:
@@ -99,13 +134,24 @@ def _range_words(low: float, high: float, whole: bool, low_open: bool) -> str:
 def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]) -> Inputs:
     schedule = _step_schedule(tables["StepSchedule"], problems)
     grid = _pathways(tables.get("Pathways", []), problems, notices) if "Pathways" in tables else PathwayGrid()
-    roster = _roster(tables["Roster"], schedule, grid, problems, notices)
-    roles = tuple(sorted({r for r in roster.get("role", []) if r}))
+    mapping, column_pairs = hr.column_map(_table(tables["ColumnMap"], S.COLUMN_MAP, problems, notices),
+                                          problems) if "ColumnMap" in tables else ({}, ())
+    codes = hr.LaneCodes(schedule.lanes if schedule else (),
+                         _table(tables["LaneCodes"], S.LANE_CODES, problems, notices) if "LaneCodes" in tables
+                         else [], problems)
+    headers: list[tuple[str, str]] = []
+    roster = (_roster(tables["Roster"], schedule, grid, problems, notices, mapping, codes, headers)
+              if "Roster" in tables else None)
+    roles = tuple(sorted({r for r in (roster["role"] if roster is not None else []) if r}))
     ctx = P.Context(lanes=schedule.lanes if schedule else (), roles=roles)
     given, sources, ranges = {}, {}, {}
     for sheet in ("Rules", "Assumptions"):
         _key_values(tables[sheet], S.RULES if sheet == "Rules" else S.ASSUMPTIONS, ctx, given, sources,
                     problems, notices, ranges)
+    default_rating = given.get("roster.default_rating") or P.BY_KEY["roster.default_rating"].default
+    if "Scattergram" in tables and schedule is not None:
+        roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
+    _rate_blanks(roster, default_rating, notices)
     budget = _pairs(tables.get("Budget"), S.BUDGET, problems, notices, ("year", 1950, 2200, True),
                     ("amount", 0, 1e13, False))
     market = _pairs(tables.get("Market"), S.MARKET, problems, notices, ("years_experience", 0, 70, True),
@@ -129,7 +175,40 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     return Inputs(roster=canonical_roster(roster), baseline=baseline, proposals=proposals,
                   budget=tuple(sorted(budget)), market=tuple(sorted(market)),
                   sources=tuple(sorted(all_sources.items())), notices=tuple(notices), about=about,
-                  ranges=tuple(sorted((k, lo, hi) for k, (lo, hi) in ranges.items())))
+                  ranges=tuple(sorted((k, lo, hi) for k, (lo, hi) in ranges.items())),
+                  column_map=column_pairs, lane_codes=tuple(codes.pairs), roster_headers=tuple(headers))
+
+
+def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, schedule: StepSchedule,
+                      codes: hr.LaneCodes, rating: str, problems: Problems, notices: list[str]) -> pd.DataFrame:
+    """The Scattergram's positions, or the Roster when both are given and agree cell by cell."""
+    fte = scattergram.cells(tables["Scattergram"], schedule.steps, codes, problems, notices)
+    if roster is not None:
+        if not problems.items:
+            differ = scattergram.disagreement(roster, fte)
+            if differ:
+                problems.add("Scattergram", None, None, Words(differ), "the same FTE in every cell as the Roster "
+                             "sheet (both are read only if they agree): correct one, or delete one of the two")
+            else:
+                notices.append("The Scattergram agrees with the Roster (the same FTE in every cell); the Roster "
+                               "is used.")
+        return roster
+    placement = _pairs(tables.get("Placement"), S.PLACEMENT, problems, notices, ("step", 1, schedule.steps, True),
+                       ("years_experience", 0, 70, True))
+    frame = scattergram.positions(fte, schedule.lanes, dict(placement), rating)
+    notices.append(scattergram.notice(frame, len(fte), "Placement" in tables, rating))
+    return frame
+
+
+def _rate_blanks(roster: pd.DataFrame | None, rating: str, notices: list[str]) -> None:
+    """A blank rating is the workbook's stated default rating, said once."""
+    if roster is None:
+        return
+    blank = roster["rating"].isna()
+    if blank.any():
+        roster.loc[blank, "rating"] = rating
+        notices.append(f"Roster: {int(blank.sum())} teacher(s) have no rating; counted as "
+                       f"{P.RATING_LABELS.get(rating, rating)} (Assumptions roster.default_rating).")
 
 
 def _step_schedule(rows: Rows, problems: Problems) -> StepSchedule | None:
@@ -223,12 +302,27 @@ def _pathway_name(value: Any) -> str | None:
 
 
 def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, problems: Problems,
-            notices: list[str]) -> pd.DataFrame:
+            notices: list[str], mapping: dict[str, str], codes: hr.LaneCodes,
+            headers: list[tuple[str, str]]) -> pd.DataFrame:
     sheet = "Roster"
-    lanes = {S.normalise(lane): lane for lane in (schedule.lanes if schedule else ())}
     steps = schedule.steps if schedule else 99
-    records, seen, unrated = [], {}, 0
-    for number, cells in _table(rows, S.ROSTER, problems, notices):
+    records, seen, totals = [], {}, []
+    labels: dict[str, str] = {}
+    before = len(problems.items)
+    entries = _table(rows, S.ROSTER, problems, notices, mapping, labels)
+    if rows:
+        read_as = {header: name for name, header in labels.items()}
+        headers.extend((str(h).strip(), read_as.get(str(h).strip(), "")) for h in rows[0][1] if _clean(h) is not None)
+    teachers = []
+    for (number, cells), (_, values) in zip(entries, rows[1:], strict=False):
+        label = hr.totals_label(values)
+        if label is not None and (cells.get("employee_id") is None or hr.is_total(cells.get("employee_id"))):
+            totals.append(f"row {number} ('{label}')")
+        else:
+            teachers.append((number, cells))
+    percent = hr.fte_in_percent(labels.get("fte", ""), [cells["fte"] for _, cells in teachers])
+    fractions: list[int] = []
+    for number, cells in teachers:
         rec: dict[str, Any] = {}
         eid = cells.get("employee_id")
         if isinstance(eid, float) and eid.is_integer():
@@ -240,20 +334,26 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
         else:
             seen[str(eid)] = number
         rec["employee_id"] = str(eid)
-        rec["fte"] = _number(problems, sheet, number, "fte", cells["fte"], low=0, high=1, low_open=True)
-        rec["years_experience"] = _number(problems, sheet, number, "years_experience",
-                                          cells["years_experience"], low=0, high=70, whole=True)
-        lane = lanes.get(S.normalise(cells["lane"])) if cells["lane"] is not None else None
-        if lane is None and schedule:
+        fte = P.to_number(cells["fte"]) if percent else None
+        fte = cells["fte"] if fte is None else fte / 100
+        rec["fte"] = _number(problems, sheet, number, "fte", fte, low=0, high=1, low_open=True)
+        years, rounded = hr.completed_years(cells["years_experience"])
+        if rounded:
+            fractions.append(number)
+        rec["years_experience"] = _number(problems, sheet, number, "years_experience", years, low=0, high=70,
+                                          whole=True)
+        lane = codes.lane(cells["lane"], number)
+        if cells["lane"] is None and schedule:
             problems.add(sheet, number, "lane", cells["lane"],
                          f"a lane of the StepSchedule: {', '.join(schedule.lanes)}")
         rec["lane"] = lane
-        rec["step"] = _number(problems, sheet, number, "step", cells["step"], low=1, high=steps, whole=True,
-                              meaning=f"the StepSchedule has steps 1 to {steps}")
+        rec["step"] = _number(problems, sheet, number, "step", hr.step_value(cells["step"]), low=1, high=steps,
+                              whole=True, meaning=f"the StepSchedule has steps 1 to {steps}")
+        rec["salary"] = _number(problems, sheet, number, "salary", cells.get("salary"), low=0, high=1e7,
+                                blank=None)
         rating = cells.get("rating")
         if rating is None:
-            unrated += 1
-            rec["rating"] = "effective"
+            rec["rating"] = None  # the workbook's default rating, once the Assumptions are read
         else:
             rec["rating"] = P.normalise_rating(rating)
             if rec["rating"] is None:
@@ -267,12 +367,28 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
         for flag in ROSTER_FLAGS:
             rec[flag] = _flag(problems, number, flag, cells.get(flag))
         records.append(rec)
+    if schedule:
+        codes.report(problems, sheet, "lane")
     if not records and not any(p.sheet == sheet for p in problems.items):
         problems.add(sheet, rows[0][0] + 1 if rows else 1, None, Words("no teachers"),
                      "at least one teacher row under the header")
-    if unrated:
-        notices.append(f"Roster: {unrated} teacher(s) have no rating; counted as Effective.")
+    if totals:
+        notices.append(f"Roster: {', '.join(totals)} is a totals row, not a teacher; skipped.")
+    if percent:
+        notices.append(f"Roster: the {labels.get('fte', 'fte')} column is read as percent (100 = full time).")
+    if fractions:
+        notices.append(f"Roster: {len(fractions)} teacher(s) have years of experience with a fraction (first on "
+                       f"row {fractions[0]}); read as completed years (rounded down).")
+    _as_written(problems, before, sheet, labels)
     return pd.DataFrame(records, columns=list(ROSTER_COLUMNS))
+
+
+def _as_written(problems: Problems, since: int, sheet: str, labels: dict[str, str]) -> None:
+    """Problems found since `since` name the column by the header the user wrote (e.g. 'Emp No')."""
+    for i in range(since, len(problems.items)):
+        p = problems.items[i]
+        if p.sheet == sheet and p.column in labels and labels[p.column] != p.column:
+            problems.items[i] = replace(p, column=labels[p.column])
 
 
 _FLAG_WORDS = {"1": 1.0, "0": 0.0, "yes": 1.0, "no": 0.0, "y": 1.0, "n": 0.0, "true": 1.0, "false": 0.0,
@@ -285,9 +401,9 @@ def _flag(problems: Problems, number: int, column: str, value: Any) -> float | N
         return 0.0
     if isinstance(value, bool):
         return float(value)
-    number = P.to_number(value)
-    if number in (0.0, 1.0):
-        return number
+    flag = P.to_number(value)
+    if flag in (0.0, 1.0):
+        return flag
     key = S.normalise(value)
     if key in _FLAG_WORDS:
         return _FLAG_WORDS[key]

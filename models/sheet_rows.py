@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from typing import Any
 
 from openpyxl import load_workbook
@@ -23,13 +24,16 @@ Rows = list[tuple[int, tuple]]  # (row number as the user sees it, values)
 IGNORED_SHEETS = ("readme", "results")
 
 
-def open_xlsx(data: bytes, problems: Problems, notices: list[str]) -> dict[str, Rows]:
-    """Every sheet the workbench reads, as its non-empty rows; a hostile file is refused unparsed."""
+def open_xlsx(data: bytes, problems: Problems, notices: list[str],
+              titles: dict[str, str] | None = None) -> dict[str, Rows]:
+    """Every sheet the workbench reads, as its non-empty rows; a hostile file is refused unparsed.
+
+    `titles` is filled with each sheet's name as the workbook writes it (e.g. Roster -> 'Teachers')."""
     package = _check_package(data, problems)
     if package is None:
         return {}
     tables: dict[str, Rows] = {}
-    titles: dict[str, str] = {}
+    titles = {} if titles is None else titles
     books = []
     try:
         books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False))
@@ -166,23 +170,67 @@ def _readable(kind: str, value: str) -> bool:
     return True
 
 
-def _csv_rows(data: bytes, problems: Problems) -> Rows:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add("Roster (CSV)", None, None, Words("undecodable bytes"), "a UTF-8 text CSV file")
+CSV_SHEET = "Roster (CSV)"
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """The text and the name of its encoding: UTF-8 (with or without BOM), UTF-16 or Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tried = [("utf-16", "UTF-16")]
+    elif data[:200].count(b"\x00") > len(data[:200]) // 4:  # UTF-16 written without its BOM
+        tried = [("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", "UTF-16")]
+    else:
+        tried = [("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")]
+    for codec, name in tried:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else (text, name)  # NUL in text: binary, not a CSV
+    return None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most (outside quotes): comma, semicolon or tab."""
+    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    outside = "".join(part for k, part in enumerate(line.split('"')) if k % 2 == 0)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _decimal_comma(value: str) -> str:
+    """In a semicolon file a comma is the decimal mark: '0,5' is 0.5 ('52,000' stays fifty-two thousand)."""
+    stripped = value.strip()
+    if re.fullmatch(r"-?\d+,\d{1,2}", stripped) or re.fullmatch(r"-?0,\d+", stripped):
+        return stripped.replace(",", ".")
+    return value
+
+
+def _csv_rows(data: bytes, problems: Problems, notices: list[str] | None = None) -> Rows:
+    """A roster CSV as rows: its encoding and separator are detected (and said in a notice)."""
+    decoded = _decode(data)
+    if decoded is None:
+        problems.add(CSV_SHEET, None, None, Words("undecodable bytes"),
+                     "a text CSV file (UTF-8, UTF-16 or Windows-1252)")
         return []
+    text, encoding = decoded
+    delimiter = _delimiter(text)
+    if notices is not None:
+        notices.append(f"Roster (CSV): read as {encoding} text, separated by {DELIMITERS[delimiter]}.")
     rows: Rows = []
     try:
-        for i, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        for i, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), 1):
             if i > MAX_ROWS:
-                problems.add("Roster (CSV)", i, None, Words(f"more than {MAX_ROWS:,} rows"),
+                problems.add(CSV_SHEET, i, None, Words(f"more than {MAX_ROWS:,} rows"),
                              f"at most {MAX_ROWS:,} rows")
                 break
+            if delimiter == ";":
+                row = [_decimal_comma(c) for c in row]
             if any(c.strip() for c in row):
                 rows.append((i, tuple(row[:MAX_COLUMNS])))
     except csv.Error as exc:
-        problems.add("Roster (CSV)", None, None, Words(f"unreadable text ({exc})"), "a CSV file: one teacher a line")
+        problems.add(CSV_SHEET, None, None, Words(f"unreadable text ({exc})"), "a CSV file: one teacher a line")
     return rows
 
 

@@ -25,24 +25,42 @@ class SheetSpec:
     meaning: str
     columns: tuple[Column, ...]
     synonyms: tuple[str, ...] = ()
+    instead: str = ""  # a sheet that may replace this required one (Roster or Scattergram)
 
 
 def normalise(header: object) -> str:
     return re.sub(r"[\s_\-\.]", "", str(header or "")).lower()
 
 
-ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names needed.", (
+ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names needed. An HR export may "
+                   "be used as it comes: its headers are matched by the synonyms below or by a ColumnMap "
+                   "sheet, its lane codes by a LaneCodes sheet, and a totals row is recognised and skipped.", (
     Column("employee_id", True, "Any unique id.", ("id", "employee", "empid", "teacherid", "staffid",
-                                                   "employeenumber", "personid")),
-    Column("fte", True, "Full-time equivalent, above 0 and at most 1.", ("fulltimeequivalent", "fteshare")),
-    Column("years_experience", True, "Completed years of teaching experience.",
-           ("years", "experience", "yos", "yearsofexperience", "serviceyears", "yearsofservice")),
-    Column("lane", True, "Lane on the step schedule (a StepSchedule column).",
-           ("column", "education", "degree", "educationlane", "salarylane")),
-    Column("step", True, "Step on the step schedule (1 = first step).", ("salarystep",)),
-    Column("rating", True, "Last evaluation rating: Highly effective, Effective, Developing or "
-           "Ineffective (blank: counted as Effective). It earns AUs in the first projected year.",
+                                                   "employeenumber", "personid", "empno", "employeeno",
+                                                   "emp#", "employee#", "empnum", "staffnumber", "staffno")),
+    Column("fte", True, "Full-time equivalent, above 0 and at most 1; or percent (100 = full time) when the "
+           "header says so (FTE %) or every value is from 10 to 100 with some at 100.",
+           ("fulltimeequivalent", "fteshare", "ftepercent", "fte%", "percentfte", "assignmentfte")),
+    Column("years_experience", True, "Completed years of teaching experience (years of service with a "
+           "fraction, as HR systems write them, are rounded down).",
+           ("years", "experience", "yos", "yearsofexperience", "serviceyears", "yearsofservice",
+            "yrsexp", "yearsexp", "totalexperience")),
+    Column("lane", True, "Lane on the step schedule (a StepSchedule column), or a code the LaneCodes sheet "
+           "maps to one; BA15 is read as BA+15 (case, spaces and punctuation do not count).",
+           ("column", "education", "degree", "educationlane", "salarylane", "salarycolumn", "edlevel",
+            "educationlevel", "track")),
+    Column("step", True, "Step on the step schedule (1 = first step); 'Step 5' and '5.0' read as 5.",
+           ("salarystep", "stepnumber", "steplevel", "stepno")),
+    Column("rating", False, "Last evaluation rating: Highly effective, Effective, Developing or "
+           "Ineffective (blank or no column: the Assumptions key roster.default_rating, Effective unless "
+           "stated). It earns AUs in the first projected year.",
            ("evaluation", "evalrating", "effectiveness", "evaluationrating", "summativerating")),
+    Column("salary", False, "Actual annual base pay as paid (at the position's FTE, without stipends or "
+           "extra-duty pay), e.g. from payroll. Checked "
+           "against the schedule on the Workbook page; pay above the schedule cell (off-grid, red-circled) "
+           "is protected until the schedule overtakes it; pay below the cell is costed at the cell.",
+           ("annualsalary", "basesalary", "basepay", "annualpay", "contractsalary", "currentsalary",
+            "salaryamount", "pay")),
     Column("school", False, "School or site.", ("site", "building", "schoolname", "location")),
     Column("role", False, "Role that earns AUs a year (Rules au.by_role.<role>), e.g. building_rep.",
            ("position", "assignment")),
@@ -58,7 +76,41 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
            "(market incentive), else 0 or blank.", ("hardtostaff", "hardtostaffassignment", "shortagesubject")),
     Column("top_school", False, "1 if the position's school met its goal or is top-performing (school-wide "
            "bonus, market incentive), else 0 or blank.", ("topperformingschool", "schoolgoalmet", "schoolwide")),
-), ("teachers", "staff", "employees"))
+), ("teachers", "staff", "employees"), instead="Scattergram")
+
+SCATTERGRAM = SheetSpec("Scattergram", False, "Instead of a Roster (or beside it, if the two agree): the "
+                        "count of teachers in each cell of the schedule, as cost-out guides lay it out. "
+                        "A step column, then one column per lane (the StepSchedule's lanes, or codes the "
+                        "LaneCodes sheet maps); each cell holds the FTE (or headcount) on that step and "
+                        "lane; fractions are allowed (3.5 is three full-time positions and one half-time). "
+                        "A salary row or column is ignored; a totals row or column is recognised and "
+                        "skipped. Each position's years of experience come from the Placement sheet, "
+                        "else step - 1; its rating is roster.default_rating.", (
+                            Column("step", True, "Step label, as on the StepSchedule ('Step 5' reads as 5).",
+                                   ("steps", "salarystep")),
+                        ), ("scatter", "scattergrid", "placementcounts", "staffbycell"))
+
+PLACEMENT = SheetSpec("Placement", False, "Years of experience a teacher on each step has (the placement "
+                      "chart), for the positions a Scattergram expands into; without it, step - 1.", (
+                          Column("step", True, "Step.", ("salarystep",)),
+                          Column("years_experience", True, "Years of experience on that step.",
+                                 ("years", "experience", "yearsofexperience", "yearsofservice")),
+                      ), ("placementchart", "stepyears", "experiencebystep"))
+
+COLUMN_MAP = SheetSpec("ColumnMap", False, "Which roster column is which: one row per header as the HR "
+                       "export (the Roster sheet or the roster CSV) writes it. The app writes this sheet "
+                       "when you confirm the mapping, so both sides read the same export the same way.", (
+                           Column("workbook_column", True, "The header as written in the export.",
+                                  ("header", "yourcolumn", "exportcolumn", "hrcolumn", "fromcolumn")),
+                           Column("workbench_column", True, "The Roster column it holds (employee_id, fte, "
+                                  "years_experience, lane, step, rating, salary ...), or 'ignore'.",
+                                  ("column", "rostercolumn", "tocolumn", "meaning")),
+                       ), ("columnmapping", "columns", "headermap"))
+
+LANE_CODES = SheetSpec("LaneCodes", False, "Lane codes of the HR export and what schedule lane each is.", (
+    Column("code", True, "The code as the export writes it (e.g. DOC, BA15).", ("lanecode", "hrcode", "from")),
+    Column("lane", True, "The StepSchedule lane it means (e.g. PhD, BA+15).", ("schedulelane", "to", "column")),
+), ("lanemap", "lanemapping", "lanecodemap"))
 
 STEP_SCHEDULE = SheetSpec("StepSchedule", True,
                           "Today's salary schedule: a step column, then one column per lane in "
@@ -114,11 +166,15 @@ ABOUT = SheetSpec("About", False, "Title and where the schedules and roster come
                       Column("note", True, "The note or source.", ("value", "source", "text")),
                   ), ("notes", "sources"))
 
-SHEETS = (ABOUT, ROSTER, STEP_SCHEDULE, PATHWAYS, RULES, ASSUMPTIONS, MARKET, BUDGET, PROPOSALS)
+SHEETS = (ABOUT, ROSTER, SCATTERGRAM, PLACEMENT, COLUMN_MAP, LANE_CODES, STEP_SCHEDULE, PATHWAYS, RULES,
+          ASSUMPTIONS, MARKET, BUDGET, PROPOSALS)
 
 NAME_LIKE = {"name", "firstname", "lastname", "fullname", "surname", "givenname", "teachername",
              "employeename", "middlename", "email", "emailaddress", "preferredname", "ssn",
              "dateofbirth", "dob", "birthdate", "address", "phone"}
+
+
+IGNORE = "ignore"
 
 
 def sheet_spec(sheet_name: str) -> SheetSpec | None:
@@ -129,16 +185,31 @@ def sheet_spec(sheet_name: str) -> SheetSpec | None:
     return None
 
 
-def match_columns(headers: list[object], spec: SheetSpec) -> tuple[dict[str, int], list[str], list[str]]:
-    """Map each known column to its position; also name-like headers and unknown headers."""
+def column_of(header: object, spec: SheetSpec) -> str | None:
+    """The column a header names by its name or a synonym, if any."""
+    key = normalise(header)
+    return next((c.name for c in spec.columns if key == normalise(c.name) or key in c.synonyms), None)
+
+
+def match_columns(headers: list[object], spec: SheetSpec, mapping: dict[str, str] | None = None,
+                  ) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map each known column to its position; also name-like headers and unknown headers.
+
+    `mapping` (normalised header -> column name or 'ignore', from a ColumnMap sheet) is applied first; a
+    column it gives to a header is then no other header's by synonym (only by its own exact name)."""
+    mapping = mapping or {}
     found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        mapped = mapping.get(normalise(header))
+        if mapped in {c.name for c in spec.columns} and mapped not in found:
+            found[mapped] = i
     names, unknown = [], []
     for i, header in enumerate(headers):
         key = normalise(header)
-        if not key:
+        if not key or key in mapping:
             continue
-        column = next((c for c in spec.columns
-                       if key == normalise(c.name) or key in c.synonyms), None)
+        column = next((c for c in spec.columns if key == normalise(c.name)), None) or next(
+            (c for c in spec.columns if key in c.synonyms and c.name not in mapping.values()), None)
         if column and column.name not in found:
             found[column.name] = i
         elif key in NAME_LIKE:

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from models import parameters as P
 from models import sheets as S
-from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs
+from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
 from models.terms import Proposal
 
 
@@ -32,6 +32,10 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
     if inputs.about:
         _sheet(book, "About", [("topic", "note")] + list(inputs.about))
     _sheet(book, "Roster", _roster_rows(inputs.roster))
+    if inputs.column_map:  # kept, so the other side reads the same HR export the same way
+        _sheet(book, "ColumnMap", [("workbook_column", "workbench_column")] + list(inputs.column_map))
+    if inputs.lane_codes:
+        _sheet(book, "LaneCodes", [("code", "lane")] + list(inputs.lane_codes))
     sched = inputs.baseline.step_schedule
     _sheet(book, "StepSchedule", [("step", *sched.lanes)] + [(i, *row) for i, row in enumerate(sched.salaries, 1)])
     grid = inputs.baseline.pathways
@@ -70,7 +74,8 @@ def _cell(ws: Any, value: Any) -> Any:
 
 
 def _roster_rows(roster: pd.DataFrame) -> list[tuple]:
-    columns = tuple(c for c in ROSTER_COLUMNS if c not in ROSTER_FLAGS or roster[c].any())  # flags only if used
+    columns = tuple(c for c in ROSTER_COLUMNS if (c not in ROSTER_FLAGS or roster[c].any())
+                    and (c not in ROSTER_OPTIONAL or roster[c].notna().any()))  # flags and salary only if used
     out: list[tuple] = [columns]
     whole = ("years_experience", "step", "interval") + ROSTER_FLAGS
     for rec in roster[list(columns)].itertuples(index=False):

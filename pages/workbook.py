@@ -5,6 +5,8 @@ import streamlit as st
 
 from models import metrics, record
 from models import parameters as P
+from models import sheets as S
+from models.reconcile import reconcile
 from ui import charts, data, state, widgets
 
 state.run_inside_app()
@@ -23,6 +25,25 @@ a, b, c = st.columns(3)
 a.metric("Teachers", f"{len(inputs.roster):,}")
 b.metric("FTE", f"{inputs.roster['fte'].sum():,.1f}")
 c.metric("Base year", f"{base['base_year']}-{str(base['base_year'] + 1)[-2:]}")
+
+check = reconcile(inputs)
+if check:
+    st.subheader("Actual pay against the schedule")
+    st.markdown(check.sentence().replace("$", "\\$"))  # a literal dollar, not LaTeX between two of them
+
+if inputs.roster_headers:
+    st.subheader("Roster columns: which is which")
+    st.caption("How each header of the roster was read. Change any, then confirm once: the mapping is kept in "
+               "the workbook (its ColumnMap sheet, also in the download), so the other side reads the same HR "
+               "export the same way.")
+    table = pd.DataFrame(inputs.roster_headers, columns=["header in the file", "read as"])
+    choices = [""] + [c.name for c in S.ROSTER.columns] + [S.IGNORE]
+    editor = f"columns_{inputs.fingerprint}"
+    st.data_editor(table, disabled=["header in the file"], hide_index=True, key=editor,
+                   column_config={"read as": st.column_config.SelectboxColumn(options=choices)})
+    if inputs.column_map:
+        st.caption(f"Confirmed mapping in use: {len(inputs.column_map)} header(s).")
+    st.button("Confirm this mapping", key="confirm_columns", on_click=state.confirm_columns, args=(editor,))
 
 counts = metrics.scattergram(inputs)
 widgets.chart(charts.scattergram(counts), counts, "scattergram")

@@ -9,7 +9,7 @@ from models.inputs import Inputs
 from models.parameters import BY_KEY, Context, find
 from models.problems import Problems
 
-ROSTER_HEADER = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "role",
+ROSTER_HEADER = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "salary", "role",
                  "credits_banked", "au_banked", "pathway", "interval", "school", "hard_to_staff_school",
                  "hard_to_staff_subject", "top_school")
 
@@ -35,7 +35,7 @@ def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
     steps = len(schedule[lanes[0]])
     roster = []
     for i, t in enumerate(teachers, start=1):
-        row = {"employee_id": f"E{i}", "fte": 1.0, "rating": "Effective", "role": None,
+        row = {"employee_id": f"E{i}", "fte": 1.0, "rating": "Effective", "salary": None, "role": None,
                "credits_banked": 0, "au_banked": 0, "pathway": None, "interval": None, "school": None,
                "hard_to_staff_school": None, "hard_to_staff_subject": None, "top_school": None, **t}
         roster.append(tuple(row[c] for c in ROSTER_HEADER))

@@ -224,7 +224,7 @@ def test_out_of_range_roster_values_are_all_reported_at_once(tmp_path):
     roster = book["Roster"]
     faults = {
         (2, "fte"): 0, (3, "fte"): 1.5, (4, "fte"): -0.5,
-        (5, "years_experience"): -1, (6, "years_experience"): 2.5,
+        (5, "years_experience"): -1, (6, "years_experience"): 71,  # 2.5 is read as 2 completed years
         (7, "step"): 16, (8, "step"): 0,
         (9, "lane"): "PhD",
         (10, "rating"): "Superb",

@@ -110,6 +110,7 @@ def sync_link() -> None:
 def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.loaded = inputs
     S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
+    S.loaded_csv = None  # the roster CSV read with it, if any (set by load)
     S.source = label
     S.proposals = list(inputs.proposals)
     S.compare = [p.name for p in inputs.proposals]
@@ -118,16 +119,36 @@ def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.editor_version = S.get("editor_version", 0) + 1
 
 
-def load(content: bytes, label: str, roster_csv: bytes | None = None) -> bool:
+def load(content: bytes, label: str, roster_csv: bytes | None = None,
+         column_map: tuple[tuple[str, str], ...] | None = None) -> bool:
     """Load a workbook (or a roster CSV into the current one); on problems keep what is loaded."""
     try:
-        inputs = (workbook.read(content, roster_csv=roster_csv) if roster_csv is not None
-                  else data.read_workbook(content))
+        inputs = (workbook.read(content, roster_csv=roster_csv, column_map=column_map)
+                  if roster_csv is not None or column_map is not None else data.read_workbook(content))
     except InputError as exc:
         S.load_problems = [f"{label}: {p}" for p in exc.problems]
         return False
     S.load_problems = []
     use(inputs, label, content)
+    S.loaded_csv = roster_csv  # read again with it when the column mapping is confirmed
+    return True
+
+
+def confirm_columns(editor_key: str) -> bool:
+    """Read the roster again with the mapping as shown and edited (a button's callback, before widgets draw);
+    proposals and settings as edited stay."""
+    pairs = [list(pair) for pair in S.loaded.roster_headers]
+    for row, change in S.get(editor_key, {}).get("edited_rows", {}).items():
+        if "read as" in change:
+            pairs[int(row)][1] = change["read as"]
+    kept = {k: S[k] for k in ("proposals", "compare", "horizon", "editing")}
+    mapping = tuple((str(header), column or "ignore") for header, column in pairs)
+    if not load(S.loaded_bytes, S.source, roster_csv=S.get("loaded_csv"), column_map=mapping):
+        return False
+    for key, value in kept.items():
+        S[key] = value
+    # The workbook kept (and saved with the desk) is now the one with the roster as read and its ColumnMap.
+    S.loaded_bytes, S.loaded_csv = workbook.to_bytes(S.loaded), None
     return True
 
 

@@ -1,0 +1,148 @@
+"""A Scattergram sheet (steps down, lanes across, FTE in the cells) -> the positions it stands for.
+
+Cost-out guides give a district's staff as a count per schedule cell. A cell of 3.5 is three full-time
+positions and one half-time one, so the roster it expands to costs exactly what the cells say.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from models import sheets as S
+from models.hr_columns import LaneCodes, is_total, step_value
+from models.inputs import ROSTER_COLUMNS
+from models.parameters import RATING_LABELS, to_number
+from models.problems import Problems, Words
+from models.sheet_rows import Formula, Rows, _clean
+
+SHEET = "Scattergram"
+MAX_CELL = 10_000
+
+
+def _ignored(value: Any) -> bool:
+    """A salary (or pay) row or column beside the counts."""
+    key = S.normalise(value)
+    return any(word in key for word in ("salary", "pay", "amount", "$"))
+
+
+def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
+          notices: list[str]) -> dict[tuple[str, int], float]:
+    """FTE by (lane, step) as the sheet gives it; problems name the cell as the user wrote it."""
+    if not rows:
+        problems.add(SHEET, 1, None, Words("an empty sheet"), "a header row: step, then one column per lane")
+        return {}
+    header_row, header = rows[0]
+    header = [_clean(h) for h in header]
+    if header and header[0] is not None and S.normalise(header[0]) not in ("step", "steps", "salarystep"):
+        problems.add(SHEET, header_row, "A", header[0], "'step' (or blank) as the first header, then one "
+                     "column per lane")
+        return {}
+    lanes: dict[int, str] = {}
+    totals, salaries = [], []
+    for j, label in enumerate(header[1:], start=1):
+        if label is None:
+            continue
+        if is_total(label) or _ignored(label):
+            (totals if is_total(label) else salaries).append(f"column '{label}'")
+            continue
+        lane = codes.find(label)
+        if lane is None:
+            problems.add(SHEET, header_row, str(label), label, codes.expected + ", a Salary or a Total column")
+        else:
+            lanes[j] = lane
+    if len(set(lanes.values())) != len(lanes):
+        problems.add(SHEET, header_row, None, ", ".join(str(header[j]) for j in lanes),
+                     "each lane once across the header row")
+        return {}
+    out: dict[tuple[str, int], float] = {}
+    seen_steps: dict[int, int] = {}
+    headless: set[int] = set()
+    for number, values in rows[1:]:
+        values = [_clean(v) for v in values]
+        first = values[0] if values else None
+        if is_total(first) or _ignored(first):
+            (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
+            continue
+        step = to_number(step_value(first)) if first is not None and not isinstance(first, Formula) else None
+        if step is None or not math.isfinite(step) or step != int(step) or not 1 <= step <= steps:
+            problems.add(SHEET, number, str(header[0] or "A"), first, f"a step from 1 to {steps} (the StepSchedule's "
+                         "steps), or a row labelled Total or Salary")
+            continue
+        step = int(step)
+        if step in seen_steps:
+            problems.add(SHEET, number, str(header[0] or "A"), first,
+                         f"each step once (also on row {seen_steps[step]})")
+            continue
+        seen_steps[step] = number
+        for j in range(1, len(values)):
+            value = values[j]
+            if value is None:
+                continue
+            if j not in lanes:
+                if (j >= len(header) or header[j] is None) and j not in headless:
+                    headless.add(j)  # a number beside the grid never becomes a lane silently; said once
+                    problems.add(SHEET, number, get_column_letter(j + 1), value, "a value only under a lane "
+                                 "header (this column has no header: name its lane, or delete the column)")
+                continue
+            fte = None if isinstance(value, Formula) else to_number(value)
+            if fte is None or not math.isfinite(fte) or not 0 <= fte <= MAX_CELL:
+                problems.add(SHEET, number, str(header[j]), value, f"the FTE (or headcount) in this cell, a number "
+                             f"from 0 to {MAX_CELL:,}")
+                continue
+            if fte > 0:
+                out[(lanes[j], step)] = fte
+    said = []
+    if totals:
+        said.append(f"{', '.join(totals)} {'is a total' if len(totals) == 1 else 'are totals'}")
+    if salaries:
+        said.append(f"{', '.join(salaries)} {'holds' if len(salaries) == 1 else 'hold'} salaries")
+    if said:
+        notices.append(f"Scattergram: {'; '.join(said)}; not read as teachers.")
+    if not out and not any(p.sheet == SHEET for p in problems.items):
+        problems.add(SHEET, header_row + 1, None, Words("no FTE in any cell"), "at least one teacher in a cell")
+    return out
+
+
+def positions(fte_by_cell: dict[tuple[str, int], float], lanes: tuple[str, ...], years_on: dict[int, int],
+              rating: str) -> pd.DataFrame:
+    """The roster the cells stand for: whole FTEs as full-time positions, a fraction as one more."""
+    records = []
+    order = sorted(fte_by_cell, key=lambda cell: (lanes.index(cell[0]), cell[1]))
+    for lane, step in order:
+        fte = fte_by_cell[(lane, step)]
+        whole = math.floor(fte + 1e-9)
+        parts = [1.0] * whole + ([round(fte - whole, 9)] if fte - whole > 1e-9 else [])
+        for k, share in enumerate(parts, start=1):
+            records.append({"employee_id": f"{lane}-{step:02d}-{k:04d}", "fte": share,
+                            "years_experience": years_on.get(step, step - 1), "lane": lane, "step": step,
+                            "rating": rating, "school": "", "role": "", "credits_banked": 0.0,
+                            "au_banked": 0.0, "pathway": "", "interval": None})
+    return pd.DataFrame(records, columns=list(ROSTER_COLUMNS))
+
+
+def notice(frame: pd.DataFrame, cells_given: int, placement: bool, rating: str) -> str:
+    """What the expansion assumed, for the Workbook page."""
+    years = ("years of experience from the Placement sheet" if placement
+             else "years of experience = step - 1 (no Placement sheet)")
+    return (f"The roster is expanded from the Scattergram: {frame['fte'].sum():,.2f} FTE in {cells_given} cells "
+            f"became {len(frame):,} positions (each whole FTE one full-time position, a fraction one part-time "
+            f"position); {years}; rating {RATING_LABELS.get(rating, rating)} for every position "
+            "(Assumptions roster.default_rating).")
+
+
+def disagreement(roster: pd.DataFrame, fte_by_cell: dict[tuple[str, int], float]) -> str | None:
+    """None if the Roster has the same FTE in every cell as the Scattergram; else the cells that differ."""
+    counted = roster.groupby(["lane", "step"])["fte"].sum().to_dict()
+    keys = sorted(set(counted) | set(fte_by_cell), key=lambda k: (str(k[0]), k[1]))
+    differ = [(lane, int(step), fte_by_cell.get((lane, step), 0.0), counted.get((lane, step), 0.0))
+              for lane, step in keys
+              if not math.isclose(fte_by_cell.get((lane, step), 0.0), counted.get((lane, step), 0.0), abs_tol=1e-6)]
+    if not differ:
+        return None
+    shown = "; ".join(f"{lane} step {step}: {a:g} FTE here, {b:g} in the Roster" for lane, step, a, b in differ[:5])
+    more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
+    return f"{len(differ)} cell(s) that differ from the Roster ({shown}{more})"

@@ -1,0 +1,36 @@
+"""The Workbook page on a district's own staff data (real app through AppTest)."""
+
+from models import workbook
+from tests.test_app import PAGES, fingerprint, go, open_app, upload
+from tests.test_hr_roster import SCATTER, book
+
+SALARIES = [("Emp No", "FTE", "Years of Service", "Degree", "Step", "Annual Salary"),
+            ("A", 1, 0, "BA", 1, 40000), ("B", 1, 0, "BA", 1, 43000), ("C", 0.5, 2, "MA", 3, 23000)]
+
+
+def test_workbook_page_states_the_scattergram_expansion():
+    at = go(upload(open_app(), "scatter.xlsx", book(Scattergram=SCATTER)), "workbook.py")
+    assert not at.exception
+    assert any("expanded from the Scattergram" in i.value and "step - 1" in i.value for i in at.info)
+    assert any(m.label == "FTE" and m.value == "8.0" for m in at.metric)
+    for page in PAGES:  # every page works on the expanded roster
+        assert not go(at, page).exception, page
+
+
+def test_workbook_page_reconciles_actual_pay_and_keeps_a_confirmed_column_map():
+    at = go(upload(open_app(), "hr.xlsx", book(Roster=SALARIES)), "workbook.py")
+    assert not at.exception
+    raw = " ".join(m.value for m in at.markdown)
+    assert "\\$106,000" in raw  # escaped: Markdown would read the text between two dollars as maths
+    shown = raw.replace("\\$", "$")
+    assert ("Payroll $106,000; schedule cells $104,000; 2 positions off the schedule by $4,000 in all." in shown)
+    assert "protected" in shown
+    before = fingerprint(at)
+    next(b for b in at.button if b.label == "Confirm this mapping").click().run()
+    assert not at.exception
+    loaded = at.session_state["loaded"]
+    assert dict(loaded.column_map)["Degree"] == "lane" and dict(loaded.column_map)["Emp No"] == "employee_id"
+    assert fingerprint(at) == before  # the same roster, read the same way
+    assert any("Confirmed mapping in use" in c.value for c in at.caption)
+    kept = workbook.read(at.session_state["loaded_bytes"])  # what the desk saves and a reload reads
+    assert kept.column_map == loaded.column_map and kept.fingerprint == before
