@@ -95,7 +95,7 @@ def _risk_parsers(sub: argparse._SubParsersAction) -> None:
     f = sub.add_parser("solve", help="set one lever of a proposal to fit the budget or cost neutral")
     f.add_argument("workbook", type=Path)
     f.add_argument("--proposal", required=True, help="the proposal to fit")
-    f.add_argument("--lever", required=True, choices=list(risk.LEVERS), help="what the solver may change")
+    f.add_argument("--lever", required=True, choices=list(risk.levers()), help="what the solver may change")
     f.add_argument("--pathway", help="the pathway, for --lever pathway")
     f.add_argument("--year", type=int, help="the school year, for --lever raise")
     f.add_argument("--target", required=True, choices=risk.TARGETS,
@@ -223,7 +223,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _print_fit(inputs: Inputs, found: risk.Fit, seconds: float) -> None:
-    lever = risk.LEVERS[found.lever]
+    lever = risk.levers()[found.lever]
     shown = (lambda v: f"{v:g}") if lever.whole else (lambda v: f"{v:+.3%}" if lever.relative else f"{v:.3%}")
     where = (f" in {found.binding_year} (cost minus budget, worst year)" if found.target == "budget"
              else " over the horizon (cost minus the status quo's)")

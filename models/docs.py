@@ -1,7 +1,9 @@
-"""Write docs/workbook.md from the sheet specs and the parameter registry: python -m models.docs"""
+"""Write docs/workbook.md, and the generated tables of docs/model.md, from the sheet specs and the parameter
+registry: python -m models.docs"""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -9,6 +11,8 @@ from models import parameters as P
 from models import sheets as S
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "workbook.md"
+MODEL = TARGET.with_name("model.md")
+SETTINGS = ("base_year", "horizon", "seed", "replicates")  # the run, not a default anyone cites
 
 INTRO = """# The budget workbook
 
@@ -60,7 +64,7 @@ def workbook_markdown() -> str:
                     bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
                     choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
                     out.append(f"| `{p.key}` | {p.unit}{bounds} | {_value(p.default)} | "
-                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | {p.source} |")
+                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | {_cited(p.source, p.references)} |")
     out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
                "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
                "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "
@@ -69,6 +73,40 @@ def workbook_markdown() -> str:
     return "\n".join(out)
 
 
+def _cited(words: str, references: tuple[P.Reference, ...]) -> str:
+    links = [f"[{title}]({href})" if href else title for title, href in references]
+    return "; ".join([words, *links]).replace("|", "/")
+
+
+def defaults_table() -> str:
+    """Every default of the contract rules and the forecast (pay components, off by default, aside)."""
+    out = ["| what | key | default | source |", "|---|---|---|---|"]
+    for p in P.REGISTRY:
+        if p.default is not None and not p.quiet_default and p.key not in SETTINGS:
+            out.append(f"| {p.label} | `{p.key}` | {_value(p.default)} | {_cited(p.source, p.references)} |")
+    return "\n".join(out)
+
+
+def ranges_table() -> str:
+    """The tornado's and the fan's ranges, from the registry's spreads."""
+    out = ["| assumption | keys | range | source of the range |", "|---|---|---|---|"]
+    for p in P.REGISTRY:
+        if p.spread:
+            a = p.spread
+            out.append(f"| {a.label or p.label} | `{p.pattern}` | {a.range} | {_cited(a.source, a.references)} |")
+    return "\n".join(out)
+
+
+GENERATED = {"defaults": defaults_table, "ranges": ranges_table}
+_BLOCK = re.compile(r"(<!-- generated: (\w+) \(python -m models.docs\) -->\n).*?(\n<!-- end generated -->)", re.S)
+
+
+def model_markdown(text: str) -> str:
+    """docs/model.md with each generated table rewritten from the registry."""
+    return _BLOCK.sub(lambda m: m.group(1) + GENERATED[m.group(2)]() + m.group(3), text)
+
+
 if __name__ == "__main__":
     TARGET.write_text(workbook_markdown())
-    print(f"wrote {TARGET}", file=sys.stderr)
+    MODEL.write_text(model_markdown(MODEL.read_text()))
+    print(f"wrote {TARGET} and the generated tables of {MODEL}", file=sys.stderr)

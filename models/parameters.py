@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 RATINGS = ("highly_effective", "effective", "developing", "ineffective")  # best first
@@ -24,8 +25,89 @@ RATING_LABELS = {
 PATHWAYS = ("Standard", "Professional", "Model", "Lead")
 PAY_SYSTEMS = ("step_and_lane", "pathways")
 
-BALTIMORE = "Baltimore 2010 contract (DOMAIN.md §2)"
+Reference = tuple[str, str]  # (title, address) of a published source; address "" where none was found
+
+# Published sources the defaults rest on (title, address).
+CITY_SCHOOLS_AUS = ("Baltimore City Public Schools, 'Achievement Units for Teachers'",
+                    "https://www.baltimorecityschools.org/achievement-units")
+CITY_SCHOOLS_PATHWAYS = ("Baltimore City Public Schools, 'Career Pathways for Teachers' (with the AU Handbook)",
+                         "https://www.baltimorecityschools.org/career-pathways")
+BTU_2010 = ("Agreement between the Baltimore City Board of School Commissioners and the Baltimore Teachers Union, "
+            "2010-2013 (ratified 17 Nov 2010; AFT, 'Baltimore Teachers Ratify Bold Contract Agreement')",
+            "https://www.aft.org/news/baltimore-teachers-ratify-bold-contract-agreement")
+BTU_2013 = ("The Baltimore Sun, 'Baltimore Teachers Union announces tentative contract' (30 Jan 2014: 1% raises "
+            "a year to 2016)", "http://articles.baltimoresun.com/2014-01-30/news/bal-baltimore-teachers-union-"
+            "announces-tentative-contract-20140130_1_tentative-contract-baltimore-teachers-union-marietta-english")
+CONVERSION_2011 = ("The Baltimore Sun, 'City teachers receive career \"paths\" under new contract' (22 Feb 2011)",
+                   "http://articles.baltimoresun.com/2011-02-22/news/bs-md-ci-teacher-career-pathways-20110221_1_"
+                   "career-ladder-city-teachers-baltimore-teachers-union-contract")
+PELP_CASE = ("Johnson, Kim, Marietta, Faller and Noonan, 'Career Pathways, Performance Pay, and Peer-review Promotion "
+             "in Baltimore City Public Schools', Harvard Public Education Leadership Project case PEL-071 (2013); "
+             "no public address found", "")
+FIRST_COHORT = ("Baltimore City Public Schools and the Baltimore Teachers Union, letter naming the first cohort of "
+                "Model teachers (Nov 2011: 341 applied, 100 promoted); no address of the original found", "")
+NCES_TFS = ("NCES, 'Teacher Attrition and Mobility: Results From the 2012-13 Teacher Follow-up Survey' "
+            "(NCES 2014-077), table 2", "https://nces.ed.gov/pubsearch/pubsinfo.asp?pubid=2014077")
+NCES_TURNOVER = ("NCES, Condition of Education, 'Teacher Turnover: Stayers, Movers, and Leavers'",
+                 "https://nces.ed.gov/programs/coe/indicator/slc")
+HENDRICKS = ("Hendricks (2014), 'Does it pay to pay teachers more? Evidence from Texas', Journal of Public "
+             "Economics 109, 50-63", "https://doi.org/10.1016/j.jpubeco.2013.11.001")
+CLOTFELTER = ("Clotfelter, Glennie, Ladd and Vigdor (2008), 'Would higher salaries keep teachers in high-poverty "
+              "schools? Evidence from a policy intervention in North Carolina', Journal of Public Economics 92(5-6), "
+              "1352-1370", "https://doi.org/10.1016/j.jpubeco.2007.07.003")
+NIET_TAP = ("NIET, 'TAP System: Performance-Based Compensation'",
+            "https://www.niet.org/tap-system/elements-of-success/performance-based-compensation/")
+MN_QCOMP = ("Minnesota Department of Education, 'Q Comp'", "https://education.mn.gov/MDE/dse/qc/")
+DENVER_PROCOMP = ("Denver Public Schools, 'ProComp History' (elements charts by year; 2008-09 index $36,635)",
+                  "http://denverprocomp.dpsk12.org/history")
+NEW_AMERICA_MC = ("Tooley and Hood (2021), 'Harnessing Micro-credentials for Teacher Growth: A Model State Policy "
+                  "Guide', New America", "https://www.newamerica.org/education-policy/reports/harnessing-micro-"
+                  "credentials-for-teacher-growth-a-model-state-policy-guide/")
+KETTLE_MORAINE = ("Aurora Institute, 'Practicing What They Preach: Micro-Credentialing at Kettle Moraine' (2018)",
+                  "https://aurora-institute.org/cw_post/practicing-what-they-preach-micro-credentialing-at-kettle-moraine/")
+MUSKEGO_NORWAY = ("Digital Promise, 'How One District Developed an Advanced Degree Equivalency with "
+                  "Micro-credentials' (Muskego-Norway, 2025)", "https://digitalpromise.org/2025/01/23/how-one-"
+                  "district-developed-an-advanced-degree-equivalency-with-micro-credentials")
+IRS_PUB15 = ("IRS Publication 15 (Circular E), Employer's Tax Guide: Social Security 6.2%, Medicare 1.45%",
+             "https://www.irs.gov/publications/p15")
+
+BALTIMORE = "Baltimore 2010 contract"
 ILLUSTRATIVE = "illustrative: no published figure; edit to your district"
+TERMS_TABS = ("Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up",
+              "Pay components")  # Contract terms, in order; Salaries holds the grids, the rest registry entries
+
+
+@dataclass(frozen=True)
+class LeverLimits:
+    """What the solver may set a parameter to (`fit`): its name on the command line and its domain."""
+
+    name: str
+    low: float
+    high: float
+    whole: bool = False
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far the tornado and the fan move a parameter.
+
+    mode "scale" multiplies every matching value (low and high are factors); "shift" adds to it (amounts);
+    "ratings" moves share between the top two ratings and the bottom two (points of share rated Effective
+    or better). words: the range said in full where the mode's own words do not say it.
+    """
+
+    mode: str
+    low: float
+    high: float
+    source: str
+    words: str = ""
+    label: str = ""  # the tornado's name for it, when not the parameter's label
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def range(self) -> str:
+        return self.words or (f"x{self.low:g} to x{self.high:g}" if self.mode == "scale"
+                              else f"{self.low:+g} to {self.high:+g}")
 
 
 @dataclass(frozen=True)
@@ -37,7 +119,7 @@ class Parameter:
     unit: str
     label: str
     description: str
-    source: str
+    source: str  # the default's source in words; "illustrative" where no publication gives it
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
@@ -45,128 +127,185 @@ class Parameter:
     # Added after workbooks were in use (pay components): at its default the key is left out of the
     # fingerprint and of written Rules/Assumptions sheets, so those workbooks keep their fingerprint.
     quiet_default: bool = False
+    tab: str = ""  # the Contract terms tab it is edited on ("": not on Contract terms)
+    heading: str = ""  # its group's heading on that tab ("": none)
+    lever: LeverLimits | None = None  # the solver may set it, within these limits
+    spread: Spread | None = None  # the tornado and the fan move it across this range
+    references: tuple[Reference, ...] = ()  # the publications the default comes from
 
     @property
     def placeholder(self) -> str | None:
         m = re.search(r"\{(\w+)\}", self.key)
         return m.group(1) if m else None
 
+    @property
+    def pattern(self) -> str:
+        """The key, or for a family the prefix and '*' ('exit_rate.*'): what the tornado matches."""
+        return self.key.split("{")[0] + "*" if self.placeholder else self.key
+
+    @property
+    def citation(self) -> str:
+        """The source in words and each publication's title and address, as a workbook or page shows it."""
+        return "; ".join([self.source, *(cite(r) for r in self.references)])
+
+
+def cite(reference: Reference) -> str:
+    title, href = reference
+    return f"{title}, {href}" if href else title
+
 
 def _p(key: str, sheet: str, kind: str, default: Any, unit: str, label: str, description: str,
        source: str, low: float | None = None, high: float | None = None,
-       choices: tuple[str, ...] = (), in_proposals: bool = True, quiet_default: bool = False) -> Parameter:
+       choices: tuple[str, ...] = (), in_proposals: bool = True, quiet_default: bool = False, *,
+       tab: str = "", heading: str = "", lever: LeverLimits | None = None, spread: Spread | None = None,
+       references: tuple[Reference, ...] = ()) -> Parameter:
     return Parameter(key, sheet, kind, default, unit, label, description, source, low, high,
-                     choices, in_proposals, quiet_default)
+                     choices, in_proposals, quiet_default, tab, heading, lever, spread, references)
 
 
 def _c(key: str, sheet: str, kind: str, default: Any, unit: str, label: str, description: str,
        source: str, low: float | None = None, high: float | None = None,
-       choices: tuple[str, ...] = ()) -> Parameter:
-    """A pay-component parameter: off (zero or blank) by default, quiet in the fingerprint at its default."""
+       choices: tuple[str, ...] = (), *, tab: str = "", heading: str = "", lever: LeverLimits | None = None,
+       spread: Spread | None = None, references: tuple[Reference, ...] = ()) -> Parameter:
+    """A pay-component parameter: off (zero or blank) by default, quiet in the fingerprint at its default;
+    a Rules key sits on the Pay components tab unless told otherwise."""
     return Parameter(key, sheet, kind, default, unit, label, description, source, low, high, choices,
-                     True, True)
+                     True, True, tab or ("Pay components" if sheet == "Rules" else ""), heading, lever, spread,
+                     references)
+
+
+def _section(tab: str, heading: str, *params: Parameter) -> tuple[Parameter, ...]:
+    """Rules entries of one group of Contract terms: each gets the tab and heading it has not set itself."""
+    return tuple(replace(p, tab=p.tab or tab, heading=p.heading or heading) if p.sheet == "Rules" else p
+                 for p in params)
 
 
 R, A = "Rules", "Assumptions"
-TAP = "TAP: bonus split 50% observed skills, 30% classroom value-added, 20% school-wide (DOMAIN.md §3)"
+TAP = "TAP: bonus split 50% observed skills, 30% classroom value-added, 20% school-wide"
 QCOMP = ("Minnesota Q Comp example district: up to $1,250 a teacher = $50 site goal + $100 student goal "
-         "+ $150 PLC + $950 practice proficiency (DOMAIN.md §3)")
-PROCOMP = "Denver ProComp: % of an index salary ($36,635 in 2008-09) (DOMAIN.md §3)"
-MC_STATE = "state phase-in proposal for micro-credentials (DOMAIN.md §3)"
+         "+ $150 PLC + $950 practice proficiency (the example district's plan: no address found)")
+PROCOMP = "Denver ProComp: % of an index salary ($36,635 in 2008-09)"
+MC_STATE = "a model state phase-in policy for micro-credentials"
 IN_BASE = ("1: counted as base salary (pensionable) while the teacher qualifies, not accumulated; "
            "0: paid as a stipend or bonus.")
 ROLLUP = "1: carries the full roll-up on salary (rollup.rate); 0: only the roll-up on stipends."
-NCES = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+NCES = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (turnover at the school)"
+ILLUSTRATIVE_20 = "illustrative: ±20% of the workbook's value; no published range"
 
 REGISTRY: tuple[Parameter, ...] = (
     # --- Achievement Units --------------------------------------------------------------
-    _p("au.per_interval", R, "number", 12, "AUs", "AUs per interval",
-       "AUs that move a teacher up one interval.", BALTIMORE, low=1, high=100),
-    _p("au.by_rating.{rating}", R, "number",
-       {"highly_effective": 12, "effective": 9, "developing": 3, "ineffective": 0},
-       "AUs a year", "AUs for a rating",
-       "AUs earned by the year's evaluation rating.",
-       "City Schools 'Achievement units' page (DOMAIN.md §2)", low=0, high=100),
-    _p("au.per_credit", R, "number", 1, "AUs per credit", "AUs per graduate credit",
-       "AUs earned for each graduate or college credit.", BALTIMORE, low=0, high=50),
-    _p("au.pd_hours_per_au", R, "number", 15, "hours", "PD hours per AU",
-       "Hours of approved professional development that earn one AU.", BALTIMORE,
-       low=0.1, high=1000),
-    _p("au.per_mc", R, "number", 0, "AUs per MC", "AUs per micro-credential",
-       "AUs earned for each micro-credential.", ILLUSTRATIVE, low=0, high=100),
-    _p("au.other_per_year", R, "number", 0, "AUs a year", "Other AUs a year",
-       "AUs a teacher earns a year from other sources (projects reviewed by the joint "
-       "panel), on average.", ILLUSTRATIVE, low=0, high=100),
-    _p("au.by_role.{role}", R, "number", {"building_rep": 3}, "AUs a year", "AUs for a role",
-       "AUs a year for teachers whose roster role is this (e.g. building_rep).",
-       "Baltimore: union building representative 3 AUs a year (DOMAIN.md §2)", low=0, high=100),
-    _p("au.annual_cap", R, "optional_number", None, "AUs a year", "Annual AU cap",
-       "Most AUs a teacher may bank in one year; blank means no cap.",
-       "no annual cap was found for Baltimore (DOMAIN.md §2)", low=0, high=1000),
+    *_section("Achievement Units", "",
+        _p("au.per_interval", R, "number", 12, "AUs", "AUs per interval",
+           "AUs that move a teacher up one interval.", BALTIMORE, low=1, high=100,
+           lever=LeverLimits("au_per_interval", 1, 100, whole=True),
+           references=(CITY_SCHOOLS_AUS, BTU_2010)),
+        _p("au.by_rating.{rating}", R, "number",
+           {"highly_effective": 12, "effective": 9, "developing": 3, "ineffective": 0},
+           "AUs a year", "AUs for a rating",
+           "AUs earned by the year's evaluation rating.",
+           "Baltimore City Schools' AU page", low=0, high=100,
+           references=(CITY_SCHOOLS_AUS,)),
+        _p("au.per_credit", R, "number", 1, "AUs per credit", "AUs per graduate credit",
+           "AUs earned for each graduate or college credit.", BALTIMORE, low=0, high=50,
+           references=(CITY_SCHOOLS_AUS, BTU_2010)),
+        _p("au.pd_hours_per_au", R, "number", 15, "hours", "PD hours per AU",
+           "Hours of approved professional development that earn one AU.", BALTIMORE,
+           low=0.1, high=1000, references=(CITY_SCHOOLS_AUS, BTU_2010)),
+        _p("au.per_mc", R, "number", 0, "AUs per MC", "AUs per micro-credential",
+           "AUs earned for each micro-credential.", ILLUSTRATIVE, low=0, high=100),
+        _p("au.other_per_year", R, "number", 0, "AUs a year", "Other AUs a year",
+           "AUs a teacher earns a year from other sources (projects reviewed by the joint "
+           "panel), on average.", ILLUSTRATIVE, low=0, high=100),
+        _p("au.by_role.{role}", R, "number", {"building_rep": 3}, "AUs a year", "AUs for a role",
+           "AUs a year for teachers whose roster role is this (e.g. building_rep).",
+           "Baltimore: union building representative 3 AUs a year", low=0, high=100,
+           references=(CITY_SCHOOLS_PATHWAYS,)),
+        _p("au.annual_cap", R, "optional_number", None, "AUs a year", "Annual AU cap",
+           "Most AUs a teacher may bank in one year; blank means no cap.",
+           "no annual cap was found in Baltimore's published AU rules", low=0, high=1000,
+           references=(CITY_SCHOOLS_AUS,)),
+    ),
     # --- Conversion from the step-and-lane schedule -----------------------------------------
-    _p("crosswalk.{lane}", R, "pathway", None, "pathway", "Pathway at conversion",
-       "Pathway a teacher in this lane is placed in at conversion (default: the first lane to "
-       "Standard, every other lane to Professional).",
-       "Baltimore conversion: bachelor's to Standard, master's to Professional (DOMAIN.md §2)"),
-    _p("conversion.model_min_years", R, "optional_number", None, "years",
-       "Years for Model at conversion",
-       "Teachers crosswalked to Professional with at least these years of experience and a "
-       "rating of at least the Model minimum are placed in Model at conversion (grandfathering); "
-       "blank means nobody.",
-       "Baltimore grandfathered 544 veterans into Model; the rule was not published: "
-       "illustrative", low=0, high=60),
-    _p("conversion.stipend_threshold", R, "number", 1750, "$", "Hold-harmless threshold",
-       "A teacher whose placement raises pay by less than this gets the conversion stipend.",
-       BALTIMORE, low=0, high=100000),
-    _p("conversion.stipend", R, "number", 1750, "$", "Conversion stipend",
-       "One-time stipend (pro-rated by FTE) at conversion for those under the threshold.",
-       BALTIMORE, low=0, high=100000),
-    _p("conversion.stipend_mode", R, "choice", "flat", "", "Stipend rule",
-       "flat: the whole stipend; top_up: only what lifts the raise to the threshold.",
-       "Baltimore paid a flat $1,750 (DOMAIN.md §2)", choices=("flat", "top_up")),
+    *_section("Conversion", "",
+        _p("crosswalk.{lane}", R, "pathway", None, "pathway", "Pathway at conversion",
+           "Pathway a teacher in this lane is placed in at conversion (default: the first lane to "
+           "Standard, every other lane to Professional).",
+           "Baltimore conversion: bachelor's to Standard, master's to Professional",
+           references=(CONVERSION_2011,)),
+        _p("conversion.model_min_years", R, "optional_number", None, "years",
+           "Years for Model at conversion",
+           "Teachers crosswalked to Professional with at least these years of experience and a "
+           "rating of at least the Model minimum are placed in Model at conversion (grandfathering); "
+           "blank means nobody.",
+           "Baltimore grandfathered 544 veterans into Model; the rule was not published: "
+           "illustrative", low=0, high=60),
+        _p("conversion.stipend_threshold", R, "number", 1750, "$", "Hold-harmless threshold",
+           "A teacher whose placement raises pay by less than this gets the conversion stipend.",
+           "Baltimore conversion, Feb 2011", low=0, high=100000, references=(CONVERSION_2011,)),
+        _p("conversion.stipend", R, "number", 1750, "$", "Conversion stipend",
+           "One-time stipend (pro-rated by FTE) at conversion for those under the threshold.",
+           "Baltimore conversion, Feb 2011", low=0, high=100000, references=(CONVERSION_2011,)),
+        _p("conversion.stipend_mode", R, "choice", "flat", "", "Stipend rule",
+           "flat: the whole stipend; top_up: only what lifts the raise to the threshold.",
+           "Baltimore paid a flat $1,750", choices=("flat", "top_up"),
+           references=(CONVERSION_2011,)),
+    ),
     # --- Promotion and review ---------------------------------------------------------------
-    _p("model.application_rate", R, "rate", 0.07, "share a year", "Model application rate",
-       "Share of eligible Professional teachers who apply to Model each year.",
-       "Baltimore first cohort: 341 applied of about 4,840 Professional teachers (DOMAIN.md §2)",
-       low=0, high=1),
-    _p("model.pass_rate", R, "rate", 0.293, "share", "Model pass rate",
-       "Share of applicants the peer review committee promotes.",
-       "Baltimore first cohort: 100 of 341 scored 80%+ (DOMAIN.md §2)", low=0, high=1),
-    _p("model.min_rating", R, "rating", "effective", "rating", "Lowest rating to apply",
-       "A Professional teacher whose last rating is at least this may apply to Model.",
-       ILLUSTRATIVE, choices=RATINGS),
-    _p("review.cycle_years", R, "integer", 5, "years", "Review cycle",
-       "Model and Lead status is reviewed every this many years.", BALTIMORE, low=1, high=50),
-    _p("review.pass_rate", R, "rate", 0.9, "share", "Review pass rate",
-       "Share of Model and Lead teachers who keep their status at review; the others return to "
-       "the top of Professional.", ILLUSTRATIVE, low=0, high=1),
-    _p("lead.slots", R, "integer", 10, "teachers", "Lead slots",
-       "Lead positions, filled each year from Model teachers.",
-       "Baltimore planned about one per school (~200); only a handful existed by 2014 "
-       "(DOMAIN.md §2)", low=0, high=100000),
+    *_section("Promotion and review", "",
+        _p("model.application_rate", R, "rate", 0.07, "share a year", "Model application rate",
+           "Share of eligible Professional teachers who apply to Model each year.",
+           "Baltimore first cohort: 341 applied of about 4,840 Professional teachers (70% of the 6,915 "
+           "placed at conversion)", low=0, high=1, references=(FIRST_COHORT, CONVERSION_2011),
+           spread=Spread("scale", 0.8, 1.2, ILLUSTRATIVE_20)),
+        _p("model.pass_rate", R, "rate", 0.293, "share", "Model pass rate",
+           "Share of applicants the peer review committee promotes.",
+           "Baltimore first cohort: 100 of 341 scored 80%+", low=0, high=1,
+           lever=LeverLimits("pass_rate", 0.0, 1.0), references=(FIRST_COHORT,),
+           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20%; Baltimore's first cohort passed 29%, "
+                         "later cohorts unknown", references=(FIRST_COHORT,))),
+        _p("model.min_rating", R, "rating", "effective", "rating", "Lowest rating to apply",
+           "A Professional teacher whose last rating is at least this may apply to Model.",
+           ILLUSTRATIVE, choices=RATINGS),
+        _p("review.cycle_years", R, "integer", 5, "years", "Review cycle",
+           "Model and Lead status is reviewed every this many years.", BALTIMORE, low=1, high=50,
+           references=(BTU_2010, PELP_CASE)),
+        _p("review.pass_rate", R, "rate", 0.9, "share", "Review pass rate",
+           "Share of Model and Lead teachers who keep their status at review; the others return to "
+           "the top of Professional.", ILLUSTRATIVE, low=0, high=1),
+        _p("lead.slots", R, "integer", 10, "teachers", "Lead slots",
+           "Lead positions, filled each year from Model teachers.",
+           "Baltimore planned about one per school (~200 schools); only a handful were named: the "
+           "number is illustrative", low=0, high=100000, references=(CITY_SCHOOLS_PATHWAYS, PELP_CASE)),
+    ),
     # --- Step and lane movement ---------------------------------------------------------------
     _p("lane_credits.{lane}", R, "optional_number", None, "credits", "Credits to enter lane",
        "Graduate credits banked since entering the previous lane that move a teacher into this "
        "lane; blank means the lane is reached by degree only.", ILLUSTRATIVE, low=1, high=500),
     _p("step_advance.default", R, "integer", 1, "0 or 1", "Steps advance",
        "1: steps (and intervals) advance each year; 0: a freeze.",
-       "status quo: one step a year (DOMAIN.md §1)", low=0, high=1),
+       "a step-and-lane schedule moves a teacher one step a year: illustrative of any status quo", low=0,
+       high=1),
     _p("step_advance.{year}", R, "integer", None, "0 or 1", "Steps advance in year",
        "Overrides step_advance.default for one school year (0 = freeze).", ILLUSTRATIVE,
        low=0, high=1),
     # --- Raises and roll-up -----------------------------------------------------------------
     _p("raise.default", R, "number", 0.0, "share", "On-scale raise",
        "Raise to the whole schedule in each year not listed.", ILLUSTRATIVE, low=-0.5, high=0.5),
-    _p("raise.{year}", R, "number", None, "share", "On-scale raise in year",
-       "Raise to the whole schedule at the start of that school year (0.02 = 2%).",
-       "Baltimore: up to 1% and 1.5% tied to performance; 2013-16 1% a year (DOMAIN.md §2)",
-       low=-0.5, high=0.5),
-    _p("rollup.rate", R, "rate", 0.17, "share of salary", "Roll-up on salary",
-       "Costs that ride on salary (Social Security, Medicare, pension, ...).",
-       "about 17% in one worked example (DOMAIN.md §4)", low=0, high=1),
-    _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
-       "Roll-up on one-time stipends and bonuses (often not pensionable).",
-       "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)", low=0, high=1),
+    *_section("Raises and roll-up", "",
+        _p("raise.{year}", R, "number", None, "share", "On-scale raise in year",
+           "Raise to the whole schedule at the start of that school year (0.02 = 2%).",
+           "Baltimore: up to 1% and 1.5% tied to performance; 2013-16 1% a year", low=-0.5, high=0.5,
+           lever=LeverLimits("raise", -0.5, 0.5), references=(BTU_2010, BTU_2013),
+           spread=Spread("shift", -0.01, 0.01, "illustrative: about the size of Baltimore's later raises, 1-1.5%",
+                         "-1 to +1 point in every year", "On-scale raises (every year)", (BTU_2013,))),
+        _p("rollup.rate", R, "rate", 0.17, "share of salary", "Roll-up on salary",
+           "Costs that ride on salary (Social Security, Medicare, pension, ...).",
+           "about 17% in one worked costing example (publication not identified): illustrative", low=0, high=1,
+           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20% of the rate")),
+        _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
+           "Roll-up on one-time stipends and bonuses (often not pensionable).",
+           "Social Security 6.2% + Medicare 1.45%", low=0, high=1, references=(IRS_PUB15,)),
+    ),
     _p("pay_system", R, "choice", None, "", "Pay system of proposals",
        "step_and_lane or pathways; the status quo is always today's step-and-lane schedule. "
        "Default: pathways when the workbook has a Pathways sheet.", "workbench design",
@@ -186,7 +325,9 @@ REGISTRY: tuple[Parameter, ...] = (
        high=1000, in_proposals=False),
     _p("rating_share.{rating}", A, "rate", None, "share", "Share rated",
        "Share of teachers given this rating each year (default: the roster's shares).",
-       "your roster", low=0, high=1),
+       "your roster", low=0, high=1,
+       spread=Spread("ratings", -0.10, 0.10, "illustrative", "10 points of share moved out of / into Effective or "
+                     "better", "Rating shares")),
     _p("roster.default_rating", A, "rating", "effective", "rating", "Rating when blank",
        "Rating of a teacher whose roster rating is blank, and of every position a Scattergram expands into.",
        ILLUSTRATIVE, choices=RATINGS, in_proposals=False, quiet_default=True),
@@ -196,10 +337,11 @@ REGISTRY: tuple[Parameter, ...] = (
     _p("credits.share_taking", A, "rate", 0.15, "share a year", "Share earning credits",
        "Share of teachers who earn graduate credits in a year.", ILLUSTRATIVE, low=0, high=1),
     _p("credits.per_taker", A, "number", 6, "credits", "Credits per taker",
-       "Credits earned in a year by those who take courses.", ILLUSTRATIVE, low=0, high=60),
+       "Credits earned in a year by those who take courses.", ILLUSTRATIVE, low=0, high=60,
+       spread=Spread("scale", 0.8, 1.2, ILLUSTRATIVE_20)),
     _p("pd_hours.per_year", A, "number", 15, "hours", "PD hours a year",
        "Approved professional-development hours per teacher per year.", ILLUSTRATIVE,
-       low=0, high=2000),
+       low=0, high=2000, spread=Spread("scale", 0.8, 1.2, ILLUSTRATIVE_20)),
     _p("mc.share_taking", A, "rate", 0.0, "share a year", "Share earning micro-credentials",
        "Share of teachers who earn micro-credentials in a year.", ILLUSTRATIVE, low=0, high=1),
     _p("mc.per_taker", A, "number", 0, "MCs", "Micro-credentials per taker",
@@ -207,15 +349,20 @@ REGISTRY: tuple[Parameter, ...] = (
     _p("exit_rate.{band}", A, "rate",
        {"0-3": 0.196, "4-9": 0.185, "10-19": 0.115, "20+": 0.168}, "share a year",
        "Exit rate", "Share leaving in a year at today's pay, by years of experience.", NCES,
-       low=0, high=1),
+       low=0, high=1, references=(NCES_TFS, NCES_TURNOVER),
+       spread=Spread("scale", 0.8, 1.2, "illustrative: ±20%; NCES rates by band run 11.5-19.6% against Maryland's "
+                     "~9.5% a year (Maryland's rate: publication not identified)", label="Exit rates (all bands)",
+                     references=(NCES_TFS,))),
     _p("elasticity.at_entry", A, "number", -2.0, "", "Turnover pay elasticity (new teachers)",
        "Percent change in exits per percent change in relative pay, for a new teacher; it "
        "fades linearly to zero over elasticity.fade_years.",
-       "illustrative: chosen so the early-career average is near -1.4 (Hendricks 2014, "
-       "DOMAIN.md §5)", low=-20, high=0),
+       "illustrative: chosen so the early-career average is near -1.4 (Hendricks 2014)", low=-20, high=0,
+       references=(HENDRICKS, CLOTFELTER),
+       spread=Spread("scale", 0.5, 1.5, "illustrative: half to one and a half times; the level is itself "
+                     "illustrative", label="Turnover pay elasticity", references=(HENDRICKS,))),
     _p("elasticity.fade_years", A, "number", 19, "years", "Years until pay no longer moves exits",
-       "Experience at which pay stops affecting exits.", "Hendricks 2014 (DOMAIN.md §5)",
-       low=0.5, high=60),
+       "Experience at which pay stops affecting exits.", "Hendricks 2014",
+       low=0.5, high=60, references=(HENDRICKS,)),
     _p("market_raise.default", A, "optional_number", None, "share", "Market raise",
        "Yearly pay growth in comparable districts; blank follows the status quo's raises.",
        "workbench default", low=-0.5, high=0.5),
@@ -227,126 +374,156 @@ REGISTRY: tuple[Parameter, ...] = (
        "Lane of a new hire on the status quo (default: the first lane); under pathways hires "
        "start at Standard interval 1.", "DESIGN.md engine semantics"),
     # --- Micro-credentials: how an MC is paid (alone or combined) and what the programme costs ---------
-    _c("mc.stipend", R, "number", 0, "$ per MC", "MC stipend",
-       "One-time stipend for each micro-credential earned, paid the year it is credited (not "
-       "pro-rated by FTE).", "a small incentive per MC earned, e.g. $50 (" + MC_STATE + "); default off",
-       low=0, high=100000),
-    _c("mc.base_increase", R, "number", 0, "$ per MC", "MC base increase",
-       "Permanent increase to base salary (per 1.0 FTE, pro-rated) for each micro-credential earned: "
-       "carried forward every later year while the teacher stays, counted as base salary with full "
-       "roll-up; not raised by on-scale raises.",
-       "Kettle Moraine, WI pays a permanent base increase per MC; amount not found (DOMAIN.md §3): "
-       "default off", low=0, high=100000),
-    _c("mc.lane_credits", R, "number", 0, "credits per MC", "Lane credits per MC",
-       "Credits toward lane movement on the step-and-lane schedule for each micro-credential "
-       "(lane_credits.<lane> thresholds).",
-       "1 MC = 1 credit toward lane moves of 36/15 credits (Troy, IL); 30 MCs = master's lane "
-       "(Muskego-Norway, WI) (DOMAIN.md §3); default off", low=0, high=100),
-    _c("mc.renewal_per_year", R, "number", 0, "MCs per teacher a year", "Renewal MCs a year",
-       "Micro-credentials each teacher submits a year for licence renewal in place of clock hours "
-       "(e.g. 3 per 5 years = 0.6); counted and charged the fee, not paid.",
-       "3 MCs per 5 years, or 5 in non-opted districts (" + MC_STATE + "); default off",
-       low=0, high=20),
-    _c("mc.fee", R, "number", 0, "$ per MC", "Fee per MC submission",
-       "Assessment fee for each micro-credential submitted (earned and renewal MCs).",
-       "illustrative: no fee was found (DOMAIN.md §3); default off", low=0, high=10000),
-    _c("mc.coaching_per_participant", R, "number", 0, "$ per participant", "Coaching per participant",
-       "Coaching cost a year for each teacher who earns a micro-credential that year.",
-       ILLUSTRATIVE + "; default off", low=0, high=100000),
-    _c("mc.outside_share", R, "rate", 0.0, "share", "Programme cost paid outside the district",
-       "Share of the MC programme cost (fees and coaching) paid by a state or grant line, not the "
-       "district budget (1 = the state covers it all).",
-       "the state covers MC fees in one proposal (" + MC_STATE + "); default 0: the district pays",
-       low=0, high=1),
+    *_section("Pay components", "Micro-credentials (AUs per MC are on the Achievement Units tab)",
+        _c("mc.stipend", R, "number", 0, "$ per MC", "MC stipend",
+           "One-time stipend for each micro-credential earned, paid the year it is credited (not "
+           "pro-rated by FTE).", "a small incentive per MC earned, e.g. $50 (" + MC_STATE + "); default off",
+           low=0, high=100000, references=(NEW_AMERICA_MC,)),
+        _c("mc.base_increase", R, "number", 0, "$ per MC", "MC base increase",
+           "Permanent increase to base salary (per 1.0 FTE, pro-rated) for each micro-credential earned: "
+           "carried forward every later year while the teacher stays, counted as base salary with full "
+           "roll-up; not raised by on-scale raises.",
+           "Kettle Moraine, WI pays a permanent base increase per MC; amount not found: default off",
+           low=0, high=100000, references=(KETTLE_MORAINE,)),
+        _c("mc.lane_credits", R, "number", 0, "credits per MC", "Lane credits per MC",
+           "Credits toward lane movement on the step-and-lane schedule for each micro-credential "
+           "(lane_credits.<lane> thresholds).",
+           "1 MC = 1 credit toward lane moves of 36/15 credits (Troy, IL); 30 MCs = master's lane "
+           "(Muskego-Norway, WI); Troy's rule: publication not identified; default off", low=0, high=100,
+           references=(MUSKEGO_NORWAY,)),
+        _c("mc.renewal_per_year", R, "number", 0, "MCs per teacher a year", "Renewal MCs a year",
+           "Micro-credentials each teacher submits a year for licence renewal in place of clock hours "
+           "(e.g. 3 per 5 years = 0.6); counted and charged the fee, not paid.",
+           "3 MCs per 5 years, or 5 in non-opted districts (" + MC_STATE + "); default off",
+           low=0, high=20, references=(NEW_AMERICA_MC,)),
+        _c("mc.fee", R, "number", 0, "$ per MC", "Fee per MC submission",
+           "Assessment fee for each micro-credential submitted (earned and renewal MCs).",
+           "illustrative: no published fee was found; default off", low=0, high=10000),
+        _c("mc.coaching_per_participant", R, "number", 0, "$ per participant", "Coaching per participant",
+           "Coaching cost a year for each teacher who earns a micro-credential that year.",
+           ILLUSTRATIVE + "; default off", low=0, high=100000),
+        _c("mc.outside_share", R, "rate", 0.0, "share", "Programme cost paid outside the district",
+           "Share of the MC programme cost (fees and coaching) paid by a state or grant line, not the "
+           "district budget (1 = the state covers it all).",
+           "the state covers MC fees in one proposal (" + MC_STATE + "); default 0: the district pays",
+           low=0, high=1, references=(NEW_AMERICA_MC,)),
+    ),
     # --- Performance pay: a TAP-like bonus pool split across measures -------------------------------
-    _c("perf.pool_per_teacher", R, "number", 0, "$ per teacher", "Bonus pool per teacher",
-       "Performance bonus pool a year per teacher (per 1.0 FTE), split across the three measures; "
-       "what a teacher does not earn stays with the district.", ILLUSTRATIVE + "; default off",
-       low=0, high=100000),
-    _c("perf.pool_per_school", R, "number", 0, "$ per school", "Bonus pool per school",
-       "Performance bonus pool a year per school (roster school), shared per FTE among its "
-       "positions (0.5 FTE gets half of 1.0 FTE's share), added to the pool per teacher.",
-       ILLUSTRATIVE + "; default off", low=0, high=10000000),
-    _c("perf.share_individual", R, "rate", 0.5, "share of the pool", "Share for observed skills",
-       "Share of the pool paid on the individual rating (observed skills), scaled by "
-       "perf.rating_factor.<rating>.", TAP, low=0, high=1),
-    _c("perf.share_value_added", R, "rate", 0.3, "share of the pool", "Share for classroom value-added",
-       "Share of the pool paid for classroom value-added; the roster has no test scores, so it is "
-       "paid in full to teachers rated at least perf.value_added_min_rating (an approximation).",
-       TAP, low=0, high=1),
-    _c("perf.share_school", R, "rate", 0.2, "share of the pool", "Share for school-wide results",
-       "Share of the pool paid to every teacher in a school flagged top_school on the roster.",
-       TAP, low=0, high=1),
-    _c("perf.rating_factor.{rating}", R, "rate",
-       {"highly_effective": 1.0, "effective": 0.75, "developing": 0.25, "ineffective": 0.0},
-       "share", "Observed-skills payout for a rating",
-       "Share of the observed-skills part a teacher with this (last) rating is paid.",
-       ILLUSTRATIVE, low=0, high=1),
-    _c("perf.value_added_min_rating", R, "rating", "effective", "rating", "Lowest rating for value-added",
-       "Teachers whose last rating is at least this are paid the value-added part.", ILLUSTRATIVE,
-       choices=RATINGS),
-    _c("perf.in_base", R, "integer", 0, "0 or 1", "Bonus pool in base", IN_BASE,
-       "TAP bonuses are paid as bonuses (DOMAIN.md §3)", low=0, high=1),
-    _c("perf.rollup", R, "integer", 0, "0 or 1", "Bonus pool carries roll-up", ROLLUP,
-       "cash bonuses may carry less roll-up (DOMAIN.md §4)", low=0, high=1),
+    *_section("Pay components", "Performance bonus (TAP-style pool)",
+        _c("perf.pool_per_teacher", R, "number", 0, "$ per teacher", "Bonus pool per teacher",
+           "Performance bonus pool a year per teacher (per 1.0 FTE), split across the three measures; "
+           "what a teacher does not earn stays with the district.", ILLUSTRATIVE + "; default off",
+           low=0, high=100000),
+        _c("perf.pool_per_school", R, "number", 0, "$ per school", "Bonus pool per school",
+           "Performance bonus pool a year per school (roster school), shared per FTE among its "
+           "positions (0.5 FTE gets half of 1.0 FTE's share), added to the pool per teacher.",
+           ILLUSTRATIVE + "; default off", low=0, high=10000000),
+        _c("perf.share_individual", R, "rate", 0.5, "share of the pool", "Share for observed skills",
+           "Share of the pool paid on the individual rating (observed skills), scaled by "
+           "perf.rating_factor.<rating>.", TAP, low=0, high=1,
+           references=(NIET_TAP,)),
+        _c("perf.share_value_added", R, "rate", 0.3, "share of the pool", "Share for classroom value-added",
+           "Share of the pool paid for classroom value-added; the roster has no test scores, so it is "
+           "paid in full to teachers rated at least perf.value_added_min_rating (an approximation).",
+           TAP, low=0, high=1),
+        _c("perf.share_school", R, "rate", 0.2, "share of the pool", "Share for school-wide results",
+           "Share of the pool paid to every teacher in a school flagged top_school on the roster.",
+           TAP, low=0, high=1),
+        _c("perf.rating_factor.{rating}", R, "rate",
+           {"highly_effective": 1.0, "effective": 0.75, "developing": 0.25, "ineffective": 0.0},
+           "share", "Observed-skills payout for a rating",
+           "Share of the observed-skills part a teacher with this (last) rating is paid.",
+           ILLUSTRATIVE, low=0, high=1),
+        _c("perf.value_added_min_rating", R, "rating", "effective", "rating", "Lowest rating for value-added",
+           "Teachers whose last rating is at least this are paid the value-added part.", ILLUSTRATIVE,
+           choices=RATINGS),
+        _c("perf.in_base", R, "integer", 0, "0 or 1", "Bonus pool in base", IN_BASE,
+           "TAP bonuses are paid as bonuses", low=0, high=1,
+           references=(NIET_TAP,)),
+        _c("perf.rollup", R, "integer", 0, "0 or 1", "Bonus pool carries roll-up", ROLLUP,
+           "cash bonuses may carry less roll-up: illustrative", low=0, high=1),
+    ),
     # --- Performance pay: Q Comp-like fixed amounts with take-up ----------------------------------
-    *[p for name, label, amount in (("site_goal", "site goal", 50), ("student_goal", "student goal", 100),
-                                    ("plc", "PLC participation", 150),
-                                    ("practice", "practice proficiency", 950))
-      for p in (
-          _c(f"qcomp.{name}.amount", R, "number", 0, "$ per teacher", f"Q Comp {label}",
-             f"Fixed amount a year (per 1.0 FTE) for the {label} component.",
-             f"${amount} in the {QCOMP}; default off", low=0, high=100000),
-          _c(f"qcomp.{name}.take_up", A, "rate", 0.0, "share a year", f"Share earning the {label}",
-             f"Share of teachers who earn the {label} component in a year; its cost is amount x "
-             "take-up per FTE (an expected amount, no draw).", ILLUSTRATIVE, low=0, high=1))],
-    _c("qcomp.in_base", R, "integer", 0, "0 or 1", "Q Comp pay in base", IN_BASE, ILLUSTRATIVE,
-       low=0, high=1),
-    _c("qcomp.rollup", R, "integer", 0, "0 or 1", "Q Comp pay carries roll-up", ROLLUP, ILLUSTRATIVE,
-       low=0, high=1),
+    *_section("Pay components", "Q Comp-style components",
+        *[p for name, label, amount in (("site_goal", "site goal", 50), ("student_goal", "student goal", 100),
+                                        ("plc", "PLC participation", 150),
+                                        ("practice", "practice proficiency", 950))
+          for p in (
+              _c(f"qcomp.{name}.amount", R, "number", 0, "$ per teacher", f"Q Comp {label}",
+                 f"Fixed amount a year (per 1.0 FTE) for the {label} component.",
+                 f"${amount} in the {QCOMP}; default off", low=0, high=100000,
+                 references=(MN_QCOMP,)),
+              _c(f"qcomp.{name}.take_up", A, "rate", 0.0, "share a year", f"Share earning the {label}",
+                 f"Share of teachers who earn the {label} component in a year; its cost is amount x "
+                 "take-up per FTE (an expected amount, no draw).", ILLUSTRATIVE, low=0, high=1))],
+        _c("qcomp.in_base", R, "integer", 0, "0 or 1", "Q Comp pay in base", IN_BASE, ILLUSTRATIVE,
+           low=0, high=1),
+        _c("qcomp.rollup", R, "integer", 0, "0 or 1", "Q Comp pay carries roll-up", ROLLUP, ILLUSTRATIVE,
+           low=0, high=1),
+    ),
     # --- Market incentives: % of an index salary for roster flags (ProComp-like) --------------------
-    _c("market.index_salary", R, "number", 36635, "$", "Index salary",
-       "Salary the market incentives are a share of; it moves with the scenario's on-scale raises.",
-       PROCOMP, low=0, high=1000000),
-    _c("market.hard_to_staff_school", R, "rate", 0.0, "share of the index", "Hard-to-serve school",
-       "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_school on the roster.",
-       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
-    _c("market.hard_to_staff_subject", R, "rate", 0.0, "share of the index", "Hard-to-staff assignment",
-       "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_subject on the roster.",
-       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
-    _c("market.top_school", R, "rate", 0.0, "share of the index", "Top-performing school",
-       "Incentive a year (per 1.0 FTE) for a position in a school flagged top_school on the roster.",
-       "ProComp 6.4% (DOMAIN.md §3); default off", low=0, high=1),
-    _c("market.in_base", R, "integer", 0, "0 or 1", "Market incentives in base", IN_BASE,
-       "ProComp paid these as non-base bonuses (DOMAIN.md §3)", low=0, high=1),
-    _c("market.rollup", R, "integer", 0, "0 or 1", "Market incentives carry roll-up", ROLLUP, ILLUSTRATIVE,
-       low=0, high=1),
+    *_section("Pay components", "Market incentives (ProComp-style, share of the index salary)",
+        _c("market.index_salary", R, "number", 36635, "$", "Index salary",
+           "Salary the market incentives are a share of; it moves with the scenario's on-scale raises.",
+           PROCOMP, low=0, high=1000000, references=(DENVER_PROCOMP,)),
+        _c("market.hard_to_staff_school", R, "rate", 0.0, "share of the index", "Hard-to-serve school",
+           "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_school on the roster.",
+           "ProComp 6.4%; default off", low=0, high=1, references=(DENVER_PROCOMP,)),
+        _c("market.hard_to_staff_subject", R, "rate", 0.0, "share of the index", "Hard-to-staff assignment",
+           "Incentive a year (per 1.0 FTE) for a position flagged hard_to_staff_subject on the roster.",
+           "ProComp 6.4%; default off", low=0, high=1, references=(DENVER_PROCOMP,)),
+        _c("market.top_school", R, "rate", 0.0, "share of the index", "Top-performing school",
+           "Incentive a year (per 1.0 FTE) for a position in a school flagged top_school on the roster.",
+           "ProComp 6.4%; default off", low=0, high=1, references=(DENVER_PROCOMP,)),
+        _c("market.in_base", R, "integer", 0, "0 or 1", "Market incentives in base", IN_BASE,
+           "ProComp paid these as non-base bonuses", low=0, high=1,
+           references=(DENVER_PROCOMP,)),
+        _c("market.rollup", R, "integer", 0, "0 or 1", "Market incentives carry roll-up", ROLLUP, ILLUSTRATIVE,
+           low=0, high=1),
+    ),
     # --- Role stipends with slots (TAP mentor and master teachers, lead teachers) ----------------
-    _c("role.stipend.{role}", R, "number", None, "$ a year", "Role stipend",
-       "Stipend a year for each filled slot of this role (e.g. role.stipend.mentor).",
-       "TAP: mentor $5,000-12,000, master $10,000-20,000 (DOMAIN.md §3)", low=0, high=1000000),
-    _c("role.slots.{role}", R, "optional_number", None, "slots", "Role slots",
-       "Slots of this role paid each year; roster teachers with the role hold them while they stay "
-       "and the district fills the rest. Blank: as many as the roster has.", ILLUSTRATIVE,
-       low=0, high=100000),
-    _c("role.in_base", R, "integer", 0, "0 or 1", "Role stipends in base", IN_BASE, ILLUSTRATIVE,
-       low=0, high=1),
-    _c("role.rollup", R, "integer", 0, "0 or 1", "Role stipends carry roll-up", ROLLUP, ILLUSTRATIVE,
-       low=0, high=1),
+    *_section("Pay components", "Role stipends",
+        _c("role.stipend.{role}", R, "number", None, "$ a year", "Role stipend",
+           "Stipend a year for each filled slot of this role (e.g. role.stipend.mentor).",
+           "TAP: mentor $5,000-12,000, master $10,000-20,000 (a secondary source: publication not identified)",
+           low=0, high=1000000, references=(NIET_TAP,)),
+        _c("role.slots.{role}", R, "optional_number", None, "slots", "Role slots",
+           "Slots of this role paid each year; roster teachers with the role hold them while they stay "
+           "and the district fills the rest. Blank: as many as the roster has.", ILLUSTRATIVE,
+           low=0, high=100000),
+        _c("role.in_base", R, "integer", 0, "0 or 1", "Role stipends in base", IN_BASE, ILLUSTRATIVE,
+           low=0, high=1),
+        _c("role.rollup", R, "integer", 0, "0 or 1", "Role stipends carry roll-up", ROLLUP, ILLUSTRATIVE,
+           low=0, high=1),
+    ),
     # --- Banked AUs --------------------------------------------------------------------------
-    _c("au.cashout_rate", R, "number", 0, "$ per AU", "Cash-out value of a banked AU",
-       "What one banked AU would be paid if banked AUs were cashed out (a liability, not a cost).",
-       "Baltimore cashed out banked AUs once in 2024; the rate was not found (DOMAIN.md §1): "
-       "illustrative, default off", low=0, high=100000),
-    _c("mc.share_by_band.{band}", A, "rate", None, "share a year", "Share earning MCs, by experience",
-       "Replaces mc.share_taking for teachers in this band of experience.", ILLUSTRATIVE, low=0, high=1),
-    _c("mc.share_by_pathway.{pathway}", A, "rate", None, "share a year", "Share earning MCs, by pathway",
-       "Replaces mc.share_taking (and the band's share) for teachers on this pathway, under pathways.",
-       ILLUSTRATIVE, low=0, high=1),
+    *_section("Pay components", "Banked Achievement Units",
+        _c("au.cashout_rate", R, "number", 0, "$ per AU", "Cash-out value of a banked AU",
+           "What one banked AU would be paid if banked AUs were cashed out (a liability, not a cost).",
+           "Baltimore cashed out banked AUs once in 2024; the rate was not found: "
+           "illustrative, default off", low=0, high=100000),
+        _c("mc.share_by_band.{band}", A, "rate", None, "share a year", "Share earning MCs, by experience",
+           "Replaces mc.share_taking for teachers in this band of experience.", ILLUSTRATIVE, low=0, high=1),
+        _c("mc.share_by_pathway.{pathway}", A, "rate", None, "share a year", "Share earning MCs, by pathway",
+           "Replaces mc.share_taking (and the band's share) for teachers on this pathway, under pathways.",
+           ILLUSTRATIVE, low=0, high=1),
+    ),
 )
 
 BY_KEY = {p.key: p for p in REGISTRY}
 _FAMILIES = [p for p in REGISTRY if p.placeholder]
+
+def on_tab(tab: str, options: Callable[[Parameter], Sequence[Any]]) -> list[tuple[str, list[str]]]:
+    """The keys edited on one Contract terms tab, grouped by heading, in registry order; a family's
+    placeholder is filled with each of `options(family)` (the ratings, the workbook's lanes, ...)."""
+    groups: dict[str, list[str]] = {}
+    for p in REGISTRY:
+        if p.tab == tab:
+            hole = "{" + str(p.placeholder) + "}"
+            keys = [p.key.replace(hole, str(v)) for v in options(p)] if p.placeholder else [p.key]
+            groups.setdefault(p.heading, []).extend(keys)
+    return list(groups.items())
+
 
 BAND_RE = re.compile(r"^(\d+)(?:-(\d+)|\+)$")
 

@@ -166,11 +166,11 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
                   if c["topic"] and c["note"]) if "About" in tables else ()
     proposals = _proposals(tables.get("Proposals"), baseline, problems, notices)
     problems.raise_if_any()
-    all_sources = {p.key: p.source for p in P.REGISTRY}
+    all_sources = {p.key: p.citation for p in P.REGISTRY}
     for key in params:
         param, _, _ = P.find(key, ctx)
         if param is not None:
-            all_sources[key] = param.source
+            all_sources[key] = param.citation
     all_sources.update(sources)
     return Inputs(roster=canonical_roster(roster), baseline=baseline, proposals=proposals,
                   budget=tuple(sorted(budget)), market=tuple(sorted(market)),

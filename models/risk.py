@@ -28,7 +28,6 @@ from models.inputs import Inputs
 from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
 
 TOLERANCE = 1000.0  # dollars: how close a fit must come to its target
-ILLUSTRATIVE_RANGE = "illustrative: ±20% of the workbook's value; no published range"
 
 
 def money(x: float) -> str:
@@ -56,26 +55,12 @@ class Assumption:
     source: str
 
 
-ASSUMPTIONS: tuple[Assumption, ...] = (
-    Assumption("Model application rate", "model.application_rate", "scale", 0.8, 1.2, "x0.8 to x1.2",
-               ILLUSTRATIVE_RANGE),
-    Assumption("Model pass rate", "model.pass_rate", "scale", 0.8, 1.2, "x0.8 to x1.2",
-               "illustrative: ±20%; Baltimore's first cohort passed 29% (DOMAIN.md §2), later cohorts unknown"),
-    Assumption("Exit rates (all bands)", "exit_rate.*", "scale", 0.8, 1.2, "x0.8 to x1.2",
-               "illustrative: ±20%; NCES rates by band run 11.5-19.6% against Maryland's ~9.5% a year "
-               "(DOMAIN.md §5)"),
-    Assumption("Turnover pay elasticity", "elasticity.at_entry", "scale", 0.5, 1.5, "x0.5 to x1.5",
-               "illustrative: half to one and a half times; the level is itself illustrative "
-               "(Hendricks 2014, DOMAIN.md §5)"),
-    Assumption("Rating shares", "rating_share.*", "ratings", -0.10, 0.10,
-               "10 points of share moved out of / into Effective or better", "illustrative"),
-    Assumption("Credits per taker", "credits.per_taker", "scale", 0.8, 1.2, "x0.8 to x1.2", ILLUSTRATIVE_RANGE),
-    Assumption("PD hours a year", "pd_hours.per_year", "scale", 0.8, 1.2, "x0.8 to x1.2", ILLUSTRATIVE_RANGE),
-    Assumption("On-scale raises (every year)", "raise.*", "shift", -0.01, 0.01, "-1 to +1 point in every year",
-               "illustrative: about the size of Baltimore's later raises, 1-1.5% (DOMAIN.md §2)"),
-    Assumption("Roll-up on salary", "rollup.rate", "scale", 0.8, 1.2, "x0.8 to x1.2",
-               "illustrative: ±20% of the rate; about 17% in one worked example (DOMAIN.md §4)"),
-)
+def default_assumptions() -> tuple[Assumption, ...]:
+    """The key assumptions and their ranges: every registry entry with a spread, in registry order."""
+    return tuple(Assumption(spread.label or p.label, p.pattern, spread.mode, spread.low, spread.high, spread.range,
+                            "; ".join([spread.source, *(P.cite(r) for r in spread.references)]))
+                 for p in P.REGISTRY if (spread := p.spread))
+
 
 SENSITIVITY_COLUMNS = ("scenario", "rank", "assumption", "key", "base_value", "low_value", "high_value", "range",
                        "source", "base_cost", "cost_low", "cost_high", "change_low", "change_high", "swing")
@@ -129,7 +114,7 @@ def assumptions_for(inputs: Inputs) -> tuple[Assumption, ...]:
     """The key assumptions with their ranges: the workbook's own (Assumptions sheet, low and high) where it
     gives one for a key, else the defaults above."""
     given = {key: (low, high) for key, low, high in inputs.ranges}
-    kept = tuple(a for a in ASSUMPTIONS if a.key not in given)
+    kept = tuple(a for a in default_assumptions() if a.key not in given)
     return kept + tuple(
         Assumption(f"{label_of(key)}", key, "set", low, high, f"{low:g} to {high:g}", "workbook: Assumptions sheet")
         for key, (low, high) in given.items())
@@ -217,13 +202,22 @@ class Lever:
     relative: bool = False  # the value is a % change to salaries, 0.05 = +5%
 
 
-LEVERS: dict[str, Lever] = {
+SALARY_LEVERS: dict[str, Lever] = {  # salary cells are grids, not registry entries
     "grid": Lever("grid", "Whole salary grid (% change)", -0.5, 0.5, relative=True),
     "pathway": Lever("pathway", "One pathway's salaries (% change)", -0.5, 0.5, relative=True),
-    "au_per_interval": Lever("au_per_interval", "AUs per interval", 1, 100, whole=True),
-    "raise": Lever("raise", "One year's on-scale raise", -0.5, 0.5),
-    "pass_rate": Lever("pass_rate", "Model pass rate", 0.0, 1.0),
 }
+
+
+def levers() -> dict[str, Lever]:
+    """What the solver may set: the salary levers, then every registry entry with lever limits."""
+    return {**SALARY_LEVERS, **{p.lever.name: Lever(p.lever.name, p.label, p.lever.low, p.lever.high, p.lever.whole)
+                                for p in P.REGISTRY if p.lever}}
+
+
+def lever_parameter(lever: str) -> P.Parameter:
+    return next(p for p in P.REGISTRY if p.lever and p.lever.name == lever)
+
+
 TARGETS = ("budget", "neutral")
 TARGET_LABELS = {"budget": "At or under the budget every year", "neutral": "Cost neutral against the status quo"}
 BREAK_EVEN_KEYS = ("model.pass_rate", "model.application_rate")
@@ -318,17 +312,17 @@ def _lever_changes(inputs: Inputs, terms: Terms, lever: str, pathway: str | None
     if lever in ("grid", "pathway"):
         cells = _salary_cells(terms, pathway if lever == "pathway" else None)
         return (lambda x: {k: round(s * (1 + x), 2) for k, s in cells.items()}), 0.0
-    if lever == "au_per_interval":
-        return (lambda x: {"au.per_interval": float(round(x))}), float(terms["au.per_interval"])
-    if lever == "raise":
-        return (lambda x: {f"raise.{year}": float(x)}), float(terms.by_year("raise", year, 0.0))
-    return (lambda x: {"model.pass_rate": float(x)}), float(terms["model.pass_rate"])
+    param = lever_parameter(lever)
+    key = param.key.replace("{year}", str(year))
+    whole = param.lever.whole
+    tabled = terms.by_year(key.rsplit(".", 1)[0], year, 0.0) if param.placeholder == "year" else terms[key]
+    return (lambda x: {key: float(round(x)) if whole else float(x)}), float(tabled)
 
 
 def _check_lever(inputs: Inputs, terms: Terms, lever: str, pathway: str | None, year: int | None) -> None:
     """ValueError with what to do instead, for a lever this proposal cannot use."""
-    if lever not in LEVERS:
-        raise ValueError(f"unknown lever '{lever}'; choose one of {', '.join(LEVERS)}")
+    if lever not in levers():
+        raise ValueError(f"unknown lever '{lever}'; choose one of {', '.join(levers())}")
     on_pathways = terms.pay_system == "pathways"
     if lever in ("pathway", "au_per_interval", "pass_rate") and not on_pathways:
         raise ValueError(f"the lever '{lever}' needs a proposal on pathways; this one is on step and lane "
@@ -398,12 +392,13 @@ def fit(inputs: Inputs, proposal: str, lever: str, target: str = "budget", *, pa
             raise _Found
         return g
 
-    _root(gap, LEVERS[lever], search)
+    limits = levers()[lever]
+    _root(gap, limits, search)
     value, g, binding = search.best()
     changes = changes_at(value)
-    return Fit(proposal, lever, target, float(round(value) if LEVERS[lever].whole else value), base_value,
+    return Fit(proposal, lever, target, float(round(value) if limits.whole else value), base_value,
                changes, {**tabled.as_dict(), **changes}, g, search.accepts(g), binding, len(search.points),
-               _fit_message(LEVERS[lever], target, search, g))
+               _fit_message(limits, target, search, g))
 
 
 def _root(gap: Callable[[float], float], lever: Lever, search: _Search) -> None:
@@ -571,7 +566,7 @@ def uncertainty(inputs: Inputs, replicates: int = 40, ranges: bool = False) -> t
 
     ranges=False: replicates of the individual draws (who leaves, is rated, applies, passes) only.
     ranges=True: each replicate also draws every key assumption uniformly across its tornado range
-    (ASSUMPTIONS), the same values for every scenario, with its own seed for the individual draws.
+    (default_assumptions()), the same values for every scenario, with its own seed for the individual draws.
     """
     if ranges:
         totals = _sampled_totals(inputs, replicates)

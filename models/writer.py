@@ -96,7 +96,7 @@ def _key_value_rows(inputs: Inputs, sheet: str) -> list[tuple]:
         param, _, _ = P.find(key, ctx)
         if param is None or param.sheet != sheet or P.quiet_at_default(key, value):
             continue
-        rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.source))
+        rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.citation))
     rows.sort(key=lambda r: (r[0], r[1]))
     ranges = {k: (lo, hi) for k, lo, hi in inputs.ranges} if sheet == "Assumptions" else {}
     if not ranges:
@@ -131,7 +131,7 @@ def _readme_rows(inputs: Inputs) -> list[tuple]:
         if spec in (S.RULES, S.ASSUMPTIONS):
             for p in P.REGISTRY:
                 if p.sheet == spec.name:
-                    rows.append((spec.name, p.key, p.description, p.unit, _default_words(p), p.source))
+                    rows.append((spec.name, p.key, p.description, p.unit, _default_words(p), p.citation))
     return rows
 
 

@@ -118,9 +118,13 @@ def _salary_tools(terms, prefix: str, groups: list[str], size, salary, number_wo
 
 
 # Only the open tab is drawn (on_change="rerun"): an edit redraws a dozen inputs, not eighty.
-salaries, aus, promotion, conversion, raises, components = st.tabs(
-    ["Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up", "Pay components"],
-    key="terms_tab", on_change="rerun")
+CAPTIONS = {
+    "Raises and roll-up": "On-scale raises by school year (2.0 = 2%): they compound, and recur in every later year.",
+    "Pay components": "Pay beyond the schedule: micro-credentials, performance bonuses, Q Comp-style components, "
+                      "market incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 "
+                      "(yes) or 0 (no).",
+}
+salaries, *others = st.tabs(list(P.TERMS_TABS), key="terms_tab", on_change="rerun")
 
 with salaries:
     if salaries.open:
@@ -152,58 +156,12 @@ with salaries:
             _salary_tools(terms, "step_salary", list(sched.lanes), lambda lane: sched.steps,
                           lambda lane, k: sched.salaries[k - 1][lane_of[lane]], "Step")
 
-with aus:
-    if aus.open:
-        cols = st.columns(3)
-        keys = (["au.per_interval", "au.per_credit", "au.pd_hours_per_au", "au.per_mc", "au.other_per_year",
-                 "au.annual_cap"] + [f"au.by_rating.{r}" for r in P.RATINGS]
-                + [f"au.by_role.{r}" for r in terms.family("au.by_role")])
-        for i, key in enumerate(keys):
-            with cols[i % 3]:
-                widgets.param_input(name, key, terms.get(key))
-
-with promotion:
-    if promotion.open:
-        cols = st.columns(3)
-        for i, key in enumerate(["model.application_rate", "model.pass_rate", "model.min_rating",
-                                 "review.cycle_years", "review.pass_rate", "lead.slots"]):
-            with cols[i % 3]:
-                widgets.param_input(name, key, terms[key])
-
-with conversion:
-    if conversion.open:
-        cols = st.columns(3)
-        keys = ["conversion.stipend_threshold", "conversion.stipend", "conversion.stipend_mode",
-                "conversion.model_min_years"] + [f"crosswalk.{lane}" for lane in base.step_schedule.lanes]
-        for i, key in enumerate(keys):
-            with cols[i % 3]:
-                widgets.param_input(name, key, terms[key])
-
-with raises:
-    if raises.open:
-        first, horizon = int(base["base_year"]) + 1, S.horizon
-        st.caption("On-scale raises by school year (2.0 = 2%): they compound, and recur in every later year.")
-        cols = st.columns(4)
-        for i, year in enumerate(range(first, first + horizon)):
-            key = f"raise.{year}"
-            with cols[i % 4]:
-                widgets.param_input(name, key, terms.by_year("raise", year, 0.0))
-        cols = st.columns(3)
-        for i, key in enumerate(["rollup.rate", "rollup.stipend_rate"]):
-            with cols[i]:
-                widgets.param_input(name, key, terms[key])
-
-with components:
-    if components.open:
-        st.caption("Pay beyond the schedule: micro-credentials, performance bonuses, Q Comp-style components, "
-                   "market incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 "
-                   "(yes) or 0 (no).")
-        for heading, keys in widgets.component_keys(terms):
-            st.markdown(f"**{heading}**")
-            cols = st.columns(3)
-            for i, key in enumerate(keys):
-                with cols[i % 3]:
-                    widgets.param_input(name, key, terms.get(key))
+for tab, name_of_tab in zip(others, P.TERMS_TABS[1:], strict=True):
+    with tab:
+        if tab.open:
+            if name_of_tab in CAPTIONS:
+                st.caption(CAPTIONS[name_of_tab])
+            widgets.terms_tab(name, terms, name_of_tab)
 
 st.subheader("What this proposal changes")
 against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in S.proposals if p.name != name])

@@ -54,7 +54,7 @@ with levers:
         else:
             left, right = st.columns(2)
             proposal = left.selectbox("Proposal", compared, key="fit_proposal")
-            lever = left.selectbox("Lever", list(risk.LEVERS), format_func=lambda k: risk.LEVERS[k].label,
+            lever = left.selectbox("Lever", list(risk.levers()), format_func=lambda k: risk.levers()[k].label,
                                    key="fit_lever")
             pathway = left.selectbox("Pathway", P.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
             year = (left.number_input("Year of the raise", *risk.raise_years(inputs), key="fit_year")

@@ -1,7 +1,7 @@
 """Rebuild the bundled sample budgets, deterministically: `python -m sample_budgets.build`.
 
 Every figure is labelled inside the workbook (About sheet and the source column) with its
-source in ../shared/DOMAIN.md, or as illustrative. Rosters are synthetic.
+published source (title and address), or as illustrative. Rosters are synthetic.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from models import engine, record, workbook
+from models import parameters as P
 from models.inputs import Inputs
 from models.problems import Problems
 from models.synthetic import RosterShape, synthetic_roster
@@ -23,6 +24,17 @@ SMALL_FILE = "small_district.xlsx"
 MC_FILE = "microcredential_district.xlsx"
 PERF_FILE = "performance_pay_district.xlsx"
 ILLUSTRATIVE = "illustrative"
+# The publications the samples' figures come from (title, address), as the workbooks' source column says them.
+AUS, PATHWAYS_PAGE, CONVERSION, CONTRACT, LATER_RAISES, IRS, NCES_REF, HENDRICKS_REF, TAP_REF, PROCOMP_REF, \
+    KETTLE, MC_POLICY = (P.cite(r) for r in (
+        P.CITY_SCHOOLS_AUS, P.CITY_SCHOOLS_PATHWAYS, P.CONVERSION_2011, P.BTU_2010, P.BTU_2013, P.IRS_PUB15,
+        P.NCES_TFS, P.HENDRICKS, P.NIET_TAP, P.DENVER_PROCOMP, P.KETTLE_MORAINE, P.NEW_AMERICA_MC))
+PELP, COHORT = P.PELP_CASE[0], P.FIRST_COHORT[0]
+QCOMP_REF = P.cite(P.MN_QCOMP) + "; the example district's plan: no address found"
+LEAD = P.cite(P.CITY_SCHOOLS_PATHWAYS) + "; the number of Lead teachers is illustrative"
+WORKED_EXAMPLE = "publication not identified: illustrative"
+MARYLAND = "Maryland's rate: publication not identified"
+TROY = "Troy, IL's rule: publication not identified"
 
 
 def even_steps(start: float, end: float, count: int) -> list[float]:
@@ -88,12 +100,12 @@ BALTIMORE_LANES = ("BA", "MA", "MA+30", "PhD")
 CITY_PAGE = f"Baltimore City Public Schools, Career Pathways for Teachers, {record.CITY_SCHOOLS.address}"
 SUN_2011 = f"Baltimore Sun, 22 Feb 2011, {record.SUN_2011.address}"
 BALTIMORE_STEPS = 20
-# 2009-10 schedule, derived: the 2010-11 start of $46,774 was a $5,000 rise (DOMAIN.md §2), so
+# 2009-10 schedule, derived: the 2010-11 start of $46,774 was a $5,000 rise (Harvard PELP case PEL-071), so
 # BA step 1 = $41,774; other lanes and the tops are illustrative.
 BALTIMORE_LANE_RANGES = {"BA": (41774, 62000), "MA": (44500, 74000), "MA+30": (46500, 79500),
                          "PhD": (48500, 84000)}
 BALTIMORE_PATHWAYS = {
-    # Tentative agreement 2010 maximums (DOMAIN.md §2); interval tables were not published, so
+    # Tentative agreement 2010 maximums (Harvard PELP case PEL-071); interval tables were not published, so
     # intervals are even steps from a start to the maximum. Starts beyond Standard are illustrative.
     "Standard": even_steps(46774, 53400, 5),
     "Professional": even_steps(54500, 84011, 15),
@@ -112,7 +124,7 @@ def baltimore() -> Inputs:
     schedule = [(s, *[growth_steps(*BALTIMORE_LANE_RANGES[lane], BALTIMORE_STEPS)[s - 1]
                       for lane in BALTIMORE_LANES]) for s in range(1, BALTIMORE_STEPS + 1)]
     pathways = [(p, k, s) for p, salaries in BALTIMORE_PATHWAYS.items() for k, s in enumerate(salaries, 1)]
-    ta = "Baltimore 2010 contract (DOMAIN.md §2)"
+    ta = "Baltimore 2010 contract (" + CONTRACT + ")"
     rules = {
         "au.per_interval": (12, f"{CITY_PAGE}: 12 AUs move a teacher up one interval"),
         "au.by_rating.highly_effective": (12, "City Schools \"Achievement units\" page"),
@@ -120,7 +132,7 @@ def baltimore() -> Inputs:
         "au.by_rating.developing": (3, "City Schools \"Achievement units\" page"),
         "au.by_rating.ineffective": (0, "City Schools \"Achievement units\" page"),
         "au.per_credit": (1, ta), "au.pd_hours_per_au": (15, ta),
-        "au.by_role.building_rep": (3, "union building representative, 3 AUs a year (DOMAIN.md §2)"),
+        "au.by_role.building_rep": (3, "union building representative, 3 AUs a year (" + PATHWAYS_PAGE + ")"),
         "crosswalk.BA": ("Standard", f"bachelor's to Standard ({SUN_2011})"),
         "crosswalk.MA": ("Professional", f"master's to Professional ({SUN_2011})"),
         "crosswalk.MA+30": ("Professional", f"master's to Professional ({SUN_2011})"),
@@ -137,11 +149,11 @@ def baltimore() -> Inputs:
         "lead.slots": (10, "just a handful of Lead teachers by 2014-15 (Education Week, 19 Feb 2015)"),
         "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
         "lane_credits.MA+30": (30, "30 credits beyond the master's"),
-        "raise.default": (0.01, "status quo: 1% a year, as Baltimore gave in 2013-16 (DOMAIN.md §2)"),
-        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
-        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)"),
+        "raise.default": (0.01, "status quo: 1% a year, as Baltimore gave in 2013-16 (" + LATER_RAISES + ")"),
+        "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
+        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (" + IRS + ")"),
     }
-    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (" + NCES_REF + ")"
     assumptions = {
         "base_year": (2010, "2010-11, the first contract year is 2011-12 in this sample"),
         "horizon": (10, "workbench default"), "seed": (2010, "workbench default"),
@@ -154,7 +166,7 @@ def baltimore() -> Inputs:
         "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces),
         "exit_rate.10-19": (0.115, nces), "exit_rate.20+": (0.168, nces + ", retirements included"),
         "elasticity.at_entry": (-2.0, "illustrative: early-career average near -1.4 (Hendricks 2014)"),
-        "elasticity.fade_years": (19, "Hendricks 2014 (DOMAIN.md §5)"),
+        "elasticity.fade_years": (19, "Hendricks 2014 (" + HENDRICKS_REF + ")"),
         "hire.years": (0, ILLUSTRATIVE), "hire.lane": ("BA", ILLUSTRATIVE),
     }
     district = [("pathway_salary.Model.1", 78000), ("raise.2011", 0.0), ("raise.2012", 0.01),
@@ -166,17 +178,17 @@ def baltimore() -> Inputs:
     proposals = [("District offer", k, v, "") for k, v in district] + [("Union offer", k, v, "") for k, v in union]
     about = [
         ("title", "Baltimore-scale district, 2010 (synthetic roster)"),
-        ("Roster", "Synthetic: 6,915 teachers as placed at Baltimore's conversion (DOMAIN.md §2); "
+        ("Roster", "Synthetic: 6,915 teachers as placed at Baltimore's conversion (" + CONVERSION + "); "
                    "experience, lanes, ratings and schools are illustrative."),
-        ("StepSchedule", "2009-10, derived: BA step 1 = $46,774 - $5,000 (DOMAIN.md §2); other cells illustrative "
+        ("StepSchedule", "2009-10, derived: BA step 1 = $46,774 - $5,000 (" + PELP + "); other cells illustrative "
                          "(even percentage steps)."),
         ("Pathways", "Maximums from the 2010 tentative agreement: Standard $53,400, Professional $84,011, Model "
-                     "$92,700, Lead $100,800; Standard starts at $46,774 (DOMAIN.md §2). Interval tables were not "
+                     "$92,700, Lead $100,800; Standard starts at $46,774 (" + PELP + "). Interval tables were not "
                      "published: even steps; starts of Professional, Model and Lead are illustrative."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
         ("Market", "Illustrative comparison curve starting near Montgomery's $44,200 (2007-08) start, "
-                   "grown to 2010 (DOMAIN.md §2)."),
-        ("District offer", "Illustrative: the tentative-agreement grid with raises of 0%, 1%, 1.5% (DOMAIN.md §2)."),
+                   "grown to 2010 (" + PELP + ")."),
+        ("District offer", "Illustrative: the tentative-agreement grid with raises of 0%, 1%, 1.5% (" + PELP + ")."),
         ("Union offer", "Illustrative: 2% raises, 10 AUs per interval, Model +$3,000, more Lead slots, a larger "
                         "hold-harmless stipend."),
     ]
@@ -227,15 +239,15 @@ def small_district() -> Inputs:
     rules = {
         "lane_credits.BA+15": (15, ILLUSTRATIVE), "lane_credits.MA": (21, ILLUSTRATIVE),
         "lane_credits.MA+30": (30, ILLUSTRATIVE),
-        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (DOMAIN.md §2)"),
+        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (" + CONVERSION + ")"),
         "crosswalk.BA+15": ("Standard", ILLUSTRATIVE),
-        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (DOMAIN.md §2)"),
-        "crosswalk.MA+30": ("Professional", "as Baltimore (DOMAIN.md §2)"),
+        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (" + CONVERSION + ")"),
+        "crosswalk.MA+30": ("Professional", "as Baltimore (" + CONVERSION + ")"),
         "raise.default": (0.015, ILLUSTRATIVE),
-        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
         "lead.slots": (3, "illustrative: about one per two schools"),
     }
-    md = "illustrative, near Maryland's ~90.5% yearly retention (DOMAIN.md §5)"
+    md = "illustrative, near Maryland's ~90.5% yearly retention (" + MARYLAND + ")"
     assumptions = {
         "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (350, "workbench default"),
         "exit_rate.0-3": (0.14, md), "exit_rate.4-9": (0.09, md), "exit_rate.10-19": (0.06, md),
@@ -264,7 +276,7 @@ def small_district() -> Inputs:
 # --- (c) a micro-credential district: how to pay for an MC --------------------------------------
 MC_LANES = ("BA", "BA+15", "MA", "MA+15", "MA+30")
 MC_STEPS = 20
-MC_SOURCE = "state phase-in proposal for micro-credentials (DOMAIN.md §3)"
+MC_SOURCE = "state phase-in proposal for micro-credentials (" + MC_POLICY + ")"
 
 
 def microcredential_district() -> Inputs:
@@ -279,16 +291,16 @@ def microcredential_district() -> Inputs:
     schedule = [(s, *[growth_steps(*starts[lane], MC_STEPS)[s - 1] for lane in MC_LANES])
                 for s in range(1, MC_STEPS + 1)]
     rules = {
-        "lane_credits.BA+15": (15, "lane moves of 15 credits, as Troy, IL (DOMAIN.md §3)"),
-        "lane_credits.MA": (21, ILLUSTRATIVE), "lane_credits.MA+15": (15, "as Troy, IL (DOMAIN.md §3)"),
-        "lane_credits.MA+30": (15, "as Troy, IL (DOMAIN.md §3)"),
-        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (DOMAIN.md §2)"),
+        "lane_credits.BA+15": (15, "lane moves of 15 credits, as Troy, IL (" + TROY + ")"),
+        "lane_credits.MA": (21, ILLUSTRATIVE), "lane_credits.MA+15": (15, "as Troy, IL (" + TROY + ")"),
+        "lane_credits.MA+30": (15, "as Troy, IL (" + TROY + ")"),
+        "crosswalk.BA": ("Standard", "as Baltimore: bachelor's to Standard (" + CONVERSION + ")"),
         "crosswalk.BA+15": ("Standard", ILLUSTRATIVE),
-        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (DOMAIN.md §2)"),
-        "crosswalk.MA+15": ("Professional", "as Baltimore (DOMAIN.md §2)"),
-        "crosswalk.MA+30": ("Professional", "as Baltimore (DOMAIN.md §2)"),
+        "crosswalk.MA": ("Professional", "as Baltimore: master's to Professional (" + CONVERSION + ")"),
+        "crosswalk.MA+15": ("Professional", "as Baltimore (" + CONVERSION + ")"),
+        "crosswalk.MA+30": ("Professional", "as Baltimore (" + CONVERSION + ")"),
         "raise.default": (0.015, ILLUSTRATIVE),
-        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
+        "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
         "lead.slots": (4, ILLUSTRATIVE),
         "mc.renewal_per_year": (0.6, "3 MCs per 5 years in place of clock hours for licence renewal ("
                                      + MC_SOURCE + ")"),
@@ -297,7 +309,7 @@ def microcredential_district() -> Inputs:
         "mc.outside_share": (0.6, "illustrative: the state covers MC fees in one proposal (" + MC_SOURCE + "); "
                                   "coaching stays with the district"),
     }
-    md = "illustrative, near Maryland's ~90.5% yearly retention (DOMAIN.md §5)"
+    md = "illustrative, near Maryland's ~90.5% yearly retention (" + MARYLAND + ")"
     assumptions = {
         "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (1200, "workbench default"),
         "exit_rate.0-3": (0.15, md), "exit_rate.4-9": (0.10, md), "exit_rate.10-19": (0.06, md),
@@ -315,21 +327,21 @@ def microcredential_district() -> Inputs:
     proposals = ([("MC as AUs", k, v, "") for k, v in as_aus]
                  + [("MC stipend", "mc.stipend", 500, "one-time stipend per MC (illustrative amount)")]
                  + [("MC base increase", "mc.base_increase", 400, "permanent, as Kettle Moraine, WI; amount "
-                                                                  "illustrative (DOMAIN.md §3)")]
+                                                                  "illustrative (" + KETTLE + ")")]
                  + [("MC lane credits", "mc.lane_credits", 1, "1 MC = 1 credit toward lane moves, as Troy, IL "
-                                                             "(DOMAIN.md §3)")])
+                                                             "(" + TROY + ")")])
     about = [
         ("title", "Micro-credential district, 1,200 teachers (synthetic)"),
         ("Roster", "Synthetic roster; every figure illustrative."),
         ("StepSchedule", "Illustrative 20-step, five-lane schedule; lane moves of 15 credits as Troy, IL "
-                         "(DOMAIN.md §3)."),
+                         "(" + TROY + ")."),
         ("Micro-credentials", "MCs earned by 8-35% of teachers a year by experience band, 2 each (illustrative); "
                               "renewal MCs 3 per 5 years and the state's share of fees from a state phase-in "
-                              "proposal (DOMAIN.md §3); fee and coaching amounts illustrative."),
+                              "proposal (" + MC_POLICY + "); fee and coaching amounts illustrative."),
         ("MC as AUs", "Baltimore-style pathways (illustrative salaries) with 3 AUs per MC (illustrative)."),
         ("MC stipend", "A one-time $500 per MC (illustrative; a state proposal had a $50 incentive)."),
         ("MC base increase", "A permanent $400 base increase per MC, as Kettle Moraine, WI (amount illustrative)."),
-        ("MC lane credits", "1 MC = 1 credit toward lane moves (Troy, IL, DOMAIN.md §3)."),
+        ("MC lane credits", "1 MC = 1 credit toward lane moves (" + TROY + ")."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 2.5% a year."),
     ]
     return _district(about, roster, MC_LANES, schedule, rules, assumptions, proposals, 0.025)
@@ -372,11 +384,11 @@ def performance_pay_district() -> Inputs:
         "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
         "lane_credits.MA+30": (30, "30 credits beyond the master's"),
         "raise.default": (0.015, ILLUSTRATIVE),
-        "rollup.rate": (0.17, "about 17% in one worked example (DOMAIN.md §4)"),
-        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (DOMAIN.md §4)"),
-        "market.index_salary": (36635, "Denver ProComp index salary, 2008-09 (DOMAIN.md §3)"),
+        "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
+        "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (" + IRS + ")"),
+        "market.index_salary": (36635, "Denver ProComp index salary, 2008-09 (" + PROCOMP_REF + ")"),
     }
-    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (DOMAIN.md §5)"
+    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (" + NCES_REF + ")"
     assumptions = {
         "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (2500, "workbench default"),
         "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces), "exit_rate.10-19": (0.115, nces),
@@ -384,19 +396,19 @@ def performance_pay_district() -> Inputs:
         "credits.share_taking": (0.12, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
         "rating.persistence": (0.6, ILLUSTRATIVE),
     }
-    tap = "TAP (DOMAIN.md §3)"
+    tap = "TAP (" + TAP_REF + ")"
     tap_offer = [("perf.pool_per_teacher", 2000, "illustrative pool"),
                  ("perf.share_individual", 0.5, "observed skills 50%, " + tap),
                  ("perf.share_value_added", 0.3, "classroom value-added 30%, " + tap),
                  ("perf.share_school", 0.2, "school-wide 20%, " + tap),
                  ("role.stipend.mentor", 7000, "mentor $5,000-12,000, " + tap),
                  ("role.stipend.master", 15000, "master $10,000-20,000, " + tap)]
-    qcomp = "Q Comp example district (DOMAIN.md §3)"
+    qcomp = "Q Comp example district (" + QCOMP_REF + ")"
     qcomp_offer = [("qcomp.site_goal.amount", 50, qcomp), ("qcomp.student_goal.amount", 100, qcomp),
                    ("qcomp.plc.amount", 150, qcomp), ("qcomp.practice.amount", 950, qcomp),
                    ("qcomp.site_goal.take_up", 0.7, ILLUSTRATIVE), ("qcomp.student_goal.take_up", 0.6, ILLUSTRATIVE),
                    ("qcomp.plc.take_up", 0.95, ILLUSTRATIVE), ("qcomp.practice.take_up", 0.8, ILLUSTRATIVE)]
-    procomp = "Denver ProComp 6.4% of the index salary (DOMAIN.md §3)"
+    procomp = "Denver ProComp 6.4% of the index salary (" + PROCOMP_REF + ")"
     market_offer = [("market.hard_to_staff_school", 0.064, procomp), ("market.hard_to_staff_subject", 0.064, procomp),
                     ("market.top_school", 0.064, procomp)]
     proposals = ([("TAP-style bonus", k, v, n) for k, v, n in tap_offer]
@@ -408,12 +420,12 @@ def performance_pay_district() -> Inputs:
                    "positions hard to staff, a master and two mentors a school (veterans): all illustrative."),
         ("StepSchedule", "Illustrative 18-step, three-lane schedule."),
         ("TAP-style bonus", "A $2,000 pool per teacher split 50% observed skills, 30% classroom value-added, "
-                            "20% school-wide; mentor $7,000 and master $15,000 within TAP's ranges (DOMAIN.md §3)."),
+                            "20% school-wide; mentor $7,000 and master $15,000 within TAP's ranges (" + TAP_REF + ")."),
         ("Q Comp-style components", "$50 site goal + $100 student goal + $150 PLC + $950 practice proficiency, "
-                                    "the Q Comp example district (DOMAIN.md §3); take-up shares illustrative."),
+                                    "the Q Comp example district (" + QCOMP_REF + "); take-up shares illustrative."),
         ("ProComp-style incentives", "6.4% of the $36,635 index salary each for a hard-to-serve school, a "
-                                     "hard-to-staff assignment and a top-performing school (Denver ProComp, "
-                                     "DOMAIN.md §3)."),
+                                     "hard-to-staff assignment and a top-performing school (" + PROCOMP_REF
+                                     + ")."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
     ]
     return _district(about, roster, PERF_LANES, schedule, rules, assumptions, proposals, 0.03)

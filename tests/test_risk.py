@@ -9,7 +9,7 @@ import pytest
 
 from models import engine, metrics, workbook
 from models.problems import InputError
-from models.risk import ASSUMPTIONS, break_even, cumulative_costs, fit, outlook, sensitivity
+from models.risk import break_even, default_assumptions, cumulative_costs, fit, outlook, sensitivity
 from tests.conftest import BALTIMORE, ROOT, SMALL
 from tests.district import district
 
@@ -112,12 +112,12 @@ def test_tornado_ranks_the_dominant_assumption_first(first, settings):
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     # Nobody leaves, earns AUs or is promoted: only raises and roll-up move the cost.
     assert (table.iloc[2:]["swing"] == 0).all()
-    assert len(table) == len(ASSUMPTIONS)
+    assert len(table) == len(default_assumptions())
 
 
 def test_tornado_on_a_sample_has_a_row_per_assumption_and_scenario(small):
     table = sensitivity(small)
-    assert len(table) == 3 * len(ASSUMPTIONS)
+    assert len(table) == 3 * len(default_assumptions())
     base = cumulative_costs(small)
     for name, rows in table.groupby("scenario"):
         assert rows["base_cost"].iloc[0] == pytest.approx(base[name])
@@ -202,7 +202,7 @@ def test_cli_sensitivity_json():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["fingerprint"] == workbook.read(SMALL).fingerprint
-    assert len(data["rows"]) == len(ASSUMPTIONS)
+    assert len(data["rows"]) == len(default_assumptions())
     assert {"assumption", "key", "low_value", "high_value", "cost_low", "cost_high", "swing"} <= set(data["rows"][0])
     assert data["rows"][0]["rank"] == 1 and data["rows"][0]["swing"] >= data["rows"][-1]["swing"]
     table = run("sensitivity", SMALL)

@@ -79,7 +79,7 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     if widget not in S:
         S[widget] = shown
     title = f"{label(key)}{' (%)' if percent else ''}"
-    helptext = f"{param.description} Default source: {param.source}."
+    helptext = f"{param.description} Default source: {param.citation}."
 
     def apply() -> None:
         value = S[widget]
@@ -101,30 +101,46 @@ def param_input(proposal: str, key: str, current: Any) -> None:
                         format=None if whole else "%.4g")
 
 
-COMPONENT_GROUPS = (  # registry prefix -> heading on Contract terms' "Pay components" tab
-    ("mc.", "Micro-credentials (AUs per MC are on the Achievement Units tab)"),
-    ("perf.", "Performance bonus (TAP-style pool)"),
-    ("qcomp.", "Q Comp-style components"),
-    ("market.", "Market incentives (ProComp-style, share of the index salary)"),
-    ("role.", "Role stipends"),
-    ("au.cashout_rate", "Banked Achievement Units"),
-)
+def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
+    """The keys on one Contract terms tab (from the registry), by heading, placeholders filled in:
+    ratings, the schedule's lanes, the projected years, and the roles the heading's families name."""
+    first = int(terms["base_year"]) + 1
+    years = range(first, first + int(S.horizon))
+
+    def options(param: P.Parameter) -> list:
+        hole = param.placeholder
+        if hole == "rating":
+            return list(P.RATINGS)
+        if hole == "lane":
+            return list(terms.step_schedule.lanes)
+        if hole == "year":
+            return list(years)
+        if hole == "role":  # the roles any family under the same heading names (a stipend, its slots)
+            kin = [p for p in P.REGISTRY
+                   if (p.tab, p.heading, p.placeholder) == (param.tab, param.heading, "role")]
+            return sorted({r for p in kin for r in terms.family(p.key.split(".{")[0])})
+        return []
+
+    return P.on_tab(tab, options)
 
 
-def component_keys(terms) -> list[tuple[str, list[str]]]:
-    """The Rules keys of each pay component, from the registry, placeholders filled in (ratings, roles)."""
-    fill = {"{rating}": P.RATINGS,
-            "{role}": sorted(set(terms.family("role.stipend")) | set(terms.family("role.slots")))}
-    groups = []
-    for prefix, heading in COMPONENT_GROUPS:
-        keys = []
-        for param in P.REGISTRY:
-            if param.sheet != "Rules" or not param.key.startswith(prefix):
-                continue
-            hole = next((h for h in fill if h in param.key), None)
-            keys += [param.key.replace(hole, v) for v in fill[hole]] if hole else [param.key]
-        groups.append((heading, keys))
-    return groups
+def tab_value(terms, key: str):
+    """What an input on Contract terms shows: the term, or for a year the value in force that year."""
+    family, _, year = key.rpartition(".")
+    if year.isdigit() and P.find(key, terms.context)[0].placeholder == "year":
+        return terms.by_year(family, int(year), 0.0)
+    return terms.get(key)
+
+
+def terms_tab(proposal: str, terms, tab: str) -> None:
+    """Every input of one Contract terms tab, three to a row, under its headings."""
+    for heading, keys in tab_keys(terms, tab):
+        if heading:
+            st.markdown(f"**{heading}**")
+        cols = st.columns(3)
+        for i, key in enumerate(keys):
+            with cols[i % 3]:
+                param_input(proposal, key, tab_value(terms, key))
 
 
 def fingerprint(code: str) -> None:
