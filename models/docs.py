@@ -98,12 +98,12 @@ def ranges_table() -> str:
 
 
 GENERATED = {"defaults": defaults_table, "ranges": ranges_table}
-_BLOCK = re.compile(r"(<!-- generated: (\w+) \(python -m models.docs\) -->\n).*?(\n<!-- end generated -->)", re.S)
+_BLOCK = re.compile(r"(<!-- generated: (\w+) \(python -m models.docs\) -->\n).*?(<!-- end generated -->)", re.S)
 
 
 def model_markdown(text: str) -> str:
     """docs/model.md with each generated table rewritten from the registry."""
-    return _BLOCK.sub(lambda m: m.group(1) + GENERATED[m.group(2)]() + m.group(3), text)
+    return _BLOCK.sub(lambda m: m.group(1) + GENERATED[m.group(2)]() + "\n" + m.group(3), text)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ class Exercise:
         return self.criteria(situation)
 
 
+AS_WORKBOOK = "as the workbook"  # a solution's value: the workbook's own, undoing the proposal's change
+
+
 def money(x: float) -> str:
     sign = "-" if x < 0 else "+"
     return f"{sign}${abs(x) / 1e6:,.1f}M"
@@ -162,11 +165,11 @@ EXERCISES: tuple[Exercise, ...] = (
                "Conversion: the stipend threshold and amount decide year 1.",
                "Achievement Units: a larger AU requirement per interval slows movement for everyone."),
         facilitator="One way: no raise in the first year, 0.5% and 1% in the next two, no conversion stipend, "
-                    "and AUs per interval back to 12. About 82% stay better off because conversion itself "
+                    "and AUs per interval back to the workbook's (12 on this sample). About 82% stay better off because conversion itself "
                     "lifts most members. Ask the room which of these the union would trade first, and what "
                     "the members who are not better off have in common (Bargaining table, gains by stage).",
         solution={"raise.2011": 0.0, "raise.2012": 0.005, "raise.2013": 0.01, "conversion.stipend": 0.0,
-                  "au.per_interval": 12.0},
+                  "au.per_interval": AS_WORKBOOK},
         criteria=_fit_union,
     ),
     Exercise(
@@ -212,8 +215,14 @@ def situation(exercise: Exercise, now: Inputs, tabled: Inputs,
                      head, tabled_head, yearly)
 
 
+def solution_for(exercise: Exercise, tabled: Inputs) -> dict[str, Any]:
+    """The solution's overrides, AS_WORKBOOK read from the workbook's terms (its Rules, else the registry default)."""
+    return {k: tabled.baseline[k] if v == AS_WORKBOOK else v for k, v in exercise.solution.items()}
+
+
 def with_solution(exercise: Exercise, tabled: Inputs) -> Inputs:
     """The tabled workbook with the exercise's known solution applied to its proposal."""
+    solution = solution_for(exercise, tabled)
     return tabled.with_proposals(tuple(
-        replace(p, overrides=tuple({**p.as_dict(), **exercise.solution}.items())) if p.name == exercise.proposal
+        replace(p, overrides=tuple({**p.as_dict(), **solution}.items())) if p.name == exercise.proposal
         else p for p in tabled.proposals))

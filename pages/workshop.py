@@ -49,7 +49,8 @@ for n, hint in enumerate(exercise.hints, 1):
 with st.expander("Facilitator notes"):
     st.write(exercise.facilitator)
     st.markdown("One solution, on top of the proposal as tabled: " +
-                "; ".join(f"{label(k)} {describe(v, k)}" for k, v in exercise.solution.items()) + ".")
+                "; ".join(f"{label(k)} {describe(v, k)}" for k, v in workshop.solution_for(exercise, tabled).items())
+                + ".")
 
 st.subheader("Handout")
 notes = st.checkbox("Include facilitator notes", value=False)

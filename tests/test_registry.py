@@ -1,0 +1,100 @@
+"""The registry is the one place a rule is defined: change an entry there and every consumer follows."""
+
+import io
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from models import docs, risk, workbook, workshop
+from models import parameters as P
+from models.terms import Proposal
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """Replace one entry of the registry for the test (fields as keyword arguments)."""
+
+    def change(key: str, **fields) -> P.Parameter:
+        new = tuple(replace(p, **fields) if p.key == key else p for p in P.REGISTRY)
+        monkeypatch.setattr(P, "REGISTRY", new)
+        monkeypatch.setattr(P, "BY_KEY", {p.key: p for p in new})
+        monkeypatch.setattr(P, "_FAMILIES", [p for p in new if p.placeholder])
+        return P.BY_KEY[key]
+
+    return change
+
+
+def _template() -> bytes:
+    buffer = io.BytesIO()
+    workbook.write_template(buffer)
+    return buffer.getvalue()
+
+
+def _rules_sheet(content: bytes) -> dict:
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True)["Rules"]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def test_a_default_changed_in_the_registry_reaches_the_template_the_docs_and_the_workshop(registry):
+    assert P.BY_KEY["au.per_interval"].default == 12
+    registry("au.per_interval", default=10)
+    content = _template()
+    assert _rules_sheet(content)["au.per_interval"] == 10  # the template writes the registry's default
+    inputs = workbook.read(content)
+    assert inputs.baseline["au.per_interval"] == 10
+    assert "| AUs per interval | `au.per_interval` | 10 |" in docs.model_markdown(docs.MODEL.read_text())
+    assert "| `au.per_interval` | AUs (1 to 100) | 10 |" in docs.workbook_markdown()
+    # The workshop's "back to the workbook's value" is the default where the workbook does not set it.
+    exercise = workshop.find("fit_union")
+    tabled = inputs.with_proposals((Proposal("Union offer", (("au.per_interval", 14.0),)),))
+    solved = workshop.with_solution(exercise, tabled)
+    assert dict(solved.proposals[0].overrides)["au.per_interval"] == 10
+
+
+def test_the_tab_and_heading_of_a_rule_decide_where_contract_terms_shows_it(registry):
+    keys = lambda tab: [k for _, ks in P.on_tab(tab, lambda p: ["x"]) for k in ks]  # noqa: E731
+    assert "au.per_interval" in keys("Achievement Units")
+    registry("au.per_interval", tab="Promotion and review", heading="Moved")
+    assert "au.per_interval" not in keys("Achievement Units")
+    assert ("Moved", ["au.per_interval"]) in P.on_tab("Promotion and review", lambda p: ["x"])
+
+
+def test_every_rules_tab_of_contract_terms_is_named_by_the_registry():
+    used = {p.tab for p in P.REGISTRY if p.tab}
+    assert used == set(P.TERMS_TABS) - {"Salaries"}  # Salaries holds the grids, not registry entries
+    assert all(p.sheet == "Rules" for p in P.REGISTRY if p.tab)
+
+
+def test_lever_limits_and_labels_come_from_the_registry(registry):
+    assert risk.levers()["au_per_interval"].high == 100
+    registry("au.per_interval", label="AUs to the next interval",
+             lever=P.LeverLimits("au_per_interval", 6, 24, whole=True))
+    lever = risk.levers()["au_per_interval"]
+    assert (lever.label, lever.low, lever.high, lever.whole) == ("AUs to the next interval", 6, 24, True)
+
+
+def test_tornado_ranges_come_from_the_registry(registry):
+    assert "credits.per_taker" in [a.key for a in risk.default_assumptions()]
+    registry("credits.per_taker", spread=P.Spread("scale", 0.5, 2.0, "a test range"))
+    found = next(a for a in risk.default_assumptions() if a.key == "credits.per_taker")
+    assert (found.low, found.high, found.range, found.source) == (0.5, 2.0, "x0.5 to x2", "a test range")
+    assert "| Credits per taker | `credits.per_taker` | x0.5 to x2 | a test range |" in docs.ranges_table()
+    registry("credits.per_taker", spread=None)
+    assert "credits.per_taker" not in [a.key for a in risk.default_assumptions()]
+
+
+def test_defaults_cite_a_publication_or_say_illustrative_and_never_a_private_file():
+    for p in P.REGISTRY:
+        text = p.citation + (p.spread.source if p.spread else "")
+        assert "DOMAIN" not in text, p.key
+        for title, href in p.references + (p.spread.references if p.spread else ()):
+            assert title and (href == "" or href.startswith(("http://", "https://"))), p.key
+            assert href or "no " in title, f"{p.key}: a reference without an address says so"
+
+
+def test_model_docs_tables_are_current():
+    """docs/model.md's defaults and ranges tables are generated; refresh them with `python -m models.docs`."""
+    text = docs.MODEL.read_text()
+    assert docs.model_markdown(text) == text
+    assert "<!-- generated: defaults" in text and "<!-- generated: ranges" in text
