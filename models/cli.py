@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from models import metrics, risk, workbook
+from models import metrics, results, risk, workbook
 from models.components import COMPONENT_FIELDS
 from models.engine import project
 from models.inputs import Inputs
@@ -143,12 +143,12 @@ def _project(args: argparse.Namespace) -> int:
         raise ValueError("--years must be from 1 to 40")
     if args.replicates is not None and not 1 <= args.replicates <= 1000:
         raise ValueError("--replicates must be from 1 to 1000")
-    scenarios = inputs.scenarios(args.proposal)
-    projections = project(inputs, scenarios)
-    table = metrics.yearly(projections, inputs)
     if args.out:
-        stayers = project(inputs, scenarios, replicates=1, separations=False)
-        workbook.write(inputs, args.out, metrics.results_sheets(inputs, projections, stayers))
+        runs, stayers = results.projections(inputs, args.proposal)
+        workbook.write(inputs, args.out, metrics.results_sheets(inputs, runs, stayers))
+    else:
+        runs = project(inputs, inputs.scenarios(args.proposal))
+    table = metrics.yearly(runs, inputs)
     if args.json:
         print(json.dumps(_json(inputs, table), indent=1))
     else:

@@ -64,7 +64,8 @@ def workbook_markdown() -> str:
                     bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
                     choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
                     out.append(f"| `{p.key}` | {p.unit}{bounds} | {_value(p.default)} | "
-                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | {_cited(p.source, p.references)} |")
+                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | "
+                               f"{_cited(p.source, p.references)} |")
     out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
                "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
                "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from models import engine, metrics
 from models.inputs import Inputs
+from models.results import results
 from models.terms import Terms
 
 
@@ -165,9 +165,10 @@ EXERCISES: tuple[Exercise, ...] = (
                "Conversion: the stipend threshold and amount decide year 1.",
                "Achievement Units: a larger AU requirement per interval slows movement for everyone."),
         facilitator="One way: no raise in the first year, 0.5% and 1% in the next two, no conversion stipend, "
-                    "and AUs per interval back to the workbook's (12 on this sample). About 82% stay better off because conversion itself "
-                    "lifts most members. Ask the room which of these the union would trade first, and what "
-                    "the members who are not better off have in common (Bargaining table, gains by stage).",
+                    "and AUs per interval back to the workbook's (12 on this sample). About 82% stay better off "
+                    "because conversion itself lifts most members. Ask the room which of these the union would "
+                    "trade first, and what the members who are not better off have in common (Bargaining table, "
+                    "gains by stage).",
         solution={"raise.2011": 0.0, "raise.2012": 0.005, "raise.2013": 0.01, "conversion.stipend": 0.0,
                   "au.per_interval": AS_WORKBOOK},
         criteria=_fit_union,
@@ -197,11 +198,9 @@ def find(key: str) -> Exercise:
 
 
 def figures(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Headline and yearly tables, computed the way the bargaining table computes them."""
-    runs = engine.project(inputs)
-    stayers = engine.project(inputs, replicates=1, separations=False)
-    yearly = metrics.yearly(runs, inputs)
-    return metrics.headline(inputs, yearly, metrics.who_gains(stayers, inputs), runs), yearly
+    """Headline and yearly tables, as the bargaining table shows them."""
+    found = results(inputs)
+    return found.headline, found.yearly
 
 
 def situation(exercise: Exercise, now: Inputs, tabled: Inputs,

@@ -5,6 +5,7 @@ import streamlit as st
 from models import parameters as P
 from models import risk
 from models.changes import label
+from models.results import only
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
@@ -32,10 +33,10 @@ with uncertain:
                                 "PD hours, raises, roll-up) uniformly within its range, the same in every scenario.")
         fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates, ranges)
         shown = [STATUS_QUO] + compared
-        widgets.chart(charts.cost_fan(data.only(fan, compared), names), fan, "cost percentiles")
+        widgets.chart(charts.cost_fan(only(fan, compared), names), fan, "cost percentiles")
         if chance["chance_over_budget"].notna().any():
             cols = st.columns(len(shown))
-            for col, (_, row) in zip(cols, data.only(chance, compared).iterrows(), strict=True):
+            for col, (_, row) in zip(cols, only(chance, compared).iterrows(), strict=True):
                 col.metric(f"{row['scenario']}: chance over budget in some year", f"{row['chance_over_budget']:.0%}",
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
         st.subheader("Which assumptions matter most")

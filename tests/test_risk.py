@@ -9,7 +9,7 @@ import pytest
 
 from models import engine, metrics, workbook
 from models.problems import InputError
-from models.risk import break_even, default_assumptions, cumulative_costs, fit, outlook, sensitivity
+from models.risk import break_even, cumulative_costs, default_assumptions, fit, outlook, sensitivity
 from tests.conftest import BALTIMORE, ROOT, SMALL
 from tests.district import district
 

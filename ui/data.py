@@ -6,15 +6,18 @@ and the settings, so it is the key; the Inputs object rides along unhashed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from models import engine, metrics, record, risk, workbook
+from models import engine, record, risk, workbook
+from models.engine import Projection
 from models.inputs import Inputs
 from models.person import Member, member_projection, milestones
+from models.results import ProjectOne, Results, project_one, scenario_keys, sheets
+from models.results import results as compute_results
+from models.terms import Terms
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_budgets"
 SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
@@ -34,49 +37,22 @@ def sample_bytes(label: str) -> bytes:
     return (SAMPLES_DIR / SAMPLES[label]).read_bytes()
 
 
-def only(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """The rows of the status quo and the named proposals."""
-    return frame[frame["scenario"].isin(["Status quo", *names])]
+@st.cache_resource(show_spinner=False, max_entries=48)  # a projection keeps each teacher's path: bounded
+def _projection(key: str, stayers: bool, _inputs: Inputs, _scenario: tuple[str, Terms]) -> Projection:
+    """One scenario's projection, shared read-only between sessions and kept across edits to the others."""
+    return project_one(_inputs, _scenario, stayers)
 
 
-@dataclass(frozen=True)
-class Results:
-    """Every table the pages draw, for the status quo and every proposal."""
-
-    yearly: pd.DataFrame
-    headline: pd.DataFrame
-    components: pd.DataFrame
-    lines: pd.DataFrame  # the cost breakdown, each pay component its own line
-    growth: pd.DataFrame
-    step_costs: pd.DataFrame
-    one_percent: pd.DataFrame
-    distribution: pd.DataFrame
-    percentiles: pd.DataFrame
-    retention: pd.DataFrame
-    overall_retention: pd.DataFrame
-    gains: pd.DataFrame
-    gains_by_stage: pd.DataFrame
-
-    def only(self, names: list[str]) -> Results:
-        """The same tables for the status quo and the named proposals."""
-        return Results(**{k: only(v, names) for k, v in self.__dict__.items()})
+def _cached_one(inputs: Inputs) -> ProjectOne:
+    keys = scenario_keys(inputs)
+    return lambda i, scenario, stayers: _projection(keys[scenario[0]], stayers, i, scenario)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def results(fingerprint: str, _inputs: Inputs) -> Results:
-    """Projection and every metric, once per fingerprint."""
-    runs = engine.project(_inputs)
-    stayers = engine.project(_inputs, replicates=1, separations=False)
-    yearly = metrics.yearly(runs, _inputs)
-    gains = metrics.who_gains(stayers, _inputs)
-    return Results(
-        yearly=yearly, headline=metrics.headline(_inputs, yearly, gains, runs),
-        components=metrics.cost_components(runs), lines=metrics.component_lines(runs), growth=metrics.cost_growth(runs),
-        step_costs=metrics.step_costs(runs), one_percent=metrics.cost_of_one_percent(runs),
-        distribution=metrics.distribution(runs), percentiles=metrics.salary_percentiles(runs, _inputs),
-        retention=metrics.retention(runs), overall_retention=metrics.overall_retention(runs, _inputs),
-        gains=gains, gains_by_stage=metrics.gains_summary(gains),
-    )
+    """Every table, once per fingerprint; each scenario's projection is cached on its own key, so an edit
+    to one proposal re-projects that proposal only."""
+    return compute_results(_inputs, _cached_one(_inputs))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -88,9 +64,7 @@ def member(fingerprint: str, _inputs: Inputs, who: Member) -> tuple[pd.DataFrame
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_bytes(fingerprint: str, _inputs: Inputs) -> bytes:
     """The workbook with every proposal and the Results sheets; reads back to the same fingerprint."""
-    runs = engine.project(_inputs)
-    stayers = engine.project(_inputs, replicates=1, separations=False)
-    return workbook.to_bytes(_inputs, metrics.results_sheets(_inputs, runs, stayers))
+    return workbook.to_bytes(_inputs, sheets(_inputs, one=_cached_one(_inputs)))
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
