@@ -17,6 +17,7 @@ from models import metrics, results, risk, workbook
 from models.components import COMPONENT_FIELDS
 from models.engine import project
 from models.inputs import Inputs
+from models.money import money
 from models.problems import InputError
 
 JSON_FIELDS = ("year", "headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
@@ -230,7 +231,7 @@ def _print_fit(inputs: Inputs, found: risk.Fit, seconds: float) -> None:
     print(f"{inputs.title}  (fingerprint {inputs.fingerprint})")
     print(f"{found.proposal}: {lever.label}, target {found.target}")
     print(f"  value        {shown(found.value)} (tabled {shown(found.base_value)})")
-    print(f"  gap          {risk.money(found.gap)}{where}")
+    print(f"  gap          {money(found.gap)}{where}")
     print(f"  evaluations  {found.evaluations} projections in {seconds:.2f} s")
     print(f"  {found.message}")
 

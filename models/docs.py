@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from models import parameters as P
-from models import sheets as S
+from models import sheets
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "workbook.md"
 MODEL = TARGET.with_name("model.md")
@@ -47,7 +47,7 @@ def _value(v: object) -> str:
 
 def workbook_markdown() -> str:
     out = [INTRO]
-    for spec in S.SHEETS:
+    for spec in sheets.SHEETS:
         need = "optional" if not spec.required else f"required, or a {spec.instead}" if spec.instead else "required"
         out.append(f"\n## {spec.name} ({need})\n\n{spec.meaning}\n")
         if spec.synonyms:
@@ -55,7 +55,7 @@ def workbook_markdown() -> str:
         out.append("| column | required | meaning | also accepted |\n|---|---|---|---|")
         for c in spec.columns:
             out.append(f"| `{c.name}` | {'yes' if c.required else 'no'} | {c.meaning} | {', '.join(c.synonyms)} |")
-        if spec in (S.RULES, S.ASSUMPTIONS):
+        if spec in (sheets.RULES, sheets.ASSUMPTIONS):
             out.append(f"\n### {spec.name} keys\n")
             out.append("| key | unit | default | in proposals | meaning | source of the default |\n"
                        "|---|---|---|---|---|---|")

@@ -15,7 +15,7 @@ import pandas as pd
 from models import hr_columns as hr
 from models import parameters as P
 from models import scattergram
-from models import sheets as S
+from models import sheets
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import InputError, Problems, Words
@@ -41,7 +41,7 @@ def read(source: Source, roster_csv: Source | None = None,
         tables["ColumnMap"] = [(1, ("workbook_column", "workbench_column"))] + [
             (row, pair) for row, pair in enumerate(column_map, start=2)]
     problems.raise_if_any()
-    for spec in S.SHEETS:
+    for spec in sheets.SHEETS:
         if spec.required and spec.name not in tables and spec.instead not in tables:
             instead = f" (or a {spec.instead} sheet instead)" if spec.instead else ""
             problems.add(spec.name, None, None, None, f"a sheet named '{spec.name}'{instead} ({spec.meaning})")
@@ -54,7 +54,7 @@ def read(source: Source, roster_csv: Source | None = None,
         raise InputError([replace(p, sheet=titles.get(p.sheet, p.sheet)) for p in exc.problems]) from None
 
 
-def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str],
+def _table(rows: Rows, spec: sheets.SheetSpec, problems: Problems, notices: list[str],
            mapping: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> list[tuple[int, dict]]:
     """Rows as {column: value}, after matching the header; problems for missing columns.
 
@@ -63,13 +63,13 @@ def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]
         problems.add(spec.name, 1, None, Words("an empty sheet"), f"a header row and data ({spec.meaning})")
         return []
     header_row, header = rows[0]
-    found, names, unknown = S.match_columns(list(header), spec, mapping)
+    found, names, unknown = sheets.match_columns(list(header), spec, mapping)
     if labels is not None:
         labels.update({name: str(header[i]).strip() for name, i in found.items()})
     if names:
         notices.append(f"Sheet '{spec.name}': name-like column(s) {', '.join(names)} dropped on load; "
                        "the workbench needs no names.")
-    if unknown and spec is not S.STEP_SCHEDULE:
+    if unknown and spec is not sheets.STEP_SCHEDULE:
         notices.append(_unused(spec, header, found, unknown))
     for column in spec.columns:
         if column.required and column.name not in found:
@@ -87,15 +87,15 @@ def _table(rows: Rows, spec: S.SheetSpec, problems: Problems, notices: list[str]
     return out
 
 
-def _unused(spec: S.SheetSpec, header: tuple, found: dict[str, int], unknown: list[str]) -> str:
+def _unused(spec: sheets.SheetSpec, header: tuple, found: dict[str, int], unknown: list[str]) -> str:
     """Headers not read; one that also names a column another header gave is said so (e.g. Column and Degree)."""
-    twins = {h: S.column_of(h, spec) for h in unknown}
+    twins = {h: sheets.column_of(h, spec) for h in unknown}
     twins = {h: c for h, c in twins.items() if c in found}
     text = f"Sheet '{spec.name}': column(s) {', '.join(unknown)} not used."
     if twins:
         text += " " + "; ".join(f"'{h}' also means {c}, read from '{str(header[found[c]]).strip()}'"
                                 for h, c in twins.items())
-        text += " (say which is which on the Workbook page, or in a ColumnMap sheet)." if spec is S.ROSTER else "."
+        text += " (say which is which on the Workbook page, or in a ColumnMap sheet)." if spec is sheets.ROSTER else "."
     return text
 
 
@@ -134,10 +134,10 @@ def _range_words(low: float, high: float, whole: bool, low_open: bool) -> str:
 def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]) -> Inputs:
     schedule = _step_schedule(tables["StepSchedule"], problems)
     grid = _pathways(tables.get("Pathways", []), problems, notices) if "Pathways" in tables else PathwayGrid()
-    mapping, column_pairs = hr.column_map(_table(tables["ColumnMap"], S.COLUMN_MAP, problems, notices),
+    mapping, column_pairs = hr.column_map(_table(tables["ColumnMap"], sheets.COLUMN_MAP, problems, notices),
                                           problems) if "ColumnMap" in tables else ({}, ())
     codes = hr.LaneCodes(schedule.lanes if schedule else (),
-                         _table(tables["LaneCodes"], S.LANE_CODES, problems, notices) if "LaneCodes" in tables
+                         _table(tables["LaneCodes"], sheets.LANE_CODES, problems, notices) if "LaneCodes" in tables
                          else [], problems)
     headers: list[tuple[str, str]] = []
     roster = (_roster(tables["Roster"], schedule, grid, problems, notices, mapping, codes, headers)
@@ -146,15 +146,15 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     ctx = P.Context(lanes=schedule.lanes if schedule else (), roles=roles)
     given, sources, ranges = {}, {}, {}
     for sheet in ("Rules", "Assumptions"):
-        _key_values(tables[sheet], S.RULES if sheet == "Rules" else S.ASSUMPTIONS, ctx, given, sources,
+        _key_values(tables[sheet], sheets.RULES if sheet == "Rules" else sheets.ASSUMPTIONS, ctx, given, sources,
                     problems, notices, ranges)
     default_rating = given.get("roster.default_rating") or P.BY_KEY["roster.default_rating"].default
     if "Scattergram" in tables and schedule is not None:
         roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
     _rate_blanks(roster, default_rating, notices)
-    budget = _pairs(tables.get("Budget"), S.BUDGET, problems, notices, ("year", 1950, 2200, True),
+    budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True),
                     ("amount", 0, 1e13, False))
-    market = _pairs(tables.get("Market"), S.MARKET, problems, notices, ("years_experience", 0, 70, True),
+    market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
                     ("salary", 0, 1e7, False))
     problems.raise_if_any()
     ratings = roster["rating"].value_counts(normalize=True).to_dict()
@@ -162,7 +162,7 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     baseline = Terms(schedule, grid, tuple(sorted(params.items())))
     check_terms(baseline, problems, sheet="Rules/Assumptions")
     problems.raise_if_any()
-    about = tuple((str(c["topic"]), str(c["note"])) for _, c in _table(tables["About"], S.ABOUT, problems, notices)
+    about = tuple((str(c["topic"]), str(c["note"])) for _, c in _table(tables["About"], sheets.ABOUT, problems, notices)
                   if c["topic"] and c["note"]) if "About" in tables else ()
     proposals = _proposals(tables.get("Proposals"), baseline, problems, notices)
     problems.raise_if_any()
@@ -193,7 +193,7 @@ def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, sche
                 notices.append("The Scattergram agrees with the Roster (the same FTE in every cell); the Roster "
                                "is used.")
         return roster
-    placement = _pairs(tables.get("Placement"), S.PLACEMENT, problems, notices, ("step", 1, schedule.steps, True),
+    placement = _pairs(tables.get("Placement"), sheets.PLACEMENT, problems, notices, ("step", 1, schedule.steps, True),
                        ("years_experience", 0, 70, True))
     frame = scattergram.positions(fte, schedule.lanes, dict(placement), rating)
     notices.append(scattergram.notice(frame, len(fte), "Placement" in tables, rating))
@@ -220,7 +220,7 @@ def _step_schedule(rows: Rows, problems: Problems) -> StepSchedule | None:
     header = [_clean(h) for h in header]
     while header and header[-1] is None:
         header.pop()
-    if not header or S.normalise(header[0]) not in ("step", "steps", "salarystep"):
+    if not header or sheets.normalise(header[0]) not in ("step", "steps", "salarystep"):
         problems.add(sheet, header_row, "A", header[0] if header else None, "'step' as the first header")
         return None
     lanes = [str(h) for h in header[1:]]
@@ -272,7 +272,7 @@ def _pathways(rows: Rows, problems: Problems, notices: list[str]) -> PathwayGrid
     sheet = "Pathways"
     by_pathway: dict[str, dict[int, float]] = {p: {} for p in P.PATHWAYS}
     rows_of: dict[tuple[str, int], int] = {}
-    for number, cells in _table(rows, S.PATHWAYS, problems, notices):
+    for number, cells in _table(rows, sheets.PATHWAYS, problems, notices):
         name = _pathway_name(cells["pathway"])
         if name is None:
             problems.add(sheet, number, "pathway", cells["pathway"], f"one of {', '.join(P.PATHWAYS)}")
@@ -297,7 +297,7 @@ def _pathways(rows: Rows, problems: Problems, notices: list[str]) -> PathwayGrid
 
 
 def _pathway_name(value: Any) -> str | None:
-    key = S.normalise(value)
+    key = sheets.normalise(value)
     return next((p for p in P.PATHWAYS if p.lower() == key), None)
 
 
@@ -309,7 +309,7 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
     records, seen, totals = [], {}, []
     labels: dict[str, str] = {}
     before = len(problems.items)
-    entries = _table(rows, S.ROSTER, problems, notices, mapping, labels)
+    entries = _table(rows, sheets.ROSTER, problems, notices, mapping, labels)
     if rows:
         read_as = {header: name for name, header in labels.items()}
         headers.extend((str(h).strip(), read_as.get(str(h).strip(), "")) for h in rows[0][1] if _clean(h) is not None)
@@ -404,7 +404,7 @@ def _flag(problems: Problems, number: int, column: str, value: Any) -> float | N
     flag = P.to_number(value)
     if flag in (0.0, 1.0):
         return flag
-    key = S.normalise(value)
+    key = sheets.normalise(value)
     if key in _FLAG_WORDS:
         return _FLAG_WORDS[key]
     problems.add("Roster", number, column, value, "1 or 0 (yes or no), or blank for 0")
@@ -426,7 +426,7 @@ def _placement(rec: dict, cells: dict, number: int, grid: PathwayGrid, problems:
                               meaning=f"the Pathways sheet has {name} intervals 1 to {grid.intervals(name)}")
 
 
-def _key_values(rows: Rows, spec: S.SheetSpec, ctx: P.Context, given: dict, sources: dict,
+def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: P.Context, given: dict, sources: dict,
                 problems: Problems, notices: list[str], ranges: dict | None = None) -> None:
     seen: dict[str, int] = {}
     for number, cells in _table(rows, spec, problems, notices):
@@ -473,7 +473,7 @@ def _range(sheet: str, number: int, key: str, param: P.Parameter, value: Any, ce
     ranges[key] = (low, high)
 
 
-def _pairs(rows: Rows | None, spec: S.SheetSpec, problems: Problems, notices: list[str],
+def _pairs(rows: Rows | None, spec: sheets.SheetSpec, problems: Problems, notices: list[str],
            first: tuple, second: tuple) -> list[tuple[Any, float]]:
     if rows is None:
         return []
@@ -495,14 +495,14 @@ def _proposals(rows: Rows | None, baseline: Terms, problems: Problems, notices: 
     if rows is None:
         return ()
     grouped: dict[str, list[tuple[int, dict]]] = {}
-    for number, cells in _table(rows, S.PROPOSALS, problems, notices):
+    for number, cells in _table(rows, sheets.PROPOSALS, problems, notices):
         if cells["proposal"] is None:
             problems.add("Proposals", number, "proposal", None, "a proposal name")
             continue
         grouped.setdefault(str(cells["proposal"]), []).append((number, cells))
     proposals = []
     for name, entries in grouped.items():
-        if S.normalise(name) == S.normalise("Status quo"):
+        if sheets.normalise(name) == sheets.normalise("Status quo"):
             problems.add("Proposals", entries[0][0], "proposal", name, "a name other than 'Status quo'")
             continue
         overrides, rows_of, notes = {}, {}, []

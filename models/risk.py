@@ -25,14 +25,10 @@ from scipy.optimize import brentq
 from models import engine, metrics
 from models import parameters as P
 from models.inputs import Inputs
+from models.money import money
 from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
 
 TOLERANCE = 1000.0  # dollars: how close a fit must come to its target
-
-
-def money(x: float) -> str:
-    """-$1,234 rather than $-1,234."""
-    return f"{'-' if x < 0 else ''}${abs(x):,.0f}"
 
 
 # --- sensitivity ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from models import sheets as S
+from models import sheets
 from models.archive import FILE, MAIN_NS, MAX_COLUMNS, MAX_ROWS, _check_package, _short
 from models.problems import Problems, Words
 
@@ -40,9 +40,9 @@ def open_xlsx(data: bytes, problems: Problems, notices: list[str],
         if package.formulas:  # the same cells with their formulas, to find formulas with no saved result
             books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False))
         for index, ws in enumerate(books[0].worksheets):
-            spec = S.sheet_spec(ws.title)
+            spec = sheets.sheet_spec(ws.title)
             if spec is None:
-                if not S.normalise(ws.title).startswith(IGNORED_SHEETS):
+                if not sheets.normalise(ws.title).startswith(IGNORED_SHEETS):
                     notices.append(f"Sheet '{ws.title}' is not one the workbench reads; ignored.")
                 continue
             if spec.name in tables:

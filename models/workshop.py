@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from models.inputs import Inputs
+from models.money import money
 from models.results import results
 from models.terms import Terms
 
@@ -60,18 +61,17 @@ class Exercise:
         return self.criteria(situation)
 
 
+def _change(x: float) -> str:
+    return money(x, short=True, sign=True)
+
+
 AS_WORKBOOK = "as the workbook"  # a solution's value: the workbook's own, undoing the proposal's change
-
-
-def money(x: float) -> str:
-    sign = "-" if x < 0 else "+"
-    return f"{sign}${abs(x) / 1e6:,.1f}M"
 
 
 def _within_budget(s: Situation) -> Criterion:
     over, worst = int(s.now("years_over_budget")), float(s.now("worst_year_vs_budget"))
-    now = (f"over budget in {over} year(s); worst year {money(worst)}" if over
-           else f"within budget every year; closest year {money(worst)}")
+    now = (f"over budget in {over} year(s); worst year {_change(worst)}" if over
+           else f"within budget every year; closest year {_change(worst)}")
     return Criterion("Cost at or under the budget in every year", now, over == 0)
 
 
@@ -104,7 +104,7 @@ def _double_pass_rate(s: Situation) -> list[Criterion]:
         Criterion(f"Model pass rate at least double the tabled {tabled:.1%}", f"{rate:.1%}",
                   rate >= min(1.0, 2 * tabled) - 1e-9),
         Criterion("Read the change in cost over the horizon against the offer as tabled",
-                  f"{money(change)} ({share:+.2%})", True),
+                  f"{_change(change)} ({share:+.2%})", True),
     ]
 
 

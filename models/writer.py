@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from models import parameters as P
-from models import sheets as S
+from models import sheets
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
 from models.terms import Proposal
 
@@ -124,11 +124,11 @@ def _readme_rows(inputs: Inputs) -> list[tuple]:
         (),
         ("sheet", "column or key", "meaning", "unit", "default", "source"),
     ]
-    for spec in S.SHEETS:
+    for spec in sheets.SHEETS:
         rows.append((spec.name, "", spec.meaning + ("" if spec.required else " (optional)"), "", "", ""))
         for column in spec.columns:
             rows.append((spec.name, column.name, column.meaning, "", "required" if column.required else "", ""))
-        if spec in (S.RULES, S.ASSUMPTIONS):
+        if spec in (sheets.RULES, sheets.ASSUMPTIONS):
             for p in P.REGISTRY:
                 if p.sheet == spec.name:
                     rows.append((spec.name, p.key, p.description, p.unit, _default_words(p), p.citation))

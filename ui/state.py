@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import share, workbook
+from models import links, workbook
 from models.inputs import Inputs
 from models.problems import InputError
 from models.terms import Proposal, Terms
@@ -68,7 +68,7 @@ def _open_link(query: Any) -> None:
     use(data.read_workbook(content), label, content)
     if "edits" in query:
         try:
-            S.proposals = share.proposals_from_token(query["edits"], S.loaded.baseline)
+            S.proposals = links.proposals_from_token(query["edits"], S.loaded.baseline)
         except InputError as exc:
             S.load_problems = [str(p) for p in exc.problems]
         S.editing = S.proposals[0].name if S.proposals else None
@@ -87,7 +87,7 @@ def link_query(desk: bool = False) -> dict[str, Any]:
         query["table"] = S.joint_seat.token  # this screen's seat at a joint table: never in a shared link
     if S.source in data.SAMPLES:
         query["sample"] = Path(data.SAMPLES[S.source]).stem
-        token = share.edits_token(S.loaded.proposals, S.proposals)
+        token = links.edits_token(S.loaded.proposals, S.proposals)
         if token:
             query["edits"] = token
     if S.compare != [p.name for p in S.proposals]:

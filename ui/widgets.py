@@ -12,6 +12,7 @@ import streamlit as st
 from models import parameters as P
 from models import risk
 from models.changes import describe, label
+from models.money import money as dollars
 from models.terms import STATUS_QUO
 from ui import charts, desk, state
 
@@ -20,14 +21,8 @@ PERCENT_KINDS = ("rate",)
 
 
 def money(x: float) -> str:
-    """$4,732.9M, $12K, $950: short enough for a metric; exact figures are in the tables."""
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    if x >= 1e6:
-        return f"{sign}${x / 1e6:,.1f}M"
-    if x >= 1e4:
-        return f"{sign}${x / 1e3:,.0f}K"
-    return f"{sign}${x:,.0f}"
+    """Short enough for a metric ($4,732.9M, $12K, $950); exact figures are in the tables."""
+    return dollars(x, short=True)
 
 
 def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
