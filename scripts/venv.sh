@@ -4,15 +4,37 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${PATHWAYS_VENV:-$ROOT/.venv}"
 
-need_venv_module() {
-  python3 -c "import venv, ensurepip" 2>/dev/null && return 0
-  # Debian splits venv out of python3; install it when we can.
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-  else
-    echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' first." >&2
+APT_WAIT="${PATHWAYS_APT_WAIT:-600}"  # seconds to wait for another install (unattended upgrades, a second shell) to release apt's lock
+
+apt_install() {  # $@: Debian packages. As root only; waits (bounded) for apt's lock and says what went wrong.
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing: $*. Install it first: sudo apt-get install $*" >&2
     exit 1
   fi
+  local apt=(apt-get -qq -o "DPkg::Lock::Timeout=$APT_WAIT") out waited=0
+  until out="$("${apt[@]}" update 2>&1)"; do  # the package lists' lock is not covered by DPkg::Lock::Timeout
+    if ! grep -q "Could not get lock" <<<"$out" || [ "$waited" -ge "$APT_WAIT" ]; then
+      echo "Could not refresh apt's package lists to install $*$([ "$waited" -gt 0 ] && echo " (still locked after ${waited}s)"):" >&2
+      echo "$out" >&2
+      echo "Fix that (or run 'sudo apt-get install $*' yourself) and run this script again." >&2
+      exit 1
+    fi
+    [ "$waited" = 0 ] && echo "Another install holds apt's lock; waiting up to $((APT_WAIT / 60)) minutes..." >&2
+    sleep 10
+    waited=$((waited + 10))
+  done
+  if ! out="$(DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y "$@" 2>&1)"; then
+    echo "apt-get could not install $*:" >&2
+    echo "$out" >&2
+    grep -q "Could not get lock" <<<"$out" &&
+      echo "Another install held apt's lock for more than $((APT_WAIT / 60)) minutes; let it finish and run this again." >&2
+    exit 1
+  fi
+}
+
+need_venv_module() {
+  python3 -c "import venv, ensurepip" 2>/dev/null && return 0
+  apt_install python3-venv  # Debian splits venv out of python3
 }
 
 install_requirements() {  # $1: requirements file

@@ -1,11 +1,13 @@
 """The app in a real browser: what a district or union user does, end to end, on the running server.
 
 Each test has its own browser context, hence its own Streamlit session. The run also writes a
-full-page screenshot of every page (Baltimore sample) to docs/screenshots/.
+full-page screenshot of every page (Baltimore sample) to build/screenshots/ (ignored by git), or to
+$PATHWAYS_SCREENSHOTS: scripts/screenshots.sh points it at docs/screenshots/ to refresh the README's.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -41,7 +43,7 @@ from tests.browser.server import streamlit_server
 from tests.conftest import ROOT, SMALL
 from ui.widgets import money
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("PATHWAYS_SCREENSHOTS", ROOT / "build" / "screenshots"))
 SAMPLES = {"Baltimore-scale district, 2010": ["District offer", "Union offer"],
            "Small district, 350 teachers": ["Pathways proposal", "Schedule raise"]}
 
