@@ -16,6 +16,18 @@ st.caption(f"{inputs.title}. Status quo and {len(state.compared())} proposal(s),
            "every figure comes from the workbook's assumptions (see Workbook and Contract terms).")
 widgets.headline(res.headline)
 
+
+
+@st.fragment
+def heatmap(distribution, years: list[int]) -> None:
+    """Teachers by cell for one scenario and year: picking another redraws this chart only."""
+    left, right = st.columns(2)
+    scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
+    year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
+    cells = distribution[(distribution["scenario"] == scenario) & (distribution["year"] == year)]
+    widgets.chart(charts.distribution_heatmap(distribution, scenario, year), cells, "teachers by cell")
+
+
 # Only the open tab is drawn (on_change="rerun"): an edit redraws three charts, not nine.
 cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"], key="table_tab", on_change="rerun")
 with cost:
@@ -37,10 +49,6 @@ with keep:
                       "experienced teachers")
 with who:
     if who.open:
-        left, right = st.columns(2)
-        scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
-        year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
-        cells = res.distribution[(res.distribution["scenario"] == scenario) & (res.distribution["year"] == year)]
-        widgets.chart(charts.distribution_heatmap(res.distribution, scenario, year), cells, "teachers by cell")
+        heatmap(res.distribution, years)
         widgets.chart(charts.salary_distribution(res.percentiles, names), res.percentiles, "salary percentiles")
         widgets.chart(charts.gains_by_stage(res.gains_by_stage, names), res.gains_by_stage, "gains by career stage")

@@ -11,6 +11,44 @@ inputs = state.inputs()
 names = widgets.scenario_names()
 res = data.results(inputs.fingerprint, inputs).only(state.compared())
 
+
+@st.fragment
+def breakdown(lines) -> None:
+    """One scenario's pay components by year: picking another redraws this table only."""
+    breakdown_for = st.selectbox("Breakdown for", [STATUS_QUO] + state.compared(),
+                                 index=min(1, len(state.compared())), key="components_scenario")
+    one = lines[lines["scenario"] == breakdown_for]
+    table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
+    table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
+    st.dataframe(table.style.format("${:,.0f}"), width="stretch")
+
+
+@st.fragment
+def growth(res) -> None:
+    """Why the cost grows and the step cost, for the scenario picked here: picking redraws this part only."""
+    st.subheader("Why the cost grows")
+    st.caption("Each year's change in cost split by cause, in order: turnover (breakage), conversion, movement on the "
+               "schedule, promotions, then the on-scale raise; stipends and roll-up follow.")
+    scenario = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), index=min(1, len(state.compared())))
+    causes = res.growth[res.growth["scenario"] == scenario]
+    widgets.chart(charts.cost_growth(res.growth, scenario), causes[["year", "label", "amount"]], "cost growth")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Cost of 1%")
+        st.caption("A 1% on-scale raise in each year, with roll-up.")
+        one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
+        st.dataframe(one.style.format("${:,.0f}"), width="stretch")
+    with right:
+        st.subheader("Step cost, gross and net of breakage")
+        st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
+                   "Net: after leavers are replaced by cheaper hires.")
+        steps = res.step_costs[res.step_costs["scenario"] == scenario]
+        st.dataframe(steps.style.format({c: "${:,.0f}" for c in ("gross_movement_cost", "breakage",
+                                                               "net_movement_cost")}),
+                     hide_index=True, width="stretch")
+
+
 st.title("Budget")
 if not inputs.budget:
     st.info("This workbook has no Budget sheet: add one (year, amount) to compare costs with the money available.")
@@ -25,31 +63,6 @@ st.caption("Each pay component on its own line: schedule salary, the conversion 
            "line) and the cash-out value of banked AUs are shown beside it, not in it.")
 lines = res.lines[res.lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
 widgets.chart(charts.pay_components(lines, names), lines, "pay components")
-breakdown_for = st.selectbox("Breakdown for", [STATUS_QUO] + state.compared(),
-                             index=min(1, len(state.compared())), key="components_scenario")
-one = lines[lines["scenario"] == breakdown_for]
-table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
-table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
-st.dataframe(table.style.format("${:,.0f}"), width="stretch")
+breakdown(lines)
 
-st.subheader("Why the cost grows")
-st.caption("Each year's change in cost split by cause, in order: turnover (breakage), conversion, movement on the "
-           "schedule, promotions, then the on-scale raise; stipends and roll-up follow.")
-scenario = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), index=min(1, len(state.compared())))
-growth = res.growth[res.growth["scenario"] == scenario]
-widgets.chart(charts.cost_growth(res.growth, scenario), growth[["year", "label", "amount"]], "cost growth")
-
-left, right = st.columns(2)
-with left:
-    st.subheader("Cost of 1%")
-    st.caption("A 1% on-scale raise in each year, with roll-up.")
-    one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
-    st.dataframe(one.style.format("${:,.0f}"), width="stretch")
-with right:
-    st.subheader("Step cost, gross and net of breakage")
-    st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
-               "Net: after leavers are replaced by cheaper hires.")
-    steps = res.step_costs[res.step_costs["scenario"] == scenario]
-    st.dataframe(steps.style.format({c: "${:,.0f}" for c in ("gross_movement_cost", "breakage",
-                                                           "net_movement_cost")}),
-                 hide_index=True, width="stretch")
+growth(res)

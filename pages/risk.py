@@ -16,6 +16,16 @@ inputs = state.inputs()
 names = widgets.scenario_names()
 compared = state.compared()
 
+
+
+@st.fragment
+def tornado(table, shown: list[str]) -> None:
+    """The tornado of one scenario: picking another redraws this chart only."""
+    scenario = st.selectbox("Scenario", shown, index=min(1, len(shown) - 1), key="risk_tornado_scenario")
+    widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
+                  "sensitivity")
+
+
 st.title("Risk and agreement")
 st.caption("The same workbook and proposals as the bargaining table: the spread of cost from chance alone, the "
            "assumptions that move it most, a lever set to fit the budget, and who is better off.")
@@ -41,9 +51,7 @@ with uncertain:
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
         st.subheader("Which assumptions matter most")
         table = data.sensitivity(inputs.fingerprint, inputs)
-        scenario = st.selectbox("Scenario", shown, index=min(1, len(shown) - 1), key="risk_tornado_scenario")
-        widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
-                      "sensitivity")
+        tornado(table, shown)
         st.caption("Each assumption moves alone across the range shown in the table, in every scenario at once; "
                    "ranges come from the workbook's Assumptions sheet (low, high) where it gives them, else are "
                    "illustrative unless the table names a source.")
