@@ -59,16 +59,18 @@ def timed(label: str, target: float, run, repeats: int, teacher_years: int, refe
 
 def reference_loop(inputs, scenarios: int, horizon: int, replicates: int):
     """The least a projection must do, in numpy: each year one exit draw per teacher (shared by the scenarios,
-    as the engine's common random numbers), then per scenario the exit, a step up the schedule, the salary
-    look-up and the year's sum. A scenario's schedule is the status quo's scaled, so each looks up its own."""
+    as the engine's common random numbers) against the rate at the teacher's experience, then per scenario
+    the exit, a step up the schedule, the salary look-up and the year's sum. A scenario's schedule is the status quo's scaled, so each looks up its own."""
     roster = inputs.roster
     schedule = np.asarray(inputs.baseline.step_schedule.array(), dtype=np.float64)
     lanes = {lane: j for j, lane in enumerate(inputs.baseline.step_schedule.lanes)}
     lane = roster["lane"].map(lanes).to_numpy()
     start_step = roster["step"].to_numpy(dtype=np.int64) - 1
     fte = roster["fte"].to_numpy(dtype=np.float64)
-    years = roster["years_experience"].to_numpy()
-    rate = np.select([years <= 3, years <= 9, years <= 19], [0.122, 0.116, 0.082], 0.136).astype(np.float32)
+    start_years = roster["years_experience"].to_numpy(dtype=np.int64)
+    by_years = np.arange(80)  # the exit rate at each year of experience (the sample's bands)
+    rate_at = np.select([by_years <= 3, by_years <= 9, by_years <= 19], [0.122, 0.116, 0.082], 0.136)
+    rate_at = rate_at.astype(np.float32)
     schedules = [schedule * (1 + 0.01 * s) for s in range(scenarios)]
     top = schedule.shape[0] - 1
 
@@ -80,6 +82,7 @@ def reference_loop(inputs, scenarios: int, horizon: int, replicates: int):
         totals = np.zeros((scenarios, horizon + 1, replicates))
         for t in range(1, horizon + 1):
             u = rng.random(shape, dtype=np.float32)
+            rate = rate_at[np.minimum(start_years + t - 1, 79)]  # the teacher's rate at this year's experience
             for s in range(scenarios):
                 alive[s] &= u >= rate
                 np.minimum(step[s] + 1, top, out=step[s])
