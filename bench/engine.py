@@ -60,7 +60,8 @@ def timed(label: str, target: float, run, repeats: int, teacher_years: int, refe
 def reference_loop(inputs, scenarios: int, horizon: int, replicates: int):
     """The least a projection must do, in numpy: each year one exit draw per teacher (shared by the scenarios,
     as the engine's common random numbers) against the rate at the teacher's experience, then per scenario
-    the exit, a step up the schedule, the salary look-up and the year's sum. A scenario's schedule is the status quo's scaled, so each looks up its own."""
+    the exit, a step up the schedule, the salary look-up and the year's sum. A scenario's schedule is the
+    status quo's scaled, so each looks up its own."""
     roster = inputs.roster
     schedule = np.asarray(inputs.baseline.step_schedule.array(), dtype=np.float64)
     lanes = {lane: j for j, lane in enumerate(inputs.baseline.step_schedule.lanes)}
