@@ -33,25 +33,29 @@ from models.inputs import canonical_roster  # noqa: E402
 from models.synthetic import RosterShape, synthetic_roster  # noqa: E402
 
 
-def median_time(run, repeats: int) -> tuple[float, float]:
-    run()  # warm caches and imports
-    times = []
+def median_times(runs: list, repeats: int) -> list[tuple[float, float]]:
+    """(median, best) of each run; the runs alternate, so a busy machine slows each alike."""
+    for run in runs:
+        run()  # warm caches and imports
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+        for run, kept in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            kept.append(time.perf_counter() - start)
+    return [(statistics.median(t), min(t)) for t in times]
 
 
 def timed(label: str, target: float, run, repeats: int, teacher_years: int, reference=None,
           ratio_target: float | None = None) -> None:
     """The engine's time against its target and, with a reference loop, as a multiple of that loop."""
-    median, best = median_time(run, repeats)
+    found = median_times([run] if reference is None else [run, reference], repeats)
+    median, best = found[0]
     verdict = "meets" if median <= target else "MISSES"
     print(f"{label:<58} median {median * 1000:8.1f} ms  best {best * 1000:8.1f} ms  "
           f"target {target * 1000:6.0f} ms ({verdict})  {teacher_years / median / 1e6:6.2f} M teacher-years/s")
     if reference is not None:
-        loop, _ = median_time(reference, repeats)
+        loop = found[1][0]
         ratio = median / loop
         print(f"{'  reference numpy loop':<58} median {loop * 1000:8.1f} ms  engine = {ratio:5.1f}x the loop  "
               f"target {ratio_target:g}x ({'meets' if ratio <= ratio_target else 'MISSES'})")
