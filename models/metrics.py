@@ -114,9 +114,9 @@ def distribution(projections: list[Projection]) -> pd.DataFrame:
     rows = []
     for p in projections:
         labels = pd.DataFrame(p.cell_labels, columns=["system", "group", "number"])
-        for i, year in enumerate(p.years):
-            frame = labels.assign(scenario=p.name, year=int(year), headcount=p.cells[i])
-            rows.append(frame[frame["headcount"] > 0])
+        year, cell = np.nonzero(p.cells > 0)  # by year, then cell: one frame per scenario, not per year
+        frame = labels.iloc[cell].reset_index(drop=True)
+        rows.append(frame.assign(scenario=p.name, year=p.years[year].astype(int), headcount=p.cells[year, cell]))
     cols = ["scenario", "year", "system", "group", "number", "headcount"]
     return pd.concat(rows, ignore_index=True)[cols]
 
