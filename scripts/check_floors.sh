@@ -9,7 +9,7 @@ source "$ROOT/scripts/venv.sh"
 FLOORS="${PATHWAYS_FLOORS_VENV:-$ROOT/build/floors-venv}"
 mkdir -p "$ROOT/build"
 pins="$ROOT/build/floors.txt"
-sed -n 's/^\([A-Za-z0-9_.-]*\)>=\([0-9][^,<; ]*\).*/\1==\2/p' "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" > "$pins"
+sed -n 's/^\([A-Za-z0-9_.-]*\(\[[^]]*\]\)\{0,1\}\)>=\([0-9][^,<; ]*\).*/\1==\3/p' "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" > "$pins"
 echo "Installing the floors into $FLOORS:" $(cat "$pins")
 if [ ! -x "$FLOORS/bin/python" ]; then
   command -v python3 >/dev/null || { echo "python3 is required (apt-get install python3)." >&2; exit 1; }
