@@ -37,7 +37,7 @@ def sample_bytes(label: str) -> bytes:
     return (SAMPLES_DIR / SAMPLES[label]).read_bytes()
 
 
-@st.cache_resource(show_spinner=False, max_entries=48)  # a projection keeps each teacher's path: bounded
+@st.cache_resource(show_spinner=False, max_entries=32)  # each keeps every teacher's pay by year: 2 MB on Baltimore
 def _projection(key: str, stayers: bool, _inputs: Inputs, _scenario: tuple[str, Terms]) -> Projection:
     """One scenario's projection, shared read-only between sessions and kept across edits to the others."""
     return project_one(_inputs, _scenario, stayers)
