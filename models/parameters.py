@@ -1,10 +1,14 @@
-"""Every contract rule and assumption the model reads: key, meaning, unit, bounds, default, source.
+"""Every contract rule and assumption the model reads, each in one entry: key, label, unit, bounds, default,
+the published source of the default (references: title and address) or "illustrative", its tab and heading
+on Contract terms, its lever limits for the solver and its range for the tornado and the fan.
 
-This registry is the single place a parameter is defined. The workbook reader validates the
-Rules and Assumptions sheets against it, proposals override its keys, the template and
-docs/workbook.md are written from it. Keys may hold one placeholder segment:
-{year} (a school year, by its starting calendar year), {rating}, {band} (years of experience,
-"0-3" or "20+"), {lane} (a step-schedule lane) or {role} (a roster role).
+This registry is the single place a parameter is defined. The workbook reader validates the Rules and
+Assumptions sheets against it, proposals override its keys; the template, the Contract terms tabs,
+risk.levers(), risk.default_assumptions(), docs/workbook.md and the tables of docs/model.md are written
+from it. Keys may hold one placeholder segment: {year} (a school year, by its starting calendar year),
+{rating}, {band} (years of experience, "0-3" or "20+"), {lane} (a step-schedule lane) or {role} (a roster
+role). Add an entry with `_p` (a rule or an assumption) or `_c` (a pay component, off by default); inside a
+`_section` it takes that section's tab and heading.
 """
 
 from __future__ import annotations
