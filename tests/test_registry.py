@@ -98,3 +98,17 @@ def test_model_docs_tables_are_current():
     text = docs.MODEL.read_text()
     assert docs.model_markdown(text) == text
     assert "<!-- generated: defaults" in text and "<!-- generated: ranges" in text
+
+
+def test_the_contract_terms_page_draws_a_rule_on_the_tab_the_registry_gives_it(registry):
+    """The real app (AppTest, in this process): move a rule to another tab in the registry and the page follows."""
+    from tests.test_app import by_key, go, open_app, open_tab
+
+    registry("au.per_interval", tab="Promotion and review", heading="Moved here")
+    at = go(open_app(), "contract_terms.py")
+    open_tab(at, "Achievement Units")
+    assert not any(w.key and w.key.endswith("|au.per_interval") for w in at.number_input)
+    open_tab(at, "Promotion and review")
+    assert by_key(at.number_input, "|au.per_interval").value == 12  # the Baltimore sample's own value
+    assert "**Moved here**" in [m.value for m in at.markdown]
+    assert not at.exception
