@@ -42,9 +42,15 @@ BTU_2010 = ("Agreement between the Baltimore City Board of School Commissioners 
 BTU_2013 = ("The Baltimore Sun, 'Baltimore Teachers Union announces tentative contract' (30 Jan 2014: 1% raises "
             "a year to 2016)", "http://articles.baltimoresun.com/2014-01-30/news/bal-baltimore-teachers-union-"
             "announces-tentative-contract-20140130_1_tentative-contract-baltimore-teachers-union-marietta-english")
-CONVERSION_2011 = ("The Baltimore Sun, 'City teachers receive career \"paths\" under new contract' (22 Feb 2011)",
+CONVERSION_2011 = ("The Baltimore Sun, \"City teachers receive career 'paths' under new contract\", 22 February 2011",
                    "http://articles.baltimoresun.com/2011-02-22/news/bs-md-ci-teacher-career-pathways-20110221_1_"
                    "career-ladder-city-teachers-baltimore-teachers-union-contract")
+FIRST_COHORT_2012 = ("The Baltimore Sun, \"City schools names 'model teachers'\", 16 May 2012",
+                     "http://articles.baltimoresun.com/2012-05-16/news/bal-city-schools-names-model-teachers-"
+                     "20120514_1_baltimore-teachers-union-contract-music-teachers-math")
+LEAD_2015 = ("Education Week, \"Baltimore Program Aims to Give Teachers New Paths, Higher Pay\", 19 February 2015",
+             "https://www.edweek.org/teaching-learning/baltimore-program-aims-to-give-teachers-new-paths-"
+             "higher-pay/2015/02")
 PELP_CASE = ("Johnson, Kim, Marietta, Faller and Noonan, 'Career Pathways, Performance Pay, and Peer-review Promotion "
              "in Baltimore City Public Schools', Harvard Public Education Leadership Project case PEL-071 (2013); "
              "no public address found", "")
@@ -259,14 +265,14 @@ REGISTRY: tuple[Parameter, ...] = (
         _p("model.application_rate", R, "rate", 0.07, "share a year", "Model application rate",
            "Share of eligible Professional teachers who apply to Model each year.",
            "Baltimore first cohort: 341 applied of about 4,840 Professional teachers (70% of the 6,915 "
-           "placed at conversion)", low=0, high=1, references=(FIRST_COHORT, CONVERSION_2011),
+           "placed at conversion)", low=0, high=1, references=(FIRST_COHORT_2012, FIRST_COHORT, CONVERSION_2011),
            spread=Spread("scale", 0.8, 1.2, ILLUSTRATIVE_20)),
         _p("model.pass_rate", R, "rate", 0.293, "share", "Model pass rate",
            "Share of applicants the peer review committee promotes.",
            "Baltimore first cohort: 100 of 341 scored 80%+", low=0, high=1,
-           lever=LeverLimits("pass_rate", 0.0, 1.0), references=(FIRST_COHORT,),
+           lever=LeverLimits("pass_rate", 0.0, 1.0), references=(FIRST_COHORT_2012, FIRST_COHORT),
            spread=Spread("scale", 0.8, 1.2, "illustrative: ±20%; Baltimore's first cohort passed 29%, "
-                         "later cohorts unknown", references=(FIRST_COHORT,))),
+                         "later cohorts unknown", references=(FIRST_COHORT_2012,))),
         _p("model.min_rating", R, "rating", "effective", "rating", "Lowest rating to apply",
            "A Professional teacher whose last rating is at least this may apply to Model.",
            ILLUSTRATIVE, choices=RATINGS),
@@ -278,8 +284,8 @@ REGISTRY: tuple[Parameter, ...] = (
            "the top of Professional.", ILLUSTRATIVE, low=0, high=1),
         _p("lead.slots", R, "integer", 10, "teachers", "Lead slots",
            "Lead positions, filled each year from Model teachers.",
-           "Baltimore planned about one per school (~200 schools); only a handful were named: the "
-           "number is illustrative", low=0, high=100000, references=(CITY_SCHOOLS_PATHWAYS, PELP_CASE)),
+           "Baltimore planned about one per school (~200 schools); just a handful by 2014-15: the "
+           "number is illustrative", low=0, high=100000, references=(LEAD_2015, CITY_SCHOOLS_PATHWAYS)),
     ),
     # --- Step and lane movement ---------------------------------------------------------------
     _p("lane_credits.{lane}", R, "optional_number", None, "credits", "Credits to enter lane",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models import parameters as P
 from models.engine import Projection
 from models.inputs import Inputs
 from models.parameters import PATHWAYS
@@ -26,18 +27,12 @@ class Source:
     address: str
 
 
-SUN_2011 = Source("The Baltimore Sun, \"City teachers receive career 'paths' under new contract\", 22 February 2011",
-                  "http://articles.baltimoresun.com/2011-02-22/news/bs-md-ci-teacher-career-pathways-20110221_1_"
-                  "career-ladder-city-teachers-baltimore-teachers-union-contract")
-SUN_2012 = Source("The Baltimore Sun, \"City schools names 'model teachers'\", 16 May 2012",
-                  "http://articles.baltimoresun.com/2012-05-16/news/bal-city-schools-names-model-teachers-"
-                  "20120514_1_baltimore-teachers-union-contract-music-teachers-math")
-EDWEEK_2015 = Source("Education Week, \"Baltimore Program Aims to Give Teachers New Paths, Higher Pay\", "
-                     "19 February 2015",
-                     "https://www.edweek.org/teaching-learning/baltimore-program-aims-to-give-teachers-new-paths-"
-                     "higher-pay/2015/02")
-CITY_SCHOOLS = Source("Baltimore City Public Schools, \"Career Pathways for Teachers\"",
-                      "https://www.baltimorecityschools.org/career-pathways")
+# The publications, from the registry's references (one place for a title and its address).
+SUN_2011 = Source(*P.CONVERSION_2011)
+SUN_2012 = Source(*P.FIRST_COHORT_2012)
+EDWEEK_2015 = Source(*P.LEAD_2015)
+CITY_SCHOOLS = Source(*P.CITY_SCHOOLS_PATHWAYS)
+AU_PAGE = Source(*P.CITY_SCHOOLS_AUS)
 
 
 def compares_with_record(inputs: Inputs) -> bool:
@@ -89,7 +84,7 @@ def baltimore_record(inputs: Inputs, p: Projection) -> pd.DataFrame:
          f"{int((stipend > 0).sum()):,} teachers paid", SUN_2011),
         (f"First Model cohort ({cohort}): applied", "341", mean("model_applicants"), SUN_2012),
         (f"First Model cohort ({cohort}): promoted", "100", mean("model_promotions"), SUN_2012),
-        ("AUs to move one interval", "12", f"{p.terms['au.per_interval']:g}", CITY_SCHOOLS),
+        ("AUs to move one interval", "12", f"{p.terms['au.per_interval']:g}", AU_PAGE),
         (f"Lead teachers by {lead_year}-{str(lead_year + 1)[-2:]}", "a handful", f"{lead:,.0f}{runs}", EDWEEK_2015),
     ]
     return pd.DataFrame([{"fact": f, "published": pub, "this workbook": ours, "source": s.title,
