@@ -14,8 +14,7 @@ import pandas as pd
 
 from models import hr_columns as hr
 from models import parameters as P
-from models import scattergram
-from models import sheets
+from models import scattergram, sheets
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import InputError, Problems, Words
