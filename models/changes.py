@@ -30,7 +30,7 @@ def label(key: str) -> str:
     if parts[0] == "pathway_salary":
         return f"{parts[1]} interval {parts[2]}"
     if parts[0] == "step_salary":
-        return f"{parts[1]} step {parts[2]}"
+        return f"{parts[-2]} step {parts[-1]}" + (f" (StepSchedule {parts[1]})" if len(parts) == 4 else "")
     param, placeholder, _ = P.find(key, P.Context())
     if param is None:
         return key
@@ -40,9 +40,11 @@ def label(key: str) -> str:
 def cell_values(terms: Terms) -> dict[str, float]:
     """Every schedule cell as an override key."""
     cells = {}
-    for s, row in enumerate(terms.step_schedule.salaries, start=1):
-        for lane, salary in zip(terms.step_schedule.lanes, row, strict=True):
-            cells[f"step_salary.{lane}.{s}"] = salary
+    sched = terms.step_schedule
+    for name, grid in zip(sched.names, sched.arrays(), strict=True):
+        for s, row in enumerate(grid, start=1):
+            for lane, salary in zip(sched.lanes, row, strict=True):
+                cells[f"step_salary.{name + '.' if name else ''}{lane}.{sched.label(s)}"] = float(salary)
     for pathway, row in zip(P.PATHWAYS, terms.pathways.salaries, strict=True):
         for k, salary in enumerate(row, start=1):
             cells[f"pathway_salary.{pathway}.{k}"] = salary

@@ -124,8 +124,15 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"  {inputs.title}")
     print(f"  fingerprint      {inputs.fingerprint}")
     print(f"  teachers         {len(inputs.roster):,} ({inputs.roster['fte'].sum():,.1f} FTE)")
-    print(f"  step schedule    {b.step_schedule.steps} steps x {len(b.step_schedule.lanes)} lanes "
+    labels = b.step_schedule.step_labels
+    print(f"  step schedule    {b.step_schedule.steps} steps ({labels[0]} to {labels[-1]}) "
+          f"x {len(b.step_schedule.lanes)} lanes "
           f"({', '.join(b.step_schedule.lanes)})")
+    if b.step_schedule.extra:
+        print(f"  schedules        StepSchedule, {', '.join(f'StepSchedule {n}' for n in b.step_schedule.names[1:])}")
+    longevity = sorted((int(y), v) for y, v in b.family("longevity").items() if v)
+    if longevity:
+        print(f"  longevity        {'; '.join(f'${v:,.0f} from {y} years' for y, v in longevity)}")
     if grid.defined:
         sizes = ", ".join(f"{n} {grid.intervals(n)}" for n in ("Standard", "Professional", "Model", "Lead"))
         print(f"  pathways         {sizes} intervals")

@@ -20,7 +20,7 @@ MAX_YEARS = 120  # lookup tables by years of experience run this far
 class Compiled:
     """One scenario's terms, as numbers and arrays for a horizon starting at base_year."""
 
-    step_salary: np.ndarray  # flat, index lane * steps + step - 1
+    step_salary: np.ndarray  # flat, index schedule * lanes * steps + lane * steps + step - 1
     steps: int
     lanes: int
     lane_credits: np.ndarray  # credits to move into lane j from j-1 (inf: by degree only)
@@ -67,6 +67,8 @@ class Compiled:
     mcs_per_taker: float
     pathways: bool
     pay: PayTerms  # pay components beyond the schedule (models/components.py)
+    lane_top: np.ndarray  # each lane's last step (a lane may end early)
+    longevity: np.ndarray  # longevity pay per FTE by years of service (0 .. MAX_YEARS)
 
     def lowest_interval_at_least(self, pathway: int, salary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
@@ -90,7 +92,7 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
     cap = terms["au.annual_cap"]
     min_years = terms["conversion.model_min_years"]
     return Compiled(
-        step_salary=sched.array().T.reshape(-1).astype(float),
+        step_salary=np.concatenate([a.T.reshape(-1) for a in sched.arrays()]).astype(float),
         steps=sched.steps,
         lanes=len(sched.lanes),
         lane_credits=np.array([_or_inf(terms[f"lane_credits.{lane}"]) for lane in sched.lanes]),
@@ -137,6 +139,8 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         mcs_per_taker=float(terms["mc.per_taker"]),
         pathways=terms.pay_system == "pathways",
         pay=compile_pay(terms),
+        lane_top=np.array([sched.top(j) for j in range(len(sched.lanes))], dtype=np.int8),
+        longevity=_longevity(terms.family("longevity")),
     )
 
 
@@ -145,6 +149,15 @@ def _ladder_top(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
     tops = starts + lens - 1
     top_by_pathway = np.array([tops[PROF], tops[PROF], tops[MODEL], tops[LEAD]])
     return np.repeat(top_by_pathway, lens).astype(np.int16)
+
+
+def _longevity(amounts: dict[str, float]) -> np.ndarray:
+    """Pay by years of service: each longevity.<years> amount from that many years on, the highest reached
+    in force (amounts replace, not add up)."""
+    out = np.zeros(MAX_YEARS + 1)
+    for years, amount in sorted((int(y), float(a or 0)) for y, a in amounts.items()):
+        out[min(years, MAX_YEARS):] = amount
+    return out
 
 
 def _or_inf(value: float | None) -> float:

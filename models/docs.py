@@ -70,7 +70,7 @@ def workbook_markdown() -> str:
                "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
                "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "
                "`{role}` a roster role (e.g. mentor, master, lead_teacher); `{pathway}` one of "
-               + ", ".join(P.PATHWAYS) + ".\n")
+               + ", ".join(P.PATHWAYS) + "; `{years}` years of service, 1 to 70 (`longevity.15`).\n")
     return "\n".join(out)
 
 

@@ -69,6 +69,7 @@ class _Roster:
     band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
     band_labels: list[str]
     protected: np.ndarray  # actual pay per FTE from the roster's salary column; 0 where none is given
+    schedule: np.ndarray  # the position's schedule (0: the StepSchedule sheet; then each extra one)
 
 
 class _Draws:
@@ -205,6 +206,7 @@ def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
         band=band_of,
         band_labels=bands,
         protected=(df["salary"] / df["fte"]).fillna(0.0).to_numpy(float) if "salary" in df else np.zeros(len(df)),
+        schedule=df["schedule"].map(base.step_schedule.names.index).to_numpy().astype(np.int32),
     )
 
 
@@ -246,13 +248,14 @@ class _Run:
         self.original = np.ones(shape, dtype=bool)
         self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
         self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
-        self.sal = self.steps_in_force[self._step_code(self.lane, self.step)]  # per FTE, before raises
+        self.offset = roster.schedule * (c.lanes * c.steps)  # where each position's schedule starts
+        self.sal = self.steps_in_force[self._step_code(self.lane, self.step) + self.offset]  # per FTE, before raises
         # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
         # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
         actual = np.tile(roster.protected, shape[0])
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
-        self.pay = self._pay_per_fte(1.0)  # per FTE, as paid in the last year
+        self.pay = self._pay_per_fte(1.0, b)  # per FTE, as paid in the last year (year 0: the status quo's)
         self.labels = _cell_labels(terms, c)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
         self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
@@ -278,7 +281,7 @@ class _Run:
             self.sal = self.c.pathway_salary[self.cell]
             return
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
-        step_sal = self.steps_in_force[self._step_code(lane, step)]
+        step_sal = self.steps_in_force[self._step_code(lane, step) + self.offset]
         if self.c.pathways and self.cell.max() >= 0:
             step_sal = np.where(self.cell >= 0, self.c.pathway_salary[np.maximum(self.cell, 0)], step_sal)
         self.sal = step_sal
@@ -287,14 +290,19 @@ class _Run:
         """What protection adds, per FTE, at the protected positions."""
         return np.maximum(self.floor_pay - self.sal.ravel()[self.floor_at] * index, 0)
 
-    def _pay_per_fte(self, index: float) -> np.ndarray:
-        pay = self.sal * index
+    def _pay_per_fte(self, index: float, comp: Compiled | None = None) -> np.ndarray:
+        """Pay per FTE at this index, with longevity by `comp`'s terms (the scenario's; year 0 the status quo's)."""
+        pay = self.sal * index + _longevity(comp or self.c, self.years, self.cell)
         if self.floor_at.size:
             pay.ravel()[self.floor_at] += self._top_up(index)
         return pay
 
-    def _payroll(self, index: float) -> np.ndarray:
+    def _payroll(self, index: float, years: np.ndarray | None = None) -> np.ndarray:
+        """Payroll at this index; longevity at `years` of service (this year's, once movement is counted)."""
         payroll = index * (self.sal @ self.r.fte)
+        extra = _longevity(self.c, self.years if years is None else years, self.cell)
+        if not np.isscalar(extra):
+            payroll = payroll + extra @ self.r.fte
         if self.floor_at.size:
             n = self.r.fte.size
             extra = self._top_up(index) * self.r.fte[self.floor_at % n]
@@ -323,10 +331,10 @@ class _Run:
                             if c.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
-        after_movement = self._payroll(prev_index)
+        after_movement = self._payroll(prev_index, self.years + stay)  # a longevity step is movement
         # Promotions compare this year's pay (cell at this year's raise, or protected pay) with this year's scale.
         applicants, promoted = self._promote(stay, was_professional, d, c.raise_index[t]) if c.pathways else (0, 0)
-        after_promotion = self._payroll(prev_index)
+        after_promotion = self._payroll(prev_index, self.years + stay)
         self.years += stay
         if c.pathways:
             self.status_years += stay & (self.cell >= c.pathway_start[MODEL])
@@ -358,7 +366,7 @@ class _Run:
         p = c.exit_by_years[years]
         default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
         if not default_market:
-            market = b.step_salary[self._step_code(self.lane, self.step)] * c.market_index[t - 1]
+            market = b.step_salary[self._step_code(self.lane, self.step) + self.offset] * c.market_index[t - 1]
             if self.floor_at.size and self.r.protected.any():  # the status quo pays off-grid pay too
                 market = np.maximum(market, np.where(self.original, self.r.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
@@ -385,7 +393,8 @@ class _Run:
             put(self.au, 0)
             put(self.status_years, 0)
         else:
-            put(self.sal, self.steps_in_force[c.hire_lane * c.steps])
+            # step 1 of the hire lane on the position's own schedule
+            self.sal.ravel()[flat] = self.steps_in_force[c.hire_lane * c.steps + self.offset[flat % self.r.fte.size]]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
@@ -652,7 +661,7 @@ def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step
     """One step a year (to the lane's last step); a lane change when banked credits reach the
     next lane's threshold."""
     if c.step_advance[t]:
-        step = np.minimum(step + stay, c.steps).astype(np.int8)
+        step = np.minimum(step + stay, c.lane_top[lane]).astype(np.int8)
     if earned is not None:
         credits = credits + earned
     if c.lanes > 1 and np.isfinite(c.lane_credits).any():
@@ -660,9 +669,18 @@ def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step
         move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
             lane = lane + move.astype(np.int8)
+            step = np.minimum(step, c.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
             credits = np.where(move, credits - threshold, credits)
             credits[np.abs(credits) < BANK_TOLERANCE] = 0.0
     return lane, step, credits
+
+
+def _longevity(c: Compiled, years: np.ndarray, cell: np.ndarray) -> np.ndarray | float:
+    """Longevity pay per FTE by years of service, on the step-and-lane schedule (0 when there is none)."""
+    if not c.longevity.any():
+        return 0.0
+    pay = c.longevity[np.minimum(years, c.longevity.size - 1)]
+    return np.where(cell < 0, pay, 0.0) if c.pathways else pay
 
 
 def _fill(candidates: np.ndarray, draw: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
@@ -678,7 +696,9 @@ def _fill(candidates: np.ndarray, draw: np.ndarray, vacancies: np.ndarray) -> np
 
 
 def _cell_labels(terms: Terms, c: Compiled) -> list[tuple[str, str, int]]:
-    labels = [("step_and_lane", lane, s) for lane in terms.step_schedule.lanes for s in range(1, c.steps + 1)]
+    sched = terms.step_schedule  # a published schedule's cells carry its own step labels (3A, 50)
+    labels = [("step_and_lane", lane, sched.label(s) if sched.labels else s) for lane in sched.lanes
+              for s in range(1, c.steps + 1)]
     for p, name in enumerate(PATHWAYS):
         labels += [("pathways", name, k) for k in range(1, int(c.pathway_len[p]) + 1)]
     return labels

@@ -20,9 +20,12 @@ from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
 # column that is all 0 is left out of the fingerprint and of written rosters.
 ROSTER_FLAGS = ("hard_to_staff_school", "hard_to_staff_subject", "top_school")
 ROSTER_NUMBERS = ("fte", "years_experience", "step", "credits_banked", "au_banked", "interval", "salary") + ROSTER_FLAGS
-ROSTER_TEXT = ("employee_id", "lane", "rating", "school", "role", "pathway")
+# The position's schedule (blank: the StepSchedule sheet), like the flags, left out while all blank.
+QUIET_TEXT = ("schedule",)
+ROSTER_TEXT = ("employee_id", "lane", "rating", "school", "role", "pathway") + QUIET_TEXT
 ROSTER_COLUMNS = ("employee_id", "fte", "years_experience", "lane", "step", "rating", "school",
-                  "role", "credits_banked", "au_banked", "pathway", "interval") + ROSTER_FLAGS + ("salary",)
+                  "role", "credits_banked", "au_banked", "pathway", "interval") + ROSTER_FLAGS + ("salary",
+                                                                                                 ) + QUIET_TEXT
 # Optional columns added later: left out of the fingerprint and of written rosters while blank.
 ROSTER_OPTIONAL = ("salary",)
 
@@ -93,6 +96,12 @@ class Inputs:
             "budget": [[int(y), float(a)] for y, a in self.budget],
             "market": [[int(y), float(s)] for y, s in self.market],
         }
+        sched = b.step_schedule
+        if sched.labels or sched.reserved or sched.tops:  # a published schedule's own shape, only when given
+            canonical["schedule_shape"] = [list(sched.labels), [[n, lab] for n, lab in sched.reserved],
+                                           list(sched.tops)]
+        if sched.extra:
+            canonical["schedules"] = [[name, [[float(x) for x in row] for row in grid]] for name, grid in sched.extra]
         if self.ranges:  # only when given, so workbooks without ranges keep their fingerprints
             canonical["ranges"] = [[k, _canon(lo), _canon(hi)] for k, lo, hi in self.ranges]
         return canonical
@@ -167,7 +176,8 @@ def _canon(value: Any) -> Any:
 
 def _hash_roster(digest: Any, roster: pd.DataFrame) -> None:
     for col in ROSTER_COLUMNS:
-        if (col in ROSTER_FLAGS and not roster[col].any()) or (col in ROSTER_OPTIONAL and roster[col].isna().all()):
+        if ((col in ROSTER_FLAGS or col in QUIET_TEXT) and not roster[col].any()) or (
+                col in ROSTER_OPTIONAL and roster[col].isna().all()):
             continue
         digest.update(col.encode())
         values = roster[col]

@@ -243,9 +243,15 @@ def headline(inputs: Inputs, table: pd.DataFrame, gains: pd.DataFrame,
 
 def scattergram(inputs: Inputs) -> pd.DataFrame:
     """Teachers and FTE in each lane x step cell of today's schedule."""
-    roster = inputs.roster.assign(step=inputs.roster["step"].astype(int))
-    return roster.groupby(["lane", "step"], as_index=False, sort=False).agg(
-        teachers=("employee_id", "size"), fte=("fte", "sum"))
+    sched = inputs.baseline.step_schedule
+    roster = inputs.roster.assign(step=inputs.roster["step"].astype(int),
+                                  order=inputs.roster["lane"].map(sched.lanes.index))
+    counts = roster.groupby(["order", "lane", "step"], as_index=False).agg(
+        teachers=("employee_id", "size"), fte=("fte", "sum")).drop(columns="order")
+    if sched.labels:  # a published schedule's own step labels (4 ... 33, 3A, 50); step_order keeps their order
+        counts.insert(2, "step_order", counts["step"])
+        counts["step"] = counts["step"].map(sched.label)
+    return counts
 
 
 def roster_summary(inputs: Inputs, by: str) -> pd.DataFrame:

@@ -6,9 +6,9 @@ This registry is the single place a parameter is defined. The workbook reader va
 Assumptions sheets against it, proposals override its keys; the template, the Contract terms tabs,
 risk.levers(), risk.default_assumptions(), docs/workbook.md and the tables of docs/model.md are written
 from it. Keys may hold one placeholder segment: {year} (a school year, by its starting calendar year),
-{rating}, {band} (years of experience, "0-3" or "20+"), {lane} (a step-schedule lane) or {role} (a roster
-role). Add an entry with `_p` (a rule or an assumption) or `_c` (a pay component, off by default); inside a
-`_section` it takes that section's tab and heading.
+{rating}, {band} (years of experience, "0-3" or "20+"), {lane} (a step-schedule lane), {role} (a roster
+role) or {years} (years of service). Add an entry with `_p` (a rule or an assumption) or `_c` (a pay
+component, off by default); inside a `_section` it takes that section's tab and heading.
 """
 
 from __future__ import annotations
@@ -315,6 +315,12 @@ REGISTRY: tuple[Parameter, ...] = (
         _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
            "Roll-up on one-time stipends and bonuses (often not pensionable).",
            "Social Security 6.2% + Medicare 1.45%", low=0, high=1, references=(IRS_PUB15,)),
+        _c("longevity.{years}", R, "number", None, "$ a year", "Longevity pay",
+           "Longevity pay a year at 1.0 FTE from this many years of service on (years_experience), e.g. "
+           "longevity.15 = 1500, longevity.20 = 3000: the highest amount reached is paid (amounts do not add "
+           "up). Paid with the step-and-lane schedule, not raised by on-scale raises, pensionable (carries "
+           "rollup.rate).", "the district's salary schedule (its longevity lines); none by default",
+           low=0, high=100000, tab="Raises and roll-up", heading="Longevity"),
     ),
     _p("pay_system", R, "choice", None, "", "Pay system of proposals",
        "step_and_lane or pathways; the status quo is always today's step-and-lane schedule. "
@@ -597,6 +603,9 @@ def _check_placeholder(kind: str | None, value: str, ctx: Context) -> str | None
         return None if value in ctx.lanes else f"a lane of the step schedule: {', '.join(ctx.lanes)}"
     if kind == "pathway":
         return None if value in PATHWAYS else f"a pathway, one of {', '.join(PATHWAYS)}"
+    if kind == "years":
+        ok = value.isascii() and value.isdigit() and 1 <= int(value) <= 70
+        return None if ok else "years of service from 1 to 70, such as longevity.15"
     if kind == "role":
         return None if re.fullmatch(r"[A-Za-z0-9_\-]+", value) else "a role name (letters, digits, _)"
     return None

@@ -42,6 +42,7 @@ class Member:
     hard_to_staff_subject: bool = False
     top_school: bool = False  # the member's school meets its goal (school-wide bonus, market incentive)
     earns_qcomp: bool = False  # the member expects to earn every Q Comp component
+    schedule: str = ""  # the member's schedule when the workbook has more than one (blank: StepSchedule)
 
 
 def _member_terms(terms: Terms, m: Member, school_fte: float = 1.0) -> Terms:
@@ -81,6 +82,7 @@ def member_projection(inputs: Inputs, member: Member, names: list[str] | None = 
         "pathway": member.pathway or "", "interval": member.interval, "role": member.role,
         "hard_to_staff_school": float(member.hard_to_staff_school),
         "hard_to_staff_subject": float(member.hard_to_staff_subject), "top_school": float(member.top_school),
+        "schedule": member.schedule,
     }]))
     one = replace(inputs, roster=roster, _fingerprint=[])
     school_fte = float(inputs.roster.groupby("school")["fte"].sum().mean())
@@ -114,8 +116,12 @@ def _check(inputs: Inputs, m: Member) -> None:
     problems = []
     if m.lane not in lanes:
         problems.append(f"lane must be one of {', '.join(lanes)}")
-    if not 1 <= m.step <= steps:
-        problems.append(f"step must be from 1 to {steps}")
+    sched = inputs.baseline.step_schedule
+    top = sched.top(lanes.index(m.lane)) if m.lane in lanes else steps
+    if not 1 <= m.step <= top:
+        problems.append(f"step must be from {sched.label(1)} to {sched.label(top)} (in schedule order)")
+    if m.schedule not in sched.names:
+        problems.append(f"schedule must be one of {', '.join(n or 'StepSchedule' for n in sched.names)}")
     if m.rating not in RATINGS:
         problems.append(f"rating must be one of {', '.join(RATING_LABELS.values())}")
     if not 0 < m.fte <= 1:

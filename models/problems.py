@@ -44,13 +44,62 @@ def shown(found: object) -> str:
     return repr(found)
 
 
+SHEET_ORDER = ("(file)", "StepSchedule", "Roster", "Pathways", "Rules", "Assumptions", "Budget", "Proposals")
+REPEATED = 5  # this many problems of one kind on one sheet are said once, with where they are
+
+
+def _first_fix(p: Problem) -> tuple:
+    """What to fix first: a missing sheet or header before cells, the schedule before what reads it."""
+    structural = "header" in p.expected or "a sheet named" in p.expected or p.found == "an empty sheet"
+    rank = SHEET_ORDER.index(p.sheet) if p.sheet in SHEET_ORDER else len(SHEET_ORDER)
+    return (not structural, rank, p.row or 0)
+
+
+def summary(problems: list[Problem], what: str = "The workbook") -> str:
+    """One sentence: how many problems in which sheets, and where to start."""
+    sheets = list(dict.fromkeys(p.sheet for p in problems))
+    first = min(problems, key=_first_fix)
+    if "header" in first.expected:
+        start = f"fix the {first.sheet} header first"
+    else:
+        start = f"start with sheet '{first.sheet}'" + (f", row {first.row}" if first.row is not None else "")
+    many = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
+    return f"{what} has {many} in {len(sheets)} sheet{'s' * (len(sheets) != 1)} ({', '.join(sheets)}); {start}"
+
+
+def grouped(problems: list[Problem]) -> list[str]:
+    """Each problem as a line; a kind repeated on one sheet (formulas, one wrong column) said once with its span."""
+    kinds: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        kinds.setdefault((p.sheet, p.expected), []).append(p)
+    lines = []
+    for (sheet, expected), group in kinds.items():
+        if len(group) < REPEATED or any(p.row is None for p in group):
+            lines += [str(p) for p in group]
+            continue
+        rows = [p.row for p in group]
+        columns = list(dict.fromkeys(p.column for p in group if p.column))
+        where = (f"sheet '{sheet}', rows {min(rows)}-{max(rows)}"
+                 + (f", column{'s' * (len(columns) > 1)} {', '.join(repr(c) for c in columns[:8])}"
+                    + (" ..." if len(columns) > 8 else "") if columns else ""))
+        if expected.startswith("a value: this formula has no saved result"):
+            lines.append(f"{len(group)} formulas without saved values in {where}: open and save the file in "
+                         "Excel or LibreOffice (or paste values)")
+        else:
+            lines.append(f"{len(group)} cells in {where}: found {shown(group[0].found)} (first of them, row "
+                         f"{group[0].row}); expected {expected}")
+    return lines
+
+
 class InputError(ValueError):
-    """Raised with every problem found, never just the first."""
+    """Raised with every problem found, never just the first: a summary line, then one line per cause."""
 
     def __init__(self, problems: list[Problem], what: str = "The workbook") -> None:
         self.problems = list(problems)
-        lines = "\n".join(f"- {p}" for p in self.problems)
-        super().__init__(f"{what} has {len(self.problems)} problem(s):\n{lines}")
+        self.summary = summary(self.problems, what) if self.problems else f"{what} has no problems"
+        self.lines = grouped(self.problems)
+        listed = "\n".join(f"- {line}" for line in self.lines)
+        super().__init__(f"{self.summary}:\n{listed}")
 
 
 class Problems:
@@ -59,9 +108,12 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
         self._cells: set[tuple[str, int, str]] = set()
+        self.labels: dict[str, dict[str, str]] = {}  # sheet -> column -> the header as the user wrote it
 
     def add(self, sheet: str, row: int | None, column: str | None, found: object, expected: str) -> None:
-        """Record a problem; one per cell: a second problem for the same sheet, row and column is dropped."""
+        """Record a problem; one per cell: a second problem for the same sheet, row and column is dropped.
+        A column is named by the user's own header ('Years of Service', not years_experience)."""
+        column = self.labels.get(sheet, {}).get(column, column) if column else column
         if row is not None and column:
             if (sheet, row, column) in self._cells:
                 return

@@ -7,10 +7,12 @@ expected; it never lets a parsing exception through.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from models import hr_columns as hr
 from models import parameters as P
@@ -19,7 +21,7 @@ from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import InputError, Problems, Words
 from models.sheet_rows import CSV_SHEET, FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
-from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params
+from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params, step_key
 
 
 def read(source: Source, roster_csv: Source | None = None,
@@ -65,6 +67,8 @@ def _table(rows: Rows, spec: sheets.SheetSpec, problems: Problems, notices: list
     found, names, unknown = sheets.match_columns(list(header), spec, mapping)
     if labels is not None:
         labels.update({name: str(header[i]).strip() for name, i in found.items()})
+    problems.labels[spec.name] = {name: str(header[i]).strip() for name, i in found.items()
+                                  if str(header[i]).strip() != name}  # problems quote the user's header
     if names:
         notices.append(f"Sheet '{spec.name}': name-like column(s) {', '.join(names)} dropped on load; "
                        "the workbench needs no names.")
@@ -130,16 +134,51 @@ def _range_words(low: float, high: float, whole: bool, low_open: bool) -> str:
     return f"{kind} {'above' if low_open else 'from'} {low:g} {'and at most' if low_open else 'to'} {high:g}"
 
 
+EXAMPLE = "example"  # a row whose source or note starts with 'example:' came from the blank template
+EXAMPLE_SHEETS = {"About": sheets.ABOUT, "Pathways": sheets.PATHWAYS, "Rules": sheets.RULES,
+                  "Assumptions": sheets.ASSUMPTIONS, "Budget": sheets.BUDGET, "Proposals": sheets.PROPOSALS}
+
+
+def _drop_examples(tables: dict[str, Rows], notices: list[str]) -> None:
+    """The template's example rows (marked 'example:' in their source or note) leave once the district's own
+    schedule is in: its rating shares, budget years and example offer are not the district's."""
+    dropped = []
+    for name, spec in EXAMPLE_SHEETS.items():
+        rows = tables.get(name)
+        if not rows:
+            continue
+        found, _, _ = sheets.match_columns(list(rows[0][1]), spec)
+        marks = [found[c] for c in ("source", "note") if c in found]
+        keep = [rows[0]] + [(n, v) for n, v in rows[1:] if not any(
+            i < len(v) and str(v[i] or "").strip().lower().startswith(f"{EXAMPLE}:") for i in marks)]
+        if len(keep) < len(rows):
+            dropped.append(f"{name} ({len(rows) - len(keep)} row(s))")
+            tables[name] = keep
+    if len(tables.get("Pathways", ())) == 1:  # the template's example pathways, all gone: no Pathways sheet
+        del tables["Pathways"]
+    if dropped:
+        notices.append(f"Template example rows dropped now that the StepSchedule is your own: {', '.join(dropped)}. "
+                       "Add your district's rows (or take 'example:' out of a row's source or note to keep it).")
+
+
 def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]) -> Inputs:
-    schedule = _step_schedule(tables["StepSchedule"], problems)
+    schedule = _step_schedule(tables["StepSchedule"], problems, notices)
+    if schedule is not None:
+        from models.template import example_schedule  # the template is written through this module
+
+        if schedule != example_schedule():
+            _drop_examples(tables, notices)
     grid = _pathways(tables.get("Pathways", []), problems, notices) if "Pathways" in tables else PathwayGrid()
     mapping, column_pairs = hr.column_map(_table(tables["ColumnMap"], sheets.COLUMN_MAP, problems, notices),
                                           problems) if "ColumnMap" in tables else ({}, ())
     codes = hr.LaneCodes(schedule.lanes if schedule else (),
                          _table(tables["LaneCodes"], sheets.LANE_CODES, problems, notices) if "LaneCodes" in tables
                          else [], problems)
+    if schedule is not None:
+        schedule = _extra_schedules(tables, schedule, problems, notices)
+    sound = schedule if not any(p.sheet.startswith("StepSchedule") for p in problems.items) else None
     headers: list[tuple[str, str]] = []
-    roster = (_roster(tables["Roster"], schedule, grid, problems, notices, mapping, codes, headers)
+    roster = (_roster(tables["Roster"], schedule, sound, grid, problems, notices, mapping, codes, headers)
               if "Roster" in tables else None)
     roles = tuple(sorted({r for r in (roster["role"] if roster is not None else []) if r}))
     ctx = P.Context(lanes=schedule.lanes if schedule else (), roles=roles)
@@ -156,6 +195,7 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
                     ("salary", 0, 1e7, False))
     problems.raise_if_any()
+    _budget_overlaps(budget, given, notices)
     ratings = roster["rating"].value_counts(normalize=True).to_dict()
     params = resolve_params(given, schedule.lanes, ratings, grid.defined)
     baseline = Terms(schedule, grid, tuple(sorted(params.items())))
@@ -210,46 +250,168 @@ def _rate_blanks(roster: pd.DataFrame | None, rating: str, notices: list[str]) -
                        f"{P.RATING_LABELS.get(rating, rating)} (Assumptions roster.default_rating).")
 
 
-def _step_schedule(rows: Rows, problems: Problems) -> StepSchedule | None:
-    sheet = "StepSchedule"
+def _budget_overlaps(budget: list[tuple[int, float]], given: dict, notices: list[str]) -> None:
+    """A budget for other years than the projection's is no budget line at all: say so."""
+    if not budget:
+        return
+    first = int(given.get("base_year", P.BY_KEY["base_year"].default))
+    last = first + int(given.get("horizon", P.BY_KEY["horizon"].default))
+    years = [year for year, _ in budget]
+    if not any(first <= year <= last for year in years):
+        notices.append(f"Budget: its years ({min(years)}-{max(years)}) do not overlap the projection "
+                       f"({first}-{last}, Assumptions base_year and horizon); no year is compared with a budget.")
+
+
+def _step_schedule(rows: Rows, problems: Problems, notices: list[str], sheet: str = "StepSchedule",
+                   ) -> StepSchedule | None:
+    """The schedule as published: its step labels, reserved rows (no salaries) and lanes that end early."""
     if not rows:
         problems.add(sheet, 1, None, Words("an empty sheet"), "a header row: step, then one column per lane")
         return None
     header_row, header = rows[0]
-    header = [_clean(h) for h in header]
+    lanes = _lane_headers(sheet, header_row, [_clean(h) for h in header], problems, notices)
+    if lanes is None:
+        return None
+    labels, reserved, grid, numbers, seen = [], [], [], [], {}
+    for number, values in rows[1:]:
+        first = _clean(values[0]) if values else None
+        if _uncalculated(problems, sheet, number, "step", first):
+            first = None
+        cells = [_clean(values[j]) if j < len(values) else None for j in range(1, len(lanes) + 1)]
+        label = None if first is None else _label(first)
+        if label is None:
+            problems.add(sheet, number, "step", first, "a step label (a number such as 5, or 1A, 50)")
+        elif step_key(label) in seen:
+            problems.add(sheet, number, "step", label, f"each step once (also on row {seen[step_key(label)]})")
+        else:
+            seen[step_key(label)] = number
+        if all(c is None or (isinstance(c, str) and not isinstance(c, Formula) and P.to_number(c) is None)
+               for c in cells):  # 'Reserved', '-' or blank across: a step no one is placed on
+            reserved.append((len(grid), label or ""))
+            continue
+        labels.append(label or "")
+        numbers.append(number)
+        grid.append(cells)
+    if not grid:
+        problems.add(sheet, header_row + 1, None, None, "at least one step row of salaries")
+        return None
+    helpers = _helper_columns(sheet, header_row, lanes, grid, problems)
+    salaries, tops = _lane_salaries(sheet, lanes, grid, numbers, problems, helpers)
+    if reserved:
+        notices.append(f"{sheet}: step(s) {', '.join(r[1] for r in reserved)} have no salaries (reserved); "
+                       "no one is placed on them and movement skips them.")
+    early = [f"lane {lane} ends at step {labels[top - 1]}" for lane, top in zip(lanes, tops, strict=True)
+             if top < len(labels)]
+    if early:
+        notices.append(f"{sheet}: {'; '.join(early)} (blank cells below); a teacher on a lane's last "
+                       "step stays there.")
+    default = labels == [str(s) for s in range(1, len(labels) + 1)] and not reserved
+    return StepSchedule(tuple(lanes), salaries, labels=() if default else tuple(labels),
+                        reserved=tuple(reserved), tops=tuple(tops) if early else ())
+
+
+def _extra_schedules(tables: dict[str, Rows], main: StepSchedule, problems: Problems,
+                     notices: list[str]) -> StepSchedule:
+    """Sheets 'StepSchedule <name>': other schedules of the same lanes and steps (195 and 235 days, 10 or
+    12 months); a roster position names its own in the `schedule` column."""
+    extra = []
+    for title in [t for t in tables if sheets.extra_schedule(t)]:
+        other = _step_schedule(tables[title], problems, [], sheet=title)
+        if other is None:
+            continue
+        shape = lambda s: (s.lanes, s.step_labels, s.reserved, s.tops)  # noqa: E731
+        if shape(other) != shape(main):
+            problems.add(title, tables[title][0][0], None, Words(f"lanes {', '.join(other.lanes)}; steps "
+                                                                 f"{', '.join(other.step_labels)}"),
+                         f"the same lanes, steps and blank cells as the StepSchedule (lanes {', '.join(main.lanes)}; "
+                         f"steps {', '.join(main.step_labels)})")
+            continue
+        extra.append((sheets.extra_schedule(title), other.salaries))
+    if extra:
+        notices.append(f"Schedules: StepSchedule and {', '.join(f'StepSchedule {n}' for n, _ in extra)}; the roster's "
+                       "'schedule' column names each position's (blank: StepSchedule).")
+    return replace(main, extra=tuple(extra))
+
+
+def _label(value: Any) -> str | None:
+    """A step label as published: whole numbers as digits (5.0 is '5'), text as written."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None
+        return str(int(value)) if value == int(value) else f"{value:g}"  # a half step typed as 1.5
+    text = str(value).strip()
+    return str(int(text)) if text.isascii() and text.isdigit() else (text or None)  # '05' is 5; '1,2,3' as written
+
+
+def _lane_headers(sheet: str, header_row: int, header: list, problems: Problems,
+                  notices: list[str]) -> list[str] | None:
+    """The lanes: the named columns after 'step' up to the first blank header (columns past it are notes)."""
     while header and header[-1] is None:
         header.pop()
-    if not header or sheets.normalise(header[0]) not in ("step", "steps", "salarystep"):
-        problems.add(sheet, header_row, "A", header[0] if header else None, "'step' as the first header")
+    first = re.sub(r"[#:]|no$|number$", "", sheets.normalise(header[0])) if header else ""
+    if first not in ("step", "steps", "salarystep", "stepno"):  # 'Step #', 'Step No.', 'Salary step'
+        problems.add(sheet, header_row, "A", header[0] if header else None,
+                     "'step' as the first header (the column of step labels), then one column per lane")
         return None
-    lanes = [str(h) for h in header[1:]]
-    if not lanes or any(h is None for h in header[1:]) or len(set(lanes)) != len(lanes):
-        problems.add(sheet, header_row, None, ", ".join(map(str, header[1:])),
-                     "one named, distinct column per lane after 'step' (e.g. BA, MA, MA+30, PhD)")
+    named = header[1:]
+    cut = named.index(None) if None in named else len(named)
+    lanes = [str(h) for h in named[:cut]]
+    if cut < len(named):
+        beyond = [str(h) for h in named[cut:] if h is not None]
+        notices.append(f"{sheet}: column(s) {', '.join(beyond)} after the blank column "
+                       f"{get_column_letter(cut + 2)} are not lanes; ignored.")
+    doubled = sorted({lane for lane in lanes if lanes.count(lane) > 1})
+    if not lanes or doubled:
+        problems.add(sheet, header_row, None, ", ".join(lanes) if lanes else Words("no lane columns"),
+                     "one named, distinct column per lane after 'step' in the header row (e.g. BA, MA, MA+30, PhD)"
+                     + (f"; {', '.join(doubled)} is named twice" if doubled else ""))
         return None
-    salaries = []
-    for expected_step, (number, values) in enumerate(rows[1:], start=1):
-        first = _clean(values[0])
-        step = None if _uncalculated(problems, sheet, number, "step", first) else _number(
-            problems, sheet, number, "step", first, low=1, high=99, whole=True)
-        if step is not None and step != expected_step:
-            problems.add(sheet, number, "step", step, f"step {expected_step} (steps run 1, 2, 3 ... in order)")
-        row = []
-        for j, lane in enumerate(lanes, start=1):
-            value = _clean(values[j]) if j < len(values) else None
-            if _uncalculated(problems, sheet, number, lane, value):
-                value = None
-            row.append(_number(problems, sheet, number, lane, value, low=0, high=1e7, low_open=True,
-                               meaning="a salary on every step of every lane: if a lane stops early, "
-                               "repeat its top salary"))
-        salaries.append(tuple(row))
-    if not salaries:
-        problems.add(sheet, header_row + 1, None, None, "at least one step row of salaries")
-    numbers = [number for number, _ in rows[1:]]
+    return lanes
+
+
+def _lane_salaries(sheet: str, lanes: list[str], grid: list[list], numbers: list[int], problems: Problems,
+                   helpers: set[int]) -> tuple[tuple[tuple[float, ...], ...], list[int]]:
+    """Salaries by step and lane; a lane may end early (blank cells at its bottom repeat its top salary)."""
+    columns, tops = [], []
     for j, lane in enumerate(lanes):
-        column = [(numbers[s], s + 1, row[j]) for s, row in enumerate(salaries)]
-        _never_falls(problems, sheet, lane, column, "step")
-    return StepSchedule(tuple(lanes), tuple(salaries))
+        if j in helpers:  # reported once as a helper column; its cells are not salaries to check
+            columns.append([1.0] * len(grid))
+            tops.append(len(grid))
+            continue
+        cells = [row[j] for row in grid]
+        top = max((i + 1 for i, v in enumerate(cells) if v is not None), default=len(cells))
+        column = []
+        for i, value in enumerate(cells[:top]):
+            if _uncalculated(problems, sheet, numbers[i], lane, value):
+                value = None
+            column.append(_number(problems, sheet, numbers[i], lane, value, low=0, high=1e7, low_open=True,
+                                  meaning="a salary on every step of the lane down to its last: a lane may "
+                                  "end early (blank cells at the bottom), not have gaps; or repeat its top salary"))
+        _never_falls(problems, sheet, lane, [(numbers[i], i + 1, v) for i, v in enumerate(column)], "step")
+        last = column[-1] if column else None
+        columns.append(column + [last] * (len(cells) - top))
+        tops.append(top)
+    return tuple(tuple(col[i] for col in columns) for i in range(len(grid))), tops
+
+
+HELPER_MAX = 1000  # a lane whose every number is below this holds no salaries (years, an index, a %)
+
+
+def _helper_columns(sheet: str, header_row: int, lanes: list[str], grid: list[list], problems: Problems) -> set[int]:
+    """A column of small numbers beside the grid (years, a step index, a %) must not become a lane silently."""
+    helpers = set()
+    for j, lane in enumerate(lanes):
+        numbers = [P.to_number(row[j]) for row in grid if not isinstance(row[j], Formula)]
+        values = [v for v in numbers if v is not None and math.isfinite(v)]
+        if values and max(values) < HELPER_MAX:
+            helpers.add(j)
+            problems.add(sheet, header_row, lane, Words(f"a column '{lane}' of numbers from {min(values):g} to "
+                                                        f"{max(values):g}, not salaries"),
+                         "salaries in every lane column: a helper column beside the grid is not a lane; "
+                         "delete it or leave a blank column between it and the lanes")
+    return helpers
 
 
 def _never_falls(problems: Problems, sheet: str, column: str, cells: list[tuple[int, int, Any]],
@@ -300,11 +462,11 @@ def _pathway_name(value: Any) -> str | None:
     return next((p for p in P.PATHWAYS if p.lower() == key), None)
 
 
-def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, problems: Problems,
-            notices: list[str], mapping: dict[str, str], codes: hr.LaneCodes,
+def _roster(rows: Rows, schedule: StepSchedule | None, sound: StepSchedule | None, grid: PathwayGrid,
+            problems: Problems, notices: list[str], mapping: dict[str, str], codes: hr.LaneCodes,
             headers: list[tuple[str, str]]) -> pd.DataFrame:
+    """The roster's positions; steps are checked only against a schedule read without problems (`sound`)."""
     sheet = "Roster"
-    steps = schedule.steps if schedule else 99
     records, seen, totals = [], {}, []
     labels: dict[str, str] = {}
     before = len(problems.items)
@@ -346,8 +508,8 @@ def _roster(rows: Rows, schedule: StepSchedule | None, grid: PathwayGrid, proble
             problems.add(sheet, number, "lane", cells["lane"],
                          f"a lane of the StepSchedule: {', '.join(schedule.lanes)}")
         rec["lane"] = lane
-        rec["step"] = _number(problems, sheet, number, "step", hr.step_value(cells["step"]), low=1, high=steps,
-                              whole=True, meaning=f"the StepSchedule has steps 1 to {steps}")
+        rec["step"] = _roster_step(problems, number, hr.step_value(cells["step"]), sound, lane)
+        rec["schedule"] = _roster_schedule(problems, number, cells.get("schedule"), sound)
         rec["salary"] = _number(problems, sheet, number, "salary", cells.get("salary"), low=0, high=1e7,
                                 blank=None)
         rating = cells.get("rating")
@@ -388,6 +550,40 @@ def _as_written(problems: Problems, since: int, sheet: str, labels: dict[str, st
         p = problems.items[i]
         if p.sheet == sheet and p.column in labels and labels[p.column] != p.column:
             problems.items[i] = replace(p, column=labels[p.column])
+
+
+def _roster_schedule(problems: Problems, number: int, value: Any, schedule: StepSchedule | None) -> str:
+    """The position's schedule by its sheet's name ('235' for 'StepSchedule 235'); blank: the StepSchedule."""
+    if value is None or schedule is None:
+        return ""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    text = sheets.extra_schedule(text) or text  # 'StepSchedule 235' as well as '235'
+    found = next((n for n in schedule.names[1:] if sheets.normalise(n) == sheets.normalise(text)), None)
+    if found is None and sheets.normalise(text) not in ("", "stepschedule"):
+        problems.add("Roster", number, "schedule", value, "blank (the StepSchedule) or the name of a sheet "
+                     f"'StepSchedule <name>': {', '.join(schedule.names[1:]) or 'this workbook has no other'}")
+    return found or ""
+
+
+def _roster_step(problems: Problems, number: int, value: Any, schedule: StepSchedule | None,
+                 lane: str | None) -> int | None:
+    """The step's position in schedule order, from its published label (5, '5', 5.0, 'Step 5', '1A')."""
+    if schedule is None:  # the StepSchedule's own problem is the cause: not repeated on every row
+        return 1 if value is not None else _number(problems, "Roster", number, "step", value, low=1, high=99)
+    step = schedule.step_of(value) if value is not None else None
+    reserved = {step_key(label) for _, label in schedule.reserved}
+    if step is None:
+        shown = schedule.step_labels
+        words = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} to {shown[-1]}"
+        extra = "; reserved steps have no salaries" if step_key(value) in reserved else ""
+        problems.add("Roster", number, "step", value, f"a step of the StepSchedule ({words}){extra}")
+        return None
+    top = schedule.top(schedule.lanes.index(lane)) if lane is not None else schedule.steps
+    if step > top:
+        problems.add("Roster", number, "step", value,
+                     f"a step lane {lane} has: it ends at step {schedule.label(top)} on the StepSchedule")
+        return None
+    return step
 
 
 _FLAG_WORDS = {"1": 1.0, "0": 0.0, "yes": 1.0, "no": 0.0, "y": 1.0, "n": 0.0, "true": 1.0, "false": 0.0,
@@ -438,6 +634,8 @@ def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: P.Context, given: dict,
             continue
         seen[key] = number
         param, _, bad = P.find(key, ctx)
+        if bad and param is not None and param.placeholder == "lane" and not ctx.lanes:
+            continue  # the StepSchedule's lanes could not be read: that problem is the cause, said once
         if bad or param is None:
             problems.add(spec.name, number, "key", key, bad or "a known parameter key")
             continue

@@ -297,8 +297,9 @@ def _salary_cells(terms: Terms, pathway: str | None) -> dict[str, float]:
         return {f"pathway_salary.{n}.{k}": terms.pathways.salary(n, k)
                 for n in names for k in range(1, terms.pathways.intervals(n) + 1)}
     sched = terms.step_schedule
-    return {f"step_salary.{lane}.{s}": sched.salaries[s - 1][j]
-            for j, lane in enumerate(sched.lanes) for s in range(1, sched.steps + 1)}
+    return {f"step_salary.{name + '.' if name else ''}{lane}.{sched.label(s)}": grid[s - 1][j]  # every schedule
+            for name, grid in zip(sched.names, sched.arrays(), strict=True)
+            for j, lane in enumerate(sched.lanes) for s in range(1, sched.top(j) + 1)}
 
 
 def _lever_changes(inputs: Inputs, terms: Terms, lever: str, pathway: str | None,

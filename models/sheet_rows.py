@@ -40,7 +40,8 @@ def open_xlsx(data: bytes, problems: Problems, notices: list[str],
         if package.formulas:  # the same cells with their formulas, to find formulas with no saved result
             books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False))
         for index, ws in enumerate(books[0].worksheets):
-            spec = sheets.sheet_spec(ws.title)
+            extra = sheets.extra_schedule(ws.title)
+            spec = sheets.sheet_spec(ws.title) if extra is None else sheets.SheetSpec(ws.title, False, "", ())
             if spec is None:
                 if not sheets.normalise(ws.title).startswith(IGNORED_SHEETS):
                     notices.append(f"Sheet '{ws.title}' is not one the workbench reads; ignored.")

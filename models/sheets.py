@@ -49,7 +49,8 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
            "maps to one; BA15 is read as BA+15 (case, spaces and punctuation do not count).",
            ("column", "education", "degree", "educationlane", "salarylane", "salarycolumn", "edlevel",
             "educationlevel", "track")),
-    Column("step", True, "Step on the step schedule (1 = first step); 'Step 5' and '5.0' read as 5.",
+    Column("step", True, "Step on the step schedule by its StepSchedule label (5, 1A, 50); 'Step 5' and "
+           "'5.0' read as 5.",
            ("salarystep", "stepnumber", "steplevel", "stepno")),
     Column("rating", False, "Last evaluation rating: Highly effective, Effective, Developing or "
            "Ineffective (blank or no column: the Assumptions key roster.default_rating, Effective unless "
@@ -70,6 +71,9 @@ ROSTER = SheetSpec("Roster", True, "One row per teacher (a position): no names n
            "crosswalk decides).",
            ("careerpathway",)),
     Column("interval", False, "Interval on that pathway: required when a pathway is given.", ("pathwayinterval",)),
+    Column("schedule", False, "The schedule that pays the position when the workbook has more than one: blank for "
+           "the StepSchedule sheet, else the name of another sheet 'StepSchedule <name>' (235 for 'StepSchedule "
+           "235').", ("payschedule", "salaryschedule", "calendar")),
     Column("hard_to_staff_school", False, "1 if the position is in a hard-to-serve school (market incentive), "
            "else 0 or blank.", ("hardtoserve", "hardtoserveschool", "hardtostaffschool")),
     Column("hard_to_staff_subject", False, "1 if the position is a hard-to-staff assignment or subject "
@@ -113,15 +117,22 @@ LANE_CODES = SheetSpec("LaneCodes", False, "Lane codes of the HR export and what
 ), ("lanemap", "lanemapping", "lanecodemap"))
 
 STEP_SCHEDULE = SheetSpec("StepSchedule", True,
-                          "Today's salary schedule: a step column, then one column per lane in "
-                          "order (e.g. BA, MA, MA+30, PhD), annual salary at 1.0 FTE.", (
-                              Column("step", True, "Step number, 1, 2, 3 ...", ("steps", "salarystep")),
+                          "Today's salary schedule as published: a step column, then one column per lane "
+                          "in order (e.g. BA, MA, MA+30, PhD), annual salary at 1.0 FTE. A row with no "
+                          "salaries ('Reserved') is reserved; blank cells at the bottom of a lane end it "
+                          "early; lanes stop at the first blank header (columns past it are notes).", (
+                              Column("step", True, "Step label as published: 1, 2, 3 ... or 4 ... 33, 1A, "
+                                     "50; movement follows the rows' order.", ("steps", "salarystep", "step#",
+                                                                               "stepno")),
                           ), ("salaryschedule", "schedule", "steplane", "salaryguide"))
 
 PATHWAYS = SheetSpec("Pathways", False, "The baseline pathway design: one row per interval.", (
     Column("pathway", True, "Standard, Professional, Model or Lead.", ("careerpathway",)),
     Column("interval", True, "Interval number, 1, 2, 3 ... within the pathway.", ("step", "level")),
     Column("salary", True, "Annual salary at 1.0 FTE.", ("pay", "amount")),
+    Column("note", False, "Anything else; 'example:' at its start marks a template row (dropped once your "
+           "own schedule is in).",
+           ("notes", "comment", "source")),
 ), ("pathwayschedule", "careerpathways"))
 
 RULES = SheetSpec("Rules", True, "Contract terms: one key and value per row (see the keys below).", (
@@ -146,6 +157,9 @@ MARKET = SheetSpec("Market", False, "Comparison (neighbouring districts') salary
 BUDGET = SheetSpec("Budget", False, "Money available for teacher pay and roll-up, by school year.", (
     Column("year", True, "School year by its starting calendar year.", ("schoolyear", "fiscalyear")),
     Column("amount", True, "Dollars available.", ("available", "budget", "availableamount")),
+    Column("note", False, "Anything else; 'example:' at its start marks a template row (dropped once your "
+           "own schedule is in).",
+           ("notes", "comment", "source")),
 ))
 
 PROPOSALS = SheetSpec("Proposals", False, "Proposals in long format: one override per row.", (
@@ -175,6 +189,15 @@ NAME_LIKE = {"name", "firstname", "lastname", "fullname", "surname", "givenname"
 
 
 IGNORE = "ignore"
+
+
+EXTRA_SCHEDULE = re.compile(r"\s*step\s*schedule[\s_\-:]+(\S.*?)\s*", re.IGNORECASE)
+
+
+def extra_schedule(sheet_name: str) -> str | None:
+    """'StepSchedule 235' -> '235': another schedule of the same lanes and steps (a longer year, 12 months)."""
+    m = EXTRA_SCHEDULE.fullmatch(str(sheet_name))
+    return m.group(1) if m and "." not in m.group(1) else None
 
 
 def sheet_spec(sheet_name: str) -> SheetSpec | None:

@@ -228,7 +228,7 @@ def scenarios(inputs: Inputs, policy: Policy) -> list[tuple[str, Any]]:
 
 def _minimum_overrides(terms: Any, minimum: float) -> dict[str, float]:
     sched = terms.step_schedule
-    cells = {f"step_salary.{lane}.{s}": minimum for s, row in enumerate(sched.salaries, 1)
+    cells = {f"step_salary.{lane}.{sched.label(s)}": minimum for s, row in enumerate(sched.salaries, 1)
              for lane, salary in zip(sched.lanes, row, strict=True) if salary is not None and salary < minimum}
     for name, row in zip(PATHWAYS, terms.pathways.salaries, strict=True):
         cells.update({f"pathway_salary.{name}.{k}": minimum for k, s in enumerate(row, 1) if s < minimum})

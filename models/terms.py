@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,22 +18,74 @@ STATUS_QUO = "Status quo"
 
 @dataclass(frozen=True)
 class StepSchedule:
-    """The step-and-lane salary schedule: salaries[step - 1][lane index]."""
+    """The step-and-lane salary schedule: salaries[step - 1][lane index], step = position in schedule order.
+
+    A published schedule keeps its own step labels (4 ... 33, 1A/1B, 50/55/60), its reserved rows (a
+    label with no salaries, skipped by movement) and lanes that end early (blank cells at the bottom of
+    a lane: a teacher there stays on the lane's last step). The defaults (steps 1..N, nothing reserved,
+    every lane to the end) are left out of the fingerprint.
+    """
 
     lanes: tuple[str, ...]
-    salaries: tuple[tuple[float, ...], ...]
+    salaries: tuple[tuple[float, ...], ...]  # blank cells of a lane that ends early repeat its top salary
+    labels: tuple[str, ...] = ()  # step label of each salaried row; () = 1, 2, 3 ...
+    reserved: tuple[tuple[int, str], ...] = ()  # rows with no salaries: (salaried rows above it, label)
+    tops: tuple[int, ...] = ()  # each lane's last step with a salary; () = every lane runs to the last step
+    # Other schedules of the same lanes and steps (a 235-day, a 12-month one): (name, salaries), from the
+    # sheets 'StepSchedule <name>'; a roster position names its schedule, blank is this one.
+    extra: tuple[tuple[str, tuple[tuple[float, ...], ...]], ...] = ()
 
     @property
     def steps(self) -> int:
         return len(self.salaries)
 
+    @property
+    def step_labels(self) -> tuple[str, ...]:
+        return self.labels or tuple(str(s) for s in range(1, self.steps + 1))
+
+    def label(self, step: int) -> str:
+        """The published label of a step (its position in schedule order, from 1)."""
+        return self.step_labels[step - 1]
+
+    def step_of(self, label: object) -> int | None:
+        """The position of a published step label (5, '5', 5.0, 'Step 5' and '1a' for '1A'); None if not one."""
+        key = step_key(label)
+        return next((i for i, lab in enumerate(self.step_labels, 1) if step_key(lab) == key), None)
+
+    def top(self, lane: int) -> int:
+        """The last step of a lane (by index) that has a salary."""
+        return self.tops[lane] if self.tops else self.steps
+
     def array(self) -> np.ndarray:
         return np.array(self.salaries, dtype=float)
 
-    def with_cell(self, lane: str, step: int, salary: float) -> StepSchedule:
-        rows = [list(r) for r in self.salaries]
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The schedules in order: '' (the StepSchedule sheet), then each extra one's name."""
+        return ("",) + tuple(name for name, _ in self.extra)
+
+    def arrays(self) -> list[np.ndarray]:
+        """Every schedule's salaries (steps x lanes), in the order of names."""
+        return [self.array()] + [np.array(grid, dtype=float) for _, grid in self.extra]
+
+    def with_cell(self, lane: str, step: int, salary: float, schedule: str = "") -> StepSchedule:
+        grids = [self.salaries] + [grid for _, grid in self.extra]
+        rows = [list(r) for r in grids[self.names.index(schedule)]]
         rows[step - 1][self.lanes.index(lane)] = salary
-        return replace(self, salaries=tuple(tuple(r) for r in rows))
+        grid = tuple(tuple(r) for r in rows)
+        if not schedule:
+            return replace(self, salaries=grid)
+        return replace(self, extra=tuple((n, grid if n == schedule else g) for n, g in self.extra))
+
+
+def step_key(label: object) -> str:
+    """A step label as compared: whole numbers as digits ('5', 5.0, 'Step 5'), text ignoring case and spaces."""
+    if isinstance(label, float) and label.is_integer():
+        return str(int(label))
+    text = re.sub(r"\s+", "", str(label)).lower()
+    text = text[4:] if text.startswith("step") and len(text) > 4 else text
+    number = P.to_number(text)
+    return str(int(number)) if number is not None and math.isfinite(number) and number == int(number) else text
 
 
 @dataclass(frozen=True)
@@ -149,16 +202,24 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
     bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > 10_000_000
     if bad_salary:
         problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
+    if parts[0] == "step_salary" and len(parts) in (3, 4):  # the step as labelled (4, 1A, 50); 4 parts: a schedule
+        sched = terms.step_schedule
+        schedule = parts[1] if len(parts) == 4 else ""
+        name, number = parts[-2], sched.step_of(parts[-1])
+        if schedule not in sched.names:
+            problems.add(*at_key, key, f"step_salary.<schedule>.<lane>.<step> with a schedule of "
+                         f"{', '.join(sched.names[1:]) or 'none (this workbook has one schedule)'}")
+            return terms
+        if name not in sched.lanes or number is None or number > sched.top(sched.lanes.index(name)):
+            steps = ", ".join(sched.step_labels) if len(sched.step_labels) <= 12 else (
+                f"{sched.label(1)} to {sched.label(sched.steps)}")
+            problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step it has ({steps})")
+            return terms
+        return terms if bad_salary else replace(terms, step_schedule=sched.with_cell(name, number, salary, schedule))
     if len(parts) != 3 or not (parts[2].isascii() and parts[2].isdigit()):  # int('²') fails
         problems.add(*at_key, key, "step_salary.<lane>.<step> or pathway_salary.<pathway>.<interval>")
         return terms
     name, number = parts[1], int(parts[2])
-    if parts[0] == "step_salary":
-        sched = terms.step_schedule
-        if name not in sched.lanes or not 1 <= number <= sched.steps:
-            problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step 1-{sched.steps}")
-            return terms
-        return terms if bad_salary else replace(terms, step_schedule=sched.with_cell(name, number, salary))
     if name not in P.PATHWAYS or not 1 <= number <= terms.pathways.intervals(name) + 1:
         problems.add(*at_key, key, f"a pathway of {', '.join(P.PATHWAYS)} and an existing interval "
                      "(or the next one, to add it)")

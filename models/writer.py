@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -15,8 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from models import parameters as P
 from models import sheets
-from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
-from models.terms import Proposal
+from models.inputs import QUIET_TEXT, ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
+from models.terms import Proposal, StepSchedule
 
 
 def to_bytes(inputs: Inputs, results: dict[str, pd.DataFrame] | None = None) -> bytes:
@@ -31,13 +32,15 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
     _sheet(book, "README", _readme_rows(inputs))
     if inputs.about:
         _sheet(book, "About", [("topic", "note")] + list(inputs.about))
-    _sheet(book, "Roster", _roster_rows(inputs.roster))
+    sched = inputs.baseline.step_schedule
+    _sheet(book, "Roster", _roster_rows(inputs.roster, sched))
     if inputs.column_map:  # kept, so the other side reads the same HR export the same way
         _sheet(book, "ColumnMap", [("workbook_column", "workbench_column")] + list(inputs.column_map))
     if inputs.lane_codes:
         _sheet(book, "LaneCodes", [("code", "lane")] + list(inputs.lane_codes))
-    sched = inputs.baseline.step_schedule
-    _sheet(book, "StepSchedule", [("step", *sched.lanes)] + [(i, *row) for i, row in enumerate(sched.salaries, 1)])
+    _sheet(book, "StepSchedule", schedule_rows(sched))
+    for name, grid in sched.extra:  # each other schedule on its own sheet, as a budget officer keeps them
+        _sheet(book, f"StepSchedule {name}", schedule_rows(replace(sched, salaries=grid, extra=())))
     grid = inputs.baseline.pathways
     if any(grid.salaries):
         _sheet(book, "Pathways", [("pathway", "interval", "salary")] + [
@@ -73,16 +76,33 @@ def _cell(ws: Any, value: Any) -> Any:
     return value
 
 
-def _roster_rows(roster: pd.DataFrame) -> list[tuple]:
-    columns = tuple(c for c in ROSTER_COLUMNS if (c not in ROSTER_FLAGS or roster[c].any())
-                    and (c not in ROSTER_OPTIONAL or roster[c].notna().any()))  # flags and salary only if used
+def _published(label: str) -> int | str:
+    """A step label as the schedule prints it: digits as a number, anything else as text."""
+    return int(label) if label.isascii() and label.isdigit() else label
+
+
+def schedule_rows(sched: StepSchedule) -> list[tuple]:
+    """The StepSchedule sheet as published: its labels, reserved rows, blank cells where a lane ends."""
+    rows: list[tuple] = [("step", *sched.lanes)]
+    reserved = list(sched.reserved)
+    for i, row in enumerate(sched.salaries):
+        rows += [(_published(label), *["Reserved"] * len(sched.lanes)) for n, label in reserved if n == i]
+        cells = [s if i < sched.top(j) else None for j, s in enumerate(row)]
+        rows.append((_published(sched.label(i + 1)), *cells))
+    rows += [(_published(label), *["Reserved"] * len(sched.lanes)) for n, label in reserved if n >= sched.steps]
+    return rows
+
+
+def _roster_rows(roster: pd.DataFrame, sched: StepSchedule) -> list[tuple]:
+    columns = tuple(c for c in ROSTER_COLUMNS if (c not in ROSTER_FLAGS + QUIET_TEXT or roster[c].any())
+                    and (c not in ROSTER_OPTIONAL or roster[c].notna().any()))  # flags, schedule, salary if used
     out: list[tuple] = [columns]
     whole = ("years_experience", "step", "interval") + ROSTER_FLAGS
     for rec in roster[list(columns)].itertuples(index=False):
         row = []
         for col, value in zip(columns, rec, strict=True):
             if col in whole and value == value:
-                value = int(value)
+                value = _published(sched.label(int(value))) if col == "step" else int(value)
             row.append(value if value != "" else None)
         out.append(tuple(row))
     return out

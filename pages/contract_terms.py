@@ -87,14 +87,19 @@ st.radio("Pay system", P.PAY_SYSTEMS, index=P.PAY_SYSTEMS.index(terms.pay_system
 
 def _set_one(prefix: str, keys: tuple[str, str, str]) -> None:
     group, number, amount = (S[k] for k in keys)
-    S.edit_problems = state.set_cells(name, {f"{prefix}.{group}.{number}": amount})
+    S.edit_problems = state.set_cells(name, {f"{prefix}.{group}.{_published(prefix, number)}": amount})
     S.editor_version += 1
+
+
+def _published(prefix: str, number: int) -> str:
+    """A step by its published label (the tools count rows in schedule order); an interval by its number."""
+    return terms.step_schedule.label(number) if prefix == "step_salary" else str(number)
 
 
 def _raise_all(prefix: str, keys: tuple[str, str], groups: list[str], size, salary) -> None:
     group, percent = (S[k] for k in keys)
     chosen = groups if group == "All" else [group]
-    cells = {f"{prefix}.{g}.{k}": round(salary(g, k) * (1 + percent / 100)) for g in chosen
+    cells = {f"{prefix}.{g}.{_published(prefix, k)}": round(salary(g, k) * (1 + percent / 100)) for g in chosen
              for k in range(1, size(g) + 1)}
     S.edit_problems = state.set_cells(name, cells)
     S.editor_version += 1
@@ -143,7 +148,7 @@ with salaries:
                           lambda p: terms.pathways.intervals(p), lambda p, k: terms.pathways.salary(p, k), "Interval")
         sched = terms.step_schedule
         steps = pd.DataFrame(sched.array(), columns=list(sched.lanes),
-                             index=pd.Index(range(1, sched.steps + 1), name="Step"))
+                             index=pd.Index(sched.step_labels, name="Step"))  # as published
         with st.expander("Step-and-lane schedule" + (" (used by this proposal)" if terms.pay_system == "step_and_lane"
                                                       else " (the status quo's, and hires' shadow)"),
                          expanded=terms.pay_system == "step_and_lane"):
@@ -153,7 +158,7 @@ with salaries:
             st.data_editor(steps, key=key, on_change=_cells_changed, args=(key, steps, "step_salary"),
                            column_config=money_columns)
             lane_of = {lane: j for j, lane in enumerate(sched.lanes)}
-            _salary_tools(terms, "step_salary", list(sched.lanes), lambda lane: sched.steps,
+            _salary_tools(terms, "step_salary", list(sched.lanes), lambda lane: sched.top(lane_of[lane]),
                           lambda lane, k: sched.salaries[k - 1][lane_of[lane]], "Step")
 
 for tab, name_of_tab in zip(others, P.TERMS_TABS[1:], strict=True):

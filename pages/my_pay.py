@@ -28,8 +28,19 @@ def my_pay() -> None:
         a, b, c, d = st.columns(4)
         years = a.number_input("Years of experience", 0, 50, 5, key="me_years")
         lane = b.selectbox("Lane today", sched.lanes, index=min(1, len(sched.lanes) - 1), key="me_lane")
-        step = c.number_input("Step today", 1, sched.steps, min(years + 1, sched.steps), key="me_step")
+        top = sched.top(sched.lanes.index(lane))  # the lane's last step (a lane may end early)
+        if st.session_state.get("me_step", 1) > top:  # a lane chosen that ends before the step shown
+            st.session_state["me_step"] = top
+        if sched.labels:  # a published schedule's own labels (4 ... 33, 1A/1B): chosen from its list
+            step = c.selectbox("Step today", range(1, top + 1), index=min(years, top - 1),
+                               format_func=sched.label, key="me_step")
+        else:
+            step = c.number_input("Step today", 1, top, min(years + 1, top), key="me_step")
         fte = d.number_input("FTE", 0.1, 1.0, 1.0, step=0.1, key="me_fte")
+        schedule = ""
+        if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
+            schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
+                                   format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
         a, b, c, d = st.columns(4)
         rating = a.selectbox("Rating you expect each year", P.RATINGS, index=1, format_func=P.RATING_LABELS.get,
                              key="me_rating")
@@ -51,7 +62,7 @@ def my_pay() -> None:
     member = Member(years_experience=int(years), lane=lane, step=int(step), rating=rating, credits_per_year=credits,
                     pd_hours_per_year=hours, mcs_per_year=mcs, apply_for_model=apply, fte=fte, role=role,
                     top_school=top, hard_to_staff_school=hard_school, hard_to_staff_subject=hard_subject,
-                    earns_qcomp=qcomp)
+                    earns_qcomp=qcomp, schedule=schedule)
     frame, reached = data.member(inputs.fingerprint, inputs, member)
     frame = frame[frame["scenario"].isin([STATUS_QUO] + state.compared())]
     first, last = int(frame["year"].min()) + 1, int(frame["year"].max())

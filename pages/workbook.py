@@ -54,8 +54,16 @@ for col, by in zip(cols, ("lane", "rating", "school"), strict=True):
 
 st.subheader("Today's salary schedule")
 sched = base.step_schedule
-st.dataframe(pd.DataFrame(sched.array(), columns=list(sched.lanes), index=range(1, sched.steps + 1))
-             .style.format("${:,.0f}"), width="stretch")
+for other, grid in zip(sched.names, sched.arrays(), strict=True):
+    if other:
+        st.caption(f"StepSchedule {other}: the positions whose roster 'schedule' is {other}")
+    shown = pd.DataFrame(grid, columns=list(sched.lanes), index=pd.Index(sched.step_labels, name="step"))
+    for j in range(len(sched.lanes)):  # a lane that ends early shows blank below its last step
+        shown.iloc[sched.top(j):, j] = None
+    st.dataframe(shown.style.format("${:,.0f}", na_rep=""), width="stretch")
+if sched.reserved:
+    st.caption("Reserved steps (no salaries; no one is placed on them): "
+               + ", ".join(label for _, label in sched.reserved))
 if base.pathways.defined:
     st.subheader("Baseline pathway design")
     grid = pd.DataFrame({p: pd.Series(r, index=range(1, len(r) + 1), dtype=float)

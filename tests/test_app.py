@@ -135,6 +135,35 @@ def test_uploading_a_sample_loads_it_and_a_broken_file_keeps_the_last_good(small
     assert any("broken.xlsx" in e.value and "(file)" in e.value for e in at.sidebar.error)
 
 
+def test_the_upload_panel_starts_with_the_summary_and_says_a_cause_once(small):
+    from tests.test_published_schedules import book
+    at = upload(open_app(), "small.xlsx", SMALL.read_bytes())
+    bad = book([("step", "BA", "BA"), (1, 40000, 45000)], [("A", 1.0, 0, "BA", 1, None)], {"crosswalk.BA": "Standard"})
+    upload(at, "mine.xlsx", bad)
+    shown = [e.value for e in at.sidebar.error]
+    assert shown[0] == ("mine.xlsx: The workbook has 1 problem in 1 sheet (StepSchedule); fix the StepSchedule "
+                        "header first.")
+    assert len(shown) == 2 and "BA is named twice" in shown[1]
+    assert fingerprint(at) == small.fingerprint  # what was loaded stays
+
+
+def test_a_published_schedule_shows_its_labels_on_every_page():
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    data = book(PUBLISHED, TEACHERS)
+    at = upload(open_app(), "published.xlsx", data)
+    assert not at.exception and fingerprint(at) == workbook.read(data).fingerprint
+    go(at, "workbook.py")
+    assert not at.exception
+    assert list(at.dataframe[-1].value.index) == ["3", "3A", "4", "50", "55"] or any(
+        list(d.value.index) == ["3", "3A", "4", "50", "55"] for d in at.dataframe)
+    go(at, "my_pay.py")
+    assert not at.exception and at.selectbox(key="me_step").options == ["3", "3A", "4", "50"]  # MA ends at 50
+    at.selectbox(key="me_step").set_value(2).run()  # 3A, the half step
+    assert not at.exception
+    go(at, "contract_terms.py")
+    assert not at.exception
+
+
 def test_export_then_import_gives_the_same_fingerprint():
     at = open_app()
     go(at, "contract_terms.py")

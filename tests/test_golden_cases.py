@@ -44,7 +44,8 @@ def write_xlsx(case: dict, path: Path) -> None:
     schedule = case["step_schedule"]
     lanes = list(schedule)
     steps = len(schedule[lanes[0]])
-    _sheet(book, "StepSchedule", ["step", *lanes], [[s + 1, *[schedule[lane][s] for lane in lanes]]
+    labels = case.get("step_labels") or list(range(1, steps + 1))  # as published: 3A, 50, reserved rows
+    _sheet(book, "StepSchedule", ["step", *lanes], [[labels[s], *[schedule[lane][s] for lane in lanes]]
                                                     for s in range(steps)])
     if case.get("pathways"):
         _sheet(book, "Pathways", ["pathway", "interval", "salary"],

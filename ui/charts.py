@@ -198,8 +198,11 @@ def member_salary(frame: pd.DataFrame, names: list[str], value: str = "salary") 
 
 def scattergram(counts: pd.DataFrame) -> alt.Chart:
     """Headcount in each lane x step cell of today's schedule (metrics.scattergram)."""
+    # a published schedule's labels (3A, 50) are not numbers: they keep the schedule's order
+    order = alt.EncodingSortField("step_order") if "step_order" in counts else "ascending"
     return alt.Chart(counts, title="Scattergram: teachers on each step and lane today").mark_rect().encode(
-        x=alt.X("step:O", title="Step"), y=alt.Y("lane:N", title="Lane", sort=None),
+        x=alt.X("step:O", title="Step", sort=order),
+        y=alt.Y("lane:N", title="Lane", sort=None),
         color=alt.Color("teachers:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
         tooltip=["lane", "step", "teachers", alt.Tooltip("fte:Q", format=",.1f", title="FTE")],
     )

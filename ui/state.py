@@ -126,7 +126,7 @@ def load(content: bytes, label: str, roster_csv: bytes | None = None,
         inputs = (workbook.read(content, roster_csv=roster_csv, column_map=column_map)
                   if roster_csv is not None or column_map is not None else data.read_workbook(content))
     except InputError as exc:
-        S.load_problems = [f"{label}: {p}" for p in exc.problems]
+        S.load_problems = [f"{label}: {exc.summary}."] + exc.lines  # the summary first, a cause once
         return False
     S.load_problems = []
     use(inputs, label, content)

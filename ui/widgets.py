@@ -110,6 +110,8 @@ def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
             return list(terms.step_schedule.lanes)
         if hole == "year":
             return list(years)
+        if hole == "years":  # the longevity steps the workbook states (longevity.15, .20 ...)
+            return sorted(int(y) for y in terms.family(param.key.split(".{")[0]))
         if hole == "role":  # the roles any family under the same heading names (a stipend, its slots)
             kin = [p for p in P.REGISTRY
                    if (p.tab, p.heading, p.placeholder) == (param.tab, param.heading, "role")]
