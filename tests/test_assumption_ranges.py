@@ -31,10 +31,11 @@ def test_ranges_are_read_change_the_fingerprint_and_survive_export(tmp_path):
 
 
 @pytest.mark.parametrize(("low", "high", "column", "words"), [
-    (0.2, 0.3, "low", "low <= value"),  # the value 0.14 lies outside
+    # The column is named as the workbook spells its header ("Low"), as every problem names it.
+    (0.2, 0.3, "Low", "low <= value"),  # the value 0.14 lies outside
     (0.1, None, "high", "range of exit_rate.0-3"),
-    ("lots", 0.3, "low", "range of exit_rate.0-3"),
-    (-0.1, 0.3, "low", "range of exit_rate.0-3"),  # a rate below 0
+    ("lots", 0.3, "Low", "range of exit_rate.0-3"),
+    (-0.1, 0.3, "Low", "range of exit_rate.0-3"),  # a rate below 0
 ])
 def test_bad_ranges_are_refused_with_their_place(tmp_path, low, high, column, words):
     path = with_ranges(tmp_path, {"exit_rate.0-3": (low, high)})
