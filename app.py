@@ -66,6 +66,7 @@ with st.sidebar:
                            file_name="workbench_template.xlsx", icon=":material/description:")
     widgets.share_link()
     widgets.desk_controls()
+    desk.remember_browser()
 
 widgets.presenter_style()
 desk.autosave()

@@ -9,14 +9,15 @@ leaves the last complete save.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import secrets
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,14 @@ from models.terms import Proposal
 
 SIDES = ("district", "union", "joint")
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"
+# The store's bounds (README, Reliability). A desk untouched for RETENTION_DAYS is deleted with its ledger;
+# an uploaded file is kept once (by content hash) while some desk uses it. Past the bounds the oldest
+# desks go first; an upload that still does not fit is not stored (the proposals are) and the save says so.
+RETENTION_DAYS = 30
+MAX_DESKS = 5_000
+MAX_UPLOAD_BYTES = 2_000_000_000  # all distinct uploads together
+MAX_VERSIONS = 20_000  # per desk
+MAX_TOKEN = 64  # characters; issued tokens have 24
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS desks (
     token TEXT PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,
@@ -37,7 +46,11 @@ CREATE TABLE IF NOT EXISTS versions (
     overrides TEXT NOT NULL, note TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0,
     UNIQUE (token, proposal, version));
 CREATE INDEX IF NOT EXISTS versions_by_desk ON versions (token, proposal, version);
+CREATE TABLE IF NOT EXISTS uploads (digest TEXT PRIMARY KEY, content BLOB NOT NULL, size INTEGER NOT NULL);
 """
+# Added to desks: the upload by its hash, who holds the desk, whether its upload is shared, a save counter.
+COLUMNS = {"upload": "TEXT", "holder": "TEXT", "shared": "INTEGER NOT NULL DEFAULT 0",
+           "revision": "INTEGER NOT NULL DEFAULT 0"}
 
 
 def store_path() -> Path:
@@ -46,7 +59,22 @@ def store_path() -> Path:
 
 
 def new_token() -> str:
+    """A desk token. The only place tokens are made: a desk is only ever opened under one of these."""
     return secrets.token_urlsafe(18)
+
+
+def is_token(text: str) -> bool:
+    """Whether text could be a token new_token made (24 URL-safe characters)."""
+    return len(text) == 24 and all(c.isascii() and (c.isalnum() or c in "-_") for c in text)
+
+
+def holder_digest(secret: str) -> str:
+    """What the store keeps of a browser's holder secret (never the secret itself)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,17 +83,42 @@ class Desk:
     source: str  # a bundled sample's label, or the uploaded file's name
     workbook: bytes | None  # the uploaded file; None for a bundled sample
     settings: dict[str, Any]
-    proposals: list[Proposal]  # the latest version of each proposal not withdrawn, in first-saved order
+    proposals: list[Proposal]  # the latest version of each proposal not withdrawn, in the desk's order
+    holder: str | None = None  # holder_digest of the browser that made the desk
+    shared: bool = False  # its holder lets other browsers open the upload
+    revision: int = 0  # saves so far: another tab's save moves it
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the proposals now at the desk (merged with another tab's), and in words what merged."""
+
+    revision: int
+    written: int
+    proposals: list[Proposal]
+    merged: list[str]
+    problem: str | None = None  # the upload not stored, and why
 
 
 class Ledger:
-    """One SQLite file; open a connection per call so any thread or process can use it."""
+    """One SQLite file readable by the server's user only; a connection per call for any thread or process."""
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path else store_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.path.parent, 0o700)
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))  # SQLite gives -wal/-shm the same mode
+        os.chmod(self.path, 0o600)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(desks)")}
+            for name, kind in COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE desks ADD COLUMN {name} {kind}")
+            for token, content in db.execute("SELECT token, workbook FROM desks WHERE workbook IS NOT NULL"
+                                             ).fetchall():  # an older store kept a copy per desk
+                db.execute("UPDATE desks SET upload=?, workbook=NULL WHERE token=?", (_keep(db, content), token))
+        self.expire()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -77,41 +130,98 @@ class Ledger:
         return db
 
     def save(self, token: str, source: str, workbook: bytes | None, settings: dict[str, Any],
-             proposals: list[Proposal], side: str) -> int:
+             proposals: list[Proposal], side: str, **how: Any) -> int:
         """Record the desk and a new version of every proposal that changed; returns versions written."""
+        return self.save_desk(token, source, workbook, settings, proposals, side, **how).written
+
+    def save_desk(self, token: str, source: str, workbook: bytes | None, settings: dict[str, Any],
+                  proposals: list[Proposal], side: str, *, holder: str | None = None, seen: int | None = None,
+                  base: list[Proposal] | None = None, upload_digest: str | None = None,
+                  shared: bool = False) -> Saved:
+        """Save the desk as this screen has it, in one transaction (all of this save or none of it).
+
+        seen is the revision this screen last saved or opened and base its proposals then: when another
+        tab at the desk has saved since, both tabs' changes are kept (see merge) and the merge is returned.
+        """
         if side not in SIDES:
             raise ValueError(f"side must be one of {SIDES}")
+        if len(token) > MAX_TOKEN:
+            raise ValueError(f"a desk token has at most {MAX_TOKEN} characters")
         now = _now()
-        with closing(self._connect()) as db, db:  # one transaction: all of this save or none of it
-            db.execute("INSERT INTO desks VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(token) DO UPDATE SET "
-                       "updated=excluded.updated, source=excluded.source, workbook=excluded.workbook, "
-                       "settings=excluded.settings", (token, now, now, source, workbook, json.dumps(settings)))
-            latest = _latest(db, token)
-            written = 0
-            for p in proposals:
-                body = (json.dumps([list(kv) for kv in p.overrides]), p.note)
-                if p.name not in latest or latest[p.name][1:3] != body or latest[p.name][3]:
-                    version = latest[p.name][0] + 1 if p.name in latest else 1
-                    db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)", (token, p.name, version, side, now, *body))
-                    written += 1
-            kept = {p.name for p in proposals}
-            for name, (version, overrides, note, withdrawn) in latest.items():
-                if name not in kept and not withdrawn:
-                    db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note, "
-                               "withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                               (token, name, version + 1, side, now, overrides, note))
-                    written += 1
-            return written
+        with closing(self._connect()) as db, db:
+            db.execute("BEGIN IMMEDIATE")  # read, merge and write with no other save in between
+            row = db.execute("SELECT revision, settings FROM desks WHERE token=?", (token,)).fetchone()
+            latest = _latest(db, token, json.loads(row[1]).get("order", []) if row else [])
+            merged_words: list[str] = []
+            if row is not None and seen is not None and base is not None and row[0] != seen:
+                theirs = [Proposal(n, _overrides(o), note) for n, (_, o, note, gone) in latest.items() if not gone]
+                proposals, merged_words = merge(base, proposals, theirs)
+            upload, problem = self._upload(db, workbook, upload_digest)
+            settings = {**settings, "order": [p.name for p in proposals]}
+            db.execute("INSERT INTO desks (token, created, updated, source, settings, upload, holder, shared, "
+                       "revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(token) DO UPDATE SET "
+                       "updated=excluded.updated, source=excluded.source, settings=excluded.settings, "
+                       "upload=excluded.upload, holder=COALESCE(desks.holder, excluded.holder), "
+                       "shared=excluded.shared, revision=desks.revision + 1",
+                       (token, now, now, source, json.dumps(settings), upload, holder, int(shared)))
+            written = _write_versions(db, token, latest, proposals, side, now)
+            revision = db.execute("SELECT revision FROM desks WHERE token=?", (token,)).fetchone()[0]
+            if db.execute("SELECT COUNT(*) FROM versions WHERE token=?", (token,)).fetchone()[0] > MAX_VERSIONS:
+                db.execute("DELETE FROM versions WHERE id IN (SELECT id FROM versions WHERE token=? AND id NOT IN "
+                           "(SELECT MAX(id) FROM versions WHERE token=? GROUP BY proposal) ORDER BY id LIMIT ?)",
+                           (token, token, written))  # the oldest go, never a proposal's latest
+        return Saved(revision, written, list(proposals), merged_words, problem)
+
+    def _upload(self, db: sqlite3.Connection, content: bytes | None,
+                known: str | None) -> tuple[str | None, str | None]:
+        """The stored upload's hash (stored once, whichever desks use it), or None and why it was not stored."""
+        if content is None:
+            return None, None
+        key = known or digest(content)
+        if db.execute("SELECT 1 FROM uploads WHERE digest=?", (key,)).fetchone():
+            return key, None
+        held = db.execute("SELECT COALESCE(SUM(size), 0) FROM uploads").fetchone()[0]
+        if held + len(content) > MAX_UPLOAD_BYTES:
+            return None, (f"the desk store holds its limit of {MAX_UPLOAD_BYTES / 1e9:,.0f} GB of uploads, so this "
+                          "upload is not kept: the proposals are saved; after a restart the desk opens a sample")
+        return _keep(db, content, key), None
 
     def open(self, token: str) -> Desk | None:
         with closing(self._connect()) as db:
-            row = db.execute("SELECT source, workbook, settings FROM desks WHERE token=?", (token,)).fetchone()
+            row = db.execute("SELECT source, u.content, settings, holder, shared, revision FROM desks d "
+                             "LEFT JOIN uploads u ON u.digest = d.upload WHERE token=?", (token,)).fetchone()
             if row is None:
                 return None
-            latest = _latest(db, token)
+            settings = json.loads(row[2])
+            latest = _latest(db, token, settings.get("order", []))
         proposals = [Proposal(name, _overrides(o), note) for name, (_, o, note, gone) in latest.items() if not gone]
-        return Desk(token, row[0], row[1], json.loads(row[2]), proposals)
+        return Desk(token, row[0], row[1], settings, proposals, row[3], bool(row[4]), row[5])
+
+    def share_upload(self, token: str, shared: bool) -> None:
+        """Let other browsers that have the desk's address open its uploaded workbook (or stop that)."""
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE desks SET shared=? WHERE token=?", (int(shared), token))
+
+    def copy(self, token: str, to: str, holder: str, upload: bool) -> None:
+        """A new desk for another browser: the settings and the whole ledger, the upload only if asked."""
+        now = _now()
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO desks (token, created, updated, source, settings, upload, holder, revision) "
+                       "SELECT ?, ?, ?, source, settings, CASE WHEN ? THEN upload END, ?, 0 FROM desks WHERE token=?",
+                       (to, now, now, int(upload), holder, token))
+            db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note, withdrawn) "
+                       "SELECT ?, proposal, version, side, saved, overrides, note, withdrawn FROM versions "
+                       "WHERE token=? ORDER BY id", (to, token))
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Delete desks untouched for RETENTION_DAYS (and the oldest past MAX_DESKS), then unused uploads."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
+        with closing(self._connect()) as db, db:
+            gone = db.execute("DELETE FROM desks WHERE updated < ?", (cutoff,)).rowcount
+            gone += db.execute("DELETE FROM desks WHERE token IN (SELECT token FROM desks ORDER BY updated DESC "
+                               "LIMIT -1 OFFSET ?)", (MAX_DESKS,)).rowcount
+            db.execute("DELETE FROM uploads WHERE digest NOT IN (SELECT upload FROM desks WHERE upload IS NOT NULL)")
+        return gone
 
     def history(self, token: str) -> pd.DataFrame:
         """Every version of every proposal at this desk, oldest first."""
@@ -130,16 +240,103 @@ class Ledger:
         return Proposal(proposal, _overrides(overrides), note)
 
     def forget(self, token: str) -> None:
-        """Delete the desk and its whole ledger."""
+        """Delete the desk and its whole ledger (and its upload, unless another desk uses it)."""
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM desks WHERE token=?", (token,))
+            db.execute("DELETE FROM uploads WHERE digest NOT IN (SELECT upload FROM desks WHERE upload IS NOT NULL)")
 
 
-def _latest(db: sqlite3.Connection, token: str) -> dict[str, tuple[int, str, str, int]]:
+def merge(base: list[Proposal], mine: list[Proposal], theirs: list[Proposal]) -> tuple[list[Proposal], list[str]]:
+    """Both tabs' changes since `base` (what this tab last saw): each change is kept, none reverted.
+
+    A proposal only one tab changed takes that tab's version; one both changed takes, change by change,
+    whichever tab moved it; where both moved one value differently, theirs keeps the name and this
+    tab's version is kept beside it as "<name> (this tab)". Returns the proposals and what merged, in words.
+    """
+    was, now, other = ({p.name: p for p in ps} for ps in (base, mine, theirs))
+    out: dict[str, Proposal] = {}
+    words: list[str] = []
+    for name in [*other, *(n for n in now if n not in other)]:
+        b, m, t = was.get(name), now.get(name), other.get(name)
+        if m == b:  # this tab left it alone: theirs as it is (or gone, if they deleted it)
+            if t is not None:
+                out[name] = t
+                if t != b:
+                    words.append(f"'{name}' as the other tab saved it")
+        elif t == b or t is None and b is None:  # only this tab changed (or added) it
+            if m is not None:
+                out[name] = m
+        elif m is None or t is None:  # deleted in one tab, changed in the other: keep the changed one
+            out[name] = m or t
+            words.append(f"'{name}' kept: changed in one tab, deleted in the other")
+        else:
+            mixed, clash = _merge_values(b.as_dict() if b else {}, m.as_dict(), t.as_dict())
+            out[name] = replace(t, overrides=tuple(mixed.items()))
+            if clash:
+                twin = _free(f"{name} (this tab)", set(out) | set(other) | set(now))
+                out[twin] = replace(m, name=twin)
+                words.append(f"'{name}' changed in both tabs: theirs kept, this tab's as '{twin}'")
+            else:
+                words.append(f"'{name}' has both tabs' changes")
+    return list(out.values()), words
+
+
+def _merge_values(base: dict, mine: dict, theirs: dict) -> tuple[dict, bool]:
+    out, clash = dict(theirs), False
+    for key in set(base) | set(mine):
+        if mine.get(key) != base.get(key):
+            if theirs.get(key) != base.get(key) and theirs.get(key) != mine.get(key):
+                clash = True  # theirs stays under the name; this tab's whole version goes beside it
+                continue
+            if key in mine:
+                out[key] = mine[key]
+            else:
+                out.pop(key, None)
+    return out, clash
+
+
+def _free(name: str, taken: set[str]) -> str:
+    number, candidate = 2, name
+    while candidate in taken:
+        candidate, number = f"{name} {number}", number + 1
+    return candidate
+
+
+def _keep(db: sqlite3.Connection, content: bytes, key: str | None = None) -> str:
+    key = key or digest(content)
+    db.execute("INSERT OR IGNORE INTO uploads VALUES (?, ?, ?)", (key, content, len(content)))
+    return key
+
+
+def _write_versions(db: sqlite3.Connection, token: str, latest: dict, proposals: list[Proposal], side: str,
+                    now: str) -> int:
+    written = 0
+    for p in proposals:
+        body = (json.dumps([list(kv) for kv in p.overrides]), p.note)
+        if p.name not in latest or latest[p.name][1:3] != body or latest[p.name][3]:
+            version = latest[p.name][0] + 1 if p.name in latest else 1
+            db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (token, p.name, version, side, now, *body))
+            written += 1
+    kept = {p.name for p in proposals}
+    for name, (version, overrides, note, withdrawn) in latest.items():
+        if name not in kept and not withdrawn:
+            db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note, "
+                       "withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+                       (token, name, version + 1, side, now, overrides, note))
+            written += 1
+    return written
+
+
+def _latest(db: sqlite3.Connection, token: str, order: list[str]) -> dict[str, tuple[int, str, str, int]]:
+    """The last version of each proposal, in the desk's order (as the screen had it at the last save), then
+    first-saved order: so a rename or a reload never reorders the proposals, nor changes the fingerprint."""
     rows = db.execute("SELECT proposal, version, overrides, note, withdrawn FROM versions v WHERE token=? AND "
                       "version = (SELECT MAX(version) FROM versions w WHERE w.token=v.token AND "
                       "w.proposal=v.proposal) ORDER BY (SELECT MIN(id) FROM versions f WHERE f.token=v.token "
                       "AND f.proposal=v.proposal)", (token,)).fetchall()
+    place = {name: i for i, name in enumerate(order)}
+    rows.sort(key=lambda r: place.get(r[0], len(place)))
     return {name: (version, overrides, note, withdrawn) for name, version, overrides, note, withdrawn in rows}
 
 

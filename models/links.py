@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Sequence
 
 from models.problems import InputError, Problem
-from models.terms import Proposal, Terms
+from models.terms import MAX_PROPOSALS, Proposal, Terms, admit_proposals
 
 MAX_TOKEN = 16_000  # characters; browsers and servers accept URLs well beyond this
 MAX_JSON = 1 << 20  # bytes once inflated: refuse a compressed bomb
@@ -40,15 +40,13 @@ def proposals_from_token(token: str, baseline: Terms) -> list[Proposal]:
         if inflate.unconsumed_tail:
             raise ValueError("too large")
         payload = json.loads(raw.decode())
-        rows = [(str(name), {str(k): v for k, v in overrides}, str(note)) for name, overrides, note in payload]
+        rows = [(name, dict(overrides), note) for name, overrides, note in payload[:MAX_PROPOSALS + 1]]
+        if any(not isinstance(k, str) for _, overrides, _ in rows for k in overrides):
+            raise ValueError("keys")
     except (ValueError, TypeError, binascii.Error, zlib.error):
         raise InputError([Problem(*where, "an unreadable token", "a link made by this workbench")],
                          "The link") from None
-    proposals, problems = [], []
-    for name, overrides, note in rows:
-        _, clean, found = baseline.apply(overrides)
-        problems += [Problem("Link", None, f"proposal '{name}'", str(p), "a valid change") for p in found.items]
-        proposals.append(Proposal(name, tuple(clean.items()), note))
-    if problems:
-        raise InputError(problems, "The link")
+    proposals, problems = admit_proposals(rows, baseline, "Link")
+    if problems.items:
+        raise InputError(problems.items, "The link")
     return proposals

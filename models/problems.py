@@ -102,17 +102,32 @@ class InputError(ValueError):
         super().__init__(f"{self.summary}:\n{listed}")
 
 
-class Problems:
-    """Collects problems while reading, so all of them can be reported together."""
+MAX_PROBLEMS = 200  # listed; a file with more stops being checked, and says so
 
-    def __init__(self) -> None:
+
+class TooManyProblems(Exception):
+    """Raised by Problems.add past MAX_PROBLEMS, so a reader stops at once instead of checking on."""
+
+
+class Problems:
+    """Collects problems while reading, so all of them can be reported together (up to MAX_PROBLEMS)."""
+
+    def __init__(self, limit: int | None = None) -> None:
         self.items: list[Problem] = []
         self._cells: set[tuple[str, int, str]] = set()
         self.labels: dict[str, dict[str, str]] = {}  # sheet -> column -> the header as the user wrote it
+        self.limit = limit  # None: collect all (a proposal's changes, already bounded in number)
 
     def add(self, sheet: str, row: int | None, column: str | None, found: object, expected: str) -> None:
         """Record a problem; one per cell: a second problem for the same sheet, row and column is dropped.
-        A column is named by the user's own header ('Years of Service', not years_experience)."""
+        A column is named by the user's own header ('Years of Service', not years_experience).
+
+        With a limit, the problem past it is replaced by one saying the check stopped, and TooManyProblems
+        is raised: catch it where the reading starts (raise_if_any then reports what was found)."""
+        if self.limit is not None and len(self.items) >= self.limit:
+            self.items.append(Problem(sheet, None, None, Words(f"more than {self.limit} problems"),
+                                      "fewer: checking stopped here; fix these and load the file again"))
+            raise TooManyProblems
         column = self.labels.get(sheet, {}).get(column, column) if column else column
         if row is not None and column:
             if (sheet, row, column) in self._cells:

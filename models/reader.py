@@ -19,17 +19,39 @@ from models import parameters as P
 from models import scattergram, sheets
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
-from models.problems import InputError, Problems, Words
+from models.problems import MAX_PROBLEMS, InputError, Problems, TooManyProblems, Words
 from models.sheet_rows import CSV_SHEET, FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
-from models.terms import PathwayGrid, Proposal, StepSchedule, Terms, check_terms, resolve_params, step_key
+from models.terms import (
+    MAX_OVERRIDES,
+    MAX_PROPOSALS,
+    STATUS_QUO,
+    PathwayGrid,
+    Proposal,
+    StepSchedule,
+    Terms,
+    check_terms,
+    name_problem,
+    proposal_name,
+    quoted_name,
+    resolve_params,
+    step_key,
+)
 
 
 def read(source: Source, roster_csv: Source | None = None,
          column_map: tuple[tuple[str, str], ...] | None = None) -> Inputs:
-    """The workbook's inputs, validated; raises InputError listing every problem.
+    """The workbook's inputs, validated; raises InputError listing every problem (up to MAX_PROBLEMS).
 
     `column_map` (header, roster column) pairs replace the workbook's ColumnMap sheet (as confirmed in the app)."""
-    problems = Problems()
+    problems = Problems(limit=MAX_PROBLEMS)
+    try:
+        return _read(source, roster_csv, column_map, problems)
+    except TooManyProblems:
+        raise InputError(problems.items) from None
+
+
+def _read(source: Source, roster_csv: Source | None, column_map: tuple[tuple[str, str], ...] | None,
+          problems: Problems) -> Inputs:
     notices: list[str] = []
     titles: dict[str, str] = {}
     tables = open_xlsx(_bytes(source), problems, notices, titles)
@@ -696,11 +718,18 @@ def _proposals(rows: Rows | None, baseline: Terms, problems: Problems, notices: 
         if cells["proposal"] is None:
             problems.add("Proposals", number, "proposal", None, "a proposal name")
             continue
-        grouped.setdefault(str(cells["proposal"]), []).append((number, cells))
-    proposals = []
+        grouped.setdefault(proposal_name(cells["proposal"]), []).append((number, cells))
+    proposals: list[Proposal] = []
     for name, entries in grouped.items():
-        if sheets.normalise(name) == sheets.normalise("Status quo"):
-            problems.add("Proposals", entries[0][0], "proposal", name, "a name other than 'Status quo'")
+        bad = name_problem(name, [p.name for p in proposals])
+        if sheets.normalise(name) == sheets.normalise(STATUS_QUO):
+            bad = f"a name other than '{STATUS_QUO}'"
+        if bad is None and len(proposals) == MAX_PROPOSALS:
+            bad = f"at most {MAX_PROPOSALS} proposals in one workbook"
+        if bad is None and len(entries) > MAX_OVERRIDES:
+            bad = f"at most {MAX_OVERRIDES} rows (changes) for one proposal; found {len(entries):,}"
+        if bad:
+            problems.add("Proposals", entries[0][0], "proposal", quoted_name(entries[0][1]["proposal"]), bad)
             continue
         overrides, rows_of, notes = {}, {}, []
         for number, cells in entries:

@@ -4,16 +4,80 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from models import parameters as P
-from models.problems import Problems
+from models.problems import Problems, Words
 
 STATUS_QUO = "Status quo"
+# What one workbook, link or desk may carry: far above any real table (the samples have 2-4 proposals of
+# at most 31 changes; a whole 50-step, 10-lane schedule is 500 cells), far below what ruins a server.
+MAX_PROPOSALS = 20
+MAX_OVERRIDES = 600  # per proposal
+MAX_NAME = 60  # characters of a proposal's name
+MAX_NOTE = 2_000
+
+
+def proposal_name(name: object) -> str:
+    """The name as it is kept and shown: NFKC, invisible and control characters dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", str(name if name is not None else ""))
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cs"))
+    return " ".join(text.split())
+
+
+def name_problem(name: str, taken: Iterable[str] = ()) -> str | None:
+    """What is wrong with a (cleaned) proposal name, as the expected text; None when it may be used.
+
+    The one check for every way a name comes in: the Proposals sheet, a link, the editor, a reopened desk.
+    """
+    if not name:
+        return "a proposal name (not blank)"
+    if len(name) > MAX_NAME:
+        return f"a name of at most {MAX_NAME} characters"
+    if name.casefold() == STATUS_QUO.casefold():
+        return f"a name other than '{STATUS_QUO}'"
+    if name.casefold() in {t.casefold() for t in taken}:
+        return "a name no other proposal has"
+    return None
+
+
+def quoted_name(raw: object) -> Words:
+    """A name as found, for a message: quoted, cut at MAX_NAME characters."""
+    text = str(raw)
+    return Words(repr(text[:MAX_NAME]) + (f" (cut; {len(text):,} characters in all)" if len(text) > MAX_NAME else ""))
+
+
+def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], baseline: Terms, sheet: str,
+                    ) -> tuple[list[Proposal], Problems]:
+    """Proposals from (name, overrides, note) rows that did not come through the Proposals sheet (a link, a
+    reopened desk): names, counts and every override checked as if typed. Bad ones are left out."""
+    problems = Problems()
+    proposals: list[Proposal] = []
+    for number, (raw, overrides, note) in enumerate(rows, start=1):
+        if number > MAX_PROPOSALS:
+            problems.add(sheet, None, None, Words(f"more than {MAX_PROPOSALS} proposals"),
+                         f"at most {MAX_PROPOSALS}; the first {MAX_PROPOSALS} are open")
+            break
+        name = proposal_name(raw)
+        shown = Words(f"proposal {number} named {quoted_name(raw)}")
+        bad = name_problem(name, [p.name for p in proposals])
+        if bad is None and len(overrides) > MAX_OVERRIDES:
+            bad = f"at most {MAX_OVERRIDES} changes in one proposal (found {len(overrides):,})"
+        if bad:
+            problems.add(sheet, None, None, shown, bad)
+            continue
+        _, clean, found = baseline.apply(overrides)
+        for p in found.items:
+            problems.add(sheet, None, f"proposal '{name}'", Words(str(p)), "a valid change")
+        if found.items:
+            continue
+        proposals.append(Proposal(name, tuple(clean.items()), str(note or "")[:MAX_NOTE]))
+    return proposals, problems
 
 
 @dataclass(frozen=True)

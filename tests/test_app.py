@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import parameters as P
 from models import workbook
+from models.terms import Proposal
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
@@ -392,3 +393,65 @@ def test_pay_components_are_edited_in_contract_terms():
     assert any("750" in m.value for m in at.markdown)  # listed among the changes, in words
     term(at, editing, "mc.outside_share").set_value(140.0).run()
     assert any("Not applied" in e.value for e in at.error)
+
+
+# --- a hostile link or neighbour (issue 14) -------------------------------------------------------------
+def test_an_address_with_a_planted_desk_token_opens_a_fresh_desk(baltimore):
+    planted = "attacker-chosen-0001"
+    at = open_link({"desk": planted, "sample": "baltimore_2010"})
+    go(at, "contract_terms.py")
+    term(at, "District offer", "lead.slots").set_value(30).run()
+    assert not at.exception and at.session_state["desk"] != planted and at.query_params["desk"] != planted
+    assert desk_store().open(planted) is None  # nothing saved under the planted name
+    assert desk_store().open(at.session_state["desk"]) is not None
+
+
+def desk_store():
+    from models.ledger import Ledger, store_path
+    return Ledger(store_path())
+
+
+def test_a_desk_address_opened_in_another_browser_does_not_reveal_its_upload(small):
+    from models.ledger import holder_digest, new_token
+    token, upload = new_token(), SMALL.read_bytes()  # as if another browser uploaded the small district
+    desk_store().save(token, "district_roster.xlsx", upload, {}, list(small.proposals), "union",
+                      holder=holder_digest(new_token()))
+    at = open_link({"desk": token})
+    assert not at.exception and fingerprint(at) != small.fingerprint
+    assert at.session_state["desk"] != token and at.session_state["source"] != "district_roster.xlsx"
+    assert any("another browser" in e.value for e in at.sidebar.error)
+    desk_store().share_upload(token, True)  # its holder shares it: now the address opens the upload
+    shared = open_link({"desk": token})
+    assert fingerprint(shared) == small.fingerprint and shared.session_state["desk"] != token
+
+
+@pytest.mark.parametrize("years", ["²", "٣", "99999999999999999999", "-3"])
+def test_odd_years_in_a_link_open_the_default_horizon(years, baltimore):
+    at = open_link({"years": years})
+    assert not at.exception and fingerprint(at) == baltimore.fingerprint
+
+
+@pytest.mark.parametrize("name", ["Status quo", "status\u200b quo", " Status  Quo\u2060", "", "\u200b",
+                                  "x" * 1_000_000, "Union offer", "union OFFER"])
+def test_a_name_that_would_break_the_pages_is_refused_in_the_editor(name):
+    at = go(open_app(), "contract_terms.py")
+    at.text_input(key="proposal_name").set_value(name).run()
+    next(b for b in at.button if b.label == "New proposal").click().run()
+    assert not at.exception and [p.name for p in at.session_state["proposals"]] == ["District offer", "Union offer"]
+    assert at.error and len(at.error[0].value) < 400
+    rename = next(b for b in at.button if b.label == "Rename")
+    at.text_input(key="proposal_name").set_value(name).run()
+    rename.click().run()
+    assert [p.name for p in at.session_state["proposals"]] == ["District offer", "Union offer"]
+    for page in PAGES:
+        assert not go(at, page).exception, page
+
+
+def test_a_link_with_a_status_quo_or_twin_proposal_is_refused_and_the_pages_run(baltimore):
+    from models import links
+    token = links.edits_token((), [Proposal("Status\u200b quo", ()), Proposal("A", ()), Proposal("a", ())])
+    at = open_link({"sample": "baltimore_2010", "edits": token})
+    assert not at.exception and fingerprint(at) == baltimore.fingerprint
+    assert any("Status" in e.value for e in at.sidebar.error)
+    for page in PAGES:
+        assert not go(at, page).exception, page

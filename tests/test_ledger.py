@@ -110,3 +110,65 @@ def test_a_crash_mid_save_leaves_the_last_complete_save(tmp_path):
     for _, versions in history.groupby("proposal")["version"]:
         assert list(versions) == list(range(1, len(versions) + 1))
     assert all(isinstance(json.loads(o), list) for o in history["overrides"])
+
+
+# --- two tabs, order, the store's bounds (issue 14) ------------------------------------------------------
+def test_two_tabs_at_one_desk_keep_each_others_changes(store):
+    token = ledger.new_token()
+    first = store.save_desk(token, "s", None, {}, [A, B], "joint")
+    tab_one = Proposal(A.name, (("lead.slots", 201), ("raise.2012", 0.01)), A.note)
+    one = store.save_desk(token, "s", None, {}, [tab_one, B], "joint", seen=first.revision, base=[A, B])
+    assert not one.merged
+    tab_two = Proposal(B.name, (("raise.2012", 0.03),))  # the other tab still shows slots 15 ... as first loaded
+    two = store.save_desk(token, "s", None, {}, [A, tab_two], "joint", seen=first.revision, base=[A, B])
+    assert two.proposals == [tab_one, tab_two] and two.merged  # the first tab's 201 is not reverted
+    assert store.open(token).proposals == [tab_one, tab_two]
+
+
+def test_one_value_changed_in_two_tabs_keeps_both_versions(store):
+    token = ledger.new_token()
+    first = store.save_desk(token, "s", None, {}, [A], "joint")
+    mine, theirs = (Proposal(A.name, (("lead.slots", n), ("raise.2012", 0.01)), A.note) for n in (15, 201))
+    store.save_desk(token, "s", None, {}, [theirs], "joint", seen=first.revision, base=[A])
+    saved = store.save_desk(token, "s", None, {}, [mine], "joint", seen=first.revision, base=[A])
+    assert [p.name for p in saved.proposals] == [A.name, f"{A.name} (this tab)"]
+    assert saved.proposals[0].as_dict()["lead.slots"] == 201 and saved.proposals[1].as_dict()["lead.slots"] == 15
+
+
+def test_a_rename_keeps_the_order_of_the_proposals(store):
+    token = ledger.new_token()
+    store.save(token, "s", None, {}, [A, B], "joint")
+    renamed = Proposal("District offer, revised", A.overrides, A.note)
+    store.save(token, "s", None, {}, [renamed, B], "joint")
+    assert store.open(token).proposals == [renamed, B]  # was [B, renamed]: another fingerprint after a reload
+
+
+def test_an_upload_is_stored_once_and_the_store_is_private(store, tmp_path):
+    content = os.urandom(200_000)
+    for _ in range(5):
+        store.save(ledger.new_token(), "roster.xlsx", content, {}, [A], "joint")
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT COUNT(*), SUM(size) FROM uploads").fetchone() == (1, 200_000)
+        assert db.execute("SELECT COUNT(*) FROM desks WHERE workbook IS NOT NULL").fetchone() == (0,)
+    assert store.path.stat().st_mode & 0o777 == 0o600 and store.path.parent.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in tmp_path.glob("desks.sqlite*"))
+
+
+def test_abandoned_desks_expire_with_their_uploads(store):
+    from datetime import UTC, datetime, timedelta
+    old, fresh = ledger.new_token(), ledger.new_token()
+    store.save(old, "roster.xlsx", b"old upload", {}, [A], "joint")
+    store.save(fresh, "s", None, {}, [B], "joint")
+    later = datetime.now(UTC) + timedelta(days=ledger.RETENTION_DAYS + 1)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE desks SET updated=? WHERE token=?", (later.isoformat(timespec="seconds"), fresh))
+    assert store.expire(later) == 1
+    assert store.open(old) is None and store.open(fresh) is not None
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM uploads").fetchone() == (0,)
+
+
+def test_a_forged_long_token_is_refused(store):
+    with pytest.raises(ValueError):
+        store.save("x" * 100_000, "s", None, {}, [A], "joint")
+    assert not ledger.is_token("attacker-chosen-0001") and ledger.is_token(ledger.new_token())

@@ -2,22 +2,35 @@
 
 The desk token sits in the address bar (never in the shared "link to this view"); the ledger
 (models/ledger.py) keeps every version of every proposal with its side and time.
+
+Only the server makes tokens (ledger.new_token): an address naming a desk the store does not have
+opens a fresh desk under a new token, so nobody can plant a desk for someone else to fill. The
+browser that made a desk holds it (a secret in a cookie, of which the store keeps a hash); an
+address opened in another browser gives that browser its own copy of the desk (settings and
+ledger) without the uploaded workbook, unless the holder chose to share it. Two tabs of one
+browser share a desk: a save that finds the other tab's save merges the two (ledger.merge).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
-from models import workbook
-from models.ledger import SIDES, Ledger, new_token, store_path
+from models import ledger as store
+from models.ledger import SIDES, Ledger, holder_digest, is_token, new_token, store_path
 from models.problems import InputError
+from models.terms import admit_proposals
 from ui import data, state
 
 S = st.session_state
 UNDO_DEPTH = 50
+COOKIE = "pathways_holder"
+LOG = logging.getLogger(__name__)
+NOT_SAVED = "Not saved to the desk store (it could not be written); your work stays on this screen."
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,46 +43,83 @@ def ledger() -> Ledger:
 
 
 def init() -> None:
-    """Restore the desk the address names, else open the session as its link says."""
+    """Restore the desk the address names (a copy of it, in another browser), else open the session's link."""
     if "loaded" in S:
         return
+    S.holder = _holder_secret()
     token = st.query_params.get("desk", "")
-    desk = _find(token)
+    desk = _find(token) if is_token(token) else None
+    mine = desk is not None and desk.holder == holder_digest(S.holder)
     if desk is not None:
-        _restore(desk)
+        _restore(desk, upload=mine or desk.shared)
     state.init()  # opens the link's view when no desk was restored; defaults either way
-    S.desk = token if len(token) >= 16 else new_token()
+    S.desk, S.revision = (token, desk.revision) if mine else (new_token(), 0)
+    if desk is not None and not mine:
+        _copy(desk)
     S.setdefault("side", "joint")
     S.undo = []
     S.saved = _snapshot()
 
 
+def _holder_secret() -> str:
+    """This browser's holder secret: from its cookie, else a new one (remember_browser sets the cookie)."""
+    given = st.context.cookies.get(COOKIE, "")
+    return given if is_token(given) else new_token()
+
+
+def remember_browser() -> None:
+    """Keep the holder secret in a cookie of this site, so a reload in this browser is recognised."""
+    if st.context.cookies.get(COOKIE) != S.holder:
+        st.html(f"<script>document.cookie = '{COOKIE}={S.holder}; path=/; max-age={store.RETENTION_DAYS * 86400}; "
+                "SameSite=Strict';</script>", unsafe_allow_javascript=True, width="content")
+
+
 def _find(token: str):
-    if len(token) < 16:
-        return None
     try:
         return ledger().open(token)
-    except sqlite3.Error as exc:
-        S.load_problems = [f"The desk store could not be read ({exc}); the sample is open instead."]
+    except sqlite3.Error:
+        LOG.exception("desk store read failed")
+        S.load_problems = ["The desk store could not be read; the sample is open instead."]
         return None
 
 
-def _restore(desk) -> None:
-    content = desk.workbook if desk.workbook is not None else data.sample_bytes(desk.source)
+def _copy(desk) -> None:
+    """This browser's own desk from another's address: the ledger comes along, the upload only if shared."""
     try:
-        inputs = workbook.read(content)
+        ledger().copy(desk.token, S.desk, holder_digest(S.holder), upload=desk.shared)
+        S.revision = 1
+    except sqlite3.Error:
+        LOG.exception("desk copy failed")
+
+
+def _restore(desk, upload: bool) -> None:
+    if desk.workbook is not None and not upload:
+        S.load_problems = ["This address names a desk opened in another browser: its uploaded workbook stays "
+                           "there unless its holder shares it (sidebar, Desk). A bundled sample is open instead."]
+        return
+    label = desk.source if desk.workbook is None and desk.source in data.SAMPLES else None
+    if desk.workbook is None and label is None:
+        return  # an upload the store could not keep: the link's view opens instead
+    content = desk.workbook if desk.workbook is not None else data.sample_bytes(label)
+    try:
+        inputs = data.read_workbook(content)  # the shared parse cache: one parse per file, not one per tab
     except InputError as exc:
         S.load_problems = [f"{desk.source}: {p}" for p in exc.problems]
         return
     state.use(inputs, desk.source, content)
-    names = {p.name for p in desk.proposals}
-    S.proposals = desk.proposals
+    rows = [(p.name, p.as_dict(), p.note) for p in desk.proposals]
+    proposals, problems = admit_proposals(rows, inputs.baseline, "Desk")  # as if typed: a store is input too
+    S.load_problems = [str(p) for p in problems.items]
+    names = {p.name for p in proposals}
+    S.proposals = proposals
     settings: dict[str, Any] = desk.settings
     S.compare = [n for n in settings.get("compare", []) if n in names]
-    S.horizon = int(settings.get("horizon", S.horizon))
+    horizon = settings.get("horizon")
+    S.horizon = horizon if isinstance(horizon, int) and 1 <= horizon <= 20 else S.horizon
     S.editing = settings.get("editing") if settings.get("editing") in names else next(iter(names), None)
     S.side = settings.get("side", "joint") if settings.get("side") in SIDES else "joint"
     S.presenter = bool(settings.get("presenter", False))
+    S.share_upload = desk.shared
 
 
 def _snapshot() -> tuple:
@@ -82,7 +132,11 @@ def _settings() -> dict[str, Any]:
 
 
 def autosave() -> None:
-    """Save what changed since the last run; keep the proposals before it for undo."""
+    """Save what changed since the last run; keep the proposals before it for undo.
+
+    A save that finds another tab's save since this tab's last one keeps both tabs' changes and shows
+    the merged proposals here, saying what merged.
+    """
     now = _snapshot()
     if now == S.saved:
         return
@@ -91,12 +145,46 @@ def autosave() -> None:
     elif now[2] != S.saved[2] and not S.pop("undoing", False):
         S.undo = (S.undo + [S.saved[2]])[-UNDO_DEPTH:]
     uploaded = None if S.source in data.SAMPLES else S.loaded_bytes
+    same_book = now[1] == S.saved[1]
     try:
-        ledger().save(S.desk, S.source, uploaded, _settings(), list(S.proposals), S.get("side", "joint"))
-        S.save_problem = None
-    except (sqlite3.Error, OSError) as exc:
-        S.save_problem = f"Not saved to the desk store ({exc}); your work stays on this screen."
-    S.saved = now
+        saved = ledger().save_desk(S.desk, S.source, uploaded, _settings(), list(S.proposals),
+                                   S.get("side", "joint"), holder=holder_digest(S.holder), seen=S.revision,
+                                   base=list(S.saved[2]) if same_book else None,
+                                   upload_digest=S.get("loaded_digest"), shared=bool(S.get("share_upload")))
+    except (sqlite3.Error, OSError, ValueError):
+        LOG.exception("desk save failed")
+        S.save_problem, S.saved_at = NOT_SAVED, None
+        S.saved = now
+        return
+    S.revision, S.save_problem = saved.revision, saved.problem
+    S.saved_at = _clock()
+    if saved.merged:
+        _take_merge(saved, now[2])
+    S.saved = _snapshot()
+
+
+def _take_merge(saved, mine: tuple) -> None:
+    """Show what the desk now holds: this tab's changes and the other tab's, both kept."""
+    S.proposals = saved.proposals
+    names = [p.name for p in saved.proposals]
+    before = {p.name for p in mine}
+    S.compare = [n for n in S.compare if n in names] + [n for n in names if n not in S.compare and n not in before]
+    S.editing = S.editing if S.editing in names else next(iter(names), None)
+    S.editor_version += 1
+    S.merge_notice = "Another tab at this desk saved changes too; both are kept: " + "; ".join(saved.merged) + "."
+
+
+def _clock() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def share(shared: bool) -> None:
+    """The holder lets other browsers with this desk's address open its uploaded workbook (or stops it)."""
+    try:
+        ledger().share_upload(S.desk, shared)
+    except sqlite3.Error:
+        LOG.exception("desk share failed")
+        S.save_problem = NOT_SAVED
 
 
 def undo() -> None:
@@ -113,6 +201,6 @@ def undo() -> None:
 def forget() -> None:
     """Delete this desk and its ledger; the screen stays, and later changes go to a new desk."""
     ledger().forget(S.desk)
-    S.desk = new_token()
+    S.desk, S.revision = new_token(), 0
     S.saved = _snapshot()
     S.undo = []

@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from models import links, workbook
+from models import ledger, links, workbook
 from models.inputs import Inputs
 from models.problems import InputError
-from models.terms import Proposal, Terms
+from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
 from ui import data
 
 S = st.session_state
@@ -75,8 +75,9 @@ def _open_link(query: Any) -> None:
     names = [p.name for p in S.proposals]
     if "compare" in query:
         S.compare = [n for n in query.get_all("compare") if n in names]
-    if query.get("years", "").isdigit():
-        S.horizon = min(max(int(query["years"]), 1), 20)
+    years = query.get("years", "")
+    if years.isascii() and years.isdigit() and len(years) < 4:  # int("²") fails though "²".isdigit()
+        S.horizon = min(max(int(years), 1), 20)
     S.presenter = query.get("presenter") == "1"
 
 
@@ -111,6 +112,7 @@ def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.loaded = inputs
     S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
     S.loaded_csv = None  # the roster CSV read with it, if any (set by load)
+    S.loaded_digest = ledger.digest(content)  # once per file, not on every save
     S.source = label
     S.proposals = list(inputs.proposals)
     S.compare = [p.name for p in inputs.proposals]
@@ -204,10 +206,17 @@ def set_overrides(name: str, overrides: dict[str, Any]) -> list[str]:
     return []
 
 
+def _name_refused(name: str, old: str | None = None) -> str | None:
+    bad = name_problem(name, [p.name for p in S.proposals if p.name != old])
+    if bad is None and old is None and len(S.proposals) >= MAX_PROPOSALS:
+        bad = f"at most {MAX_PROPOSALS} proposals at one table: delete one first"
+    return f"{quoted_name(name)} cannot be used: expected {bad}." if bad else None
+
+
 def add_proposal(name: str, overrides: tuple = ()) -> str | None:
-    name = name.strip()
-    if not name or name in {p.name for p in S.proposals} or name.lower() == "status quo":
-        return f"'{name}' cannot be used: give a new name, not 'Status quo' or one in use."
+    name = proposal_name(name)
+    if refused := _name_refused(name):
+        return refused
     S.proposals = S.proposals + [Proposal(name, overrides)]
     S.compare = S.compare + [name]
     S.editing = name
@@ -215,9 +224,9 @@ def add_proposal(name: str, overrides: tuple = ()) -> str | None:
 
 
 def rename_proposal(old: str, new: str) -> str | None:
-    new = new.strip()
-    if not new or new in {p.name for p in S.proposals} or new.lower() == "status quo":
-        return f"'{new}' cannot be used: give a new name, not 'Status quo' or one in use."
+    new = proposal_name(new)
+    if refused := _name_refused(new, old):
+        return refused
     S.proposals = [replace(p, name=new) if p.name == old else p for p in S.proposals]
     S.compare = [new if n == old else n for n in S.compare]
     S.editing = new

@@ -192,15 +192,23 @@ def checklist(criteria: list) -> None:
 
 
 def desk_controls() -> None:
-    """Who is saving, whether it worked, and deleting the desk."""
-    with st.expander("Desk: saved as you go", expanded=bool(S.get("save_problem"))):
+    """Who is saving, whether it worked, sharing the upload, and deleting the desk."""
+    with st.expander("Desk: saved as you go", expanded=bool(S.get("save_problem") or S.get("merge_notice"))):
         st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
                      help="Each saved version of a proposal records its side and time (Ledger of offers).")
         if S.get("save_problem"):
             st.warning(S.save_problem)
+        elif S.get("saved_at"):
+            st.caption(f"Saved at {S.saved_at}.")
+        if S.get("merge_notice"):
+            st.info(S.pop("merge_notice"))
         if S.pop("forgotten", False):
             st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
-        st.caption("Reload the page or come back to this address later: the desk reopens as you left it.")
+        st.caption("Reload the page or come back to this address later in this browser: the desk reopens as you "
+                   "left it. In another browser the address opens a copy, without an uploaded workbook.")
+        st.toggle("Let another browser with this address open the uploaded workbook", key="share_upload",
+                  on_change=lambda: desk.share(bool(S.share_upload)),
+                  help="Off: a roster you upload is seen in this browser only, even by someone who has the address.")
         sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
         st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
 
