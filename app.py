@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from models.safe_text import markdown as text
 from ui import data, desk, joint, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
@@ -44,7 +45,7 @@ with st.sidebar:
     st.caption("Fingerprint: the same code on both screens means the same numbers.")
     widgets.fingerprint(inputs.fingerprint)
     joint.status()
-    st.caption(f"Workbook: {st.session_state.source}")
+    st.caption(f"Workbook: {text(st.session_state.source)}")
     st.multiselect("Proposals to compare", [p.name for p in st.session_state.proposals], key="compare")
     st.slider("Years to project", 1, 20, key="horizon")
     st.toggle("Presenter mode", key="presenter",
@@ -56,7 +57,7 @@ with st.sidebar:
         st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"], key="upload",
                          on_change=_load_upload)
         for problem in st.session_state.load_problems[:20]:
-            st.error(problem)
+            st.error(text(problem))
         if len(st.session_state.load_problems) > 20:
             st.error(f"... and {len(st.session_state.load_problems) - 20} more problems.")
         st.download_button("Download this workbook with results", on_click="ignore",

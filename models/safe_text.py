@@ -1,4 +1,4 @@
-"""Text written to a spreadsheet must stay text: neutralise formula injection (OWASP CSV injection).
+"""Text from users and workbooks stays text: no formula in a spreadsheet (OWASP CSV injection), no Markdown on screen.
 
 A cell starting with = + - @, a tab or a carriage return can run as a formula when the file is
 opened; prefixing a single quote shows it as typed. Numbers stay numbers.
@@ -6,6 +6,7 @@ opened; prefixing a single quote shows it as typed. Numbers stay numbers.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -27,3 +28,13 @@ def frame(df: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object:
             out[column] = out[column].map(cell)
     return out
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^%\"'@/])")
+
+
+def markdown(text: object) -> str:
+    """Text from a user or a workbook, to be shown as typed where Streamlit reads Markdown (markdown, captions,
+    headings, messages, widget labels): every punctuation mark escaped, so no link, image, colour, icon, maths
+    or HTML can come of it; line breaks become spaces."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
+from models.safe_text import markdown as text
 from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
-inputs = state.inputs()
+inputs = state.shown_inputs()  # projects the compared proposals only
 names = widgets.scenario_names()
-res = data.results(inputs.fingerprint, inputs).only(state.compared())
+res = data.results(inputs.fingerprint, inputs)
 years = sorted(res.yearly["year"].unique())
 
 st.title("Bargaining table")
-st.caption(f"{inputs.title}. Status quo and {len(state.compared())} proposal(s), {years[0]}-{years[-1]}; "
+st.caption(f"{text(inputs.title)}. Status quo and {len(state.compared())} proposal(s), {years[0]}-{years[-1]}; "
            "every figure comes from the workbook's assumptions (see Workbook and Contract terms).")
 widgets.headline(res.headline)
 

@@ -7,9 +7,9 @@ from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
-inputs = state.inputs()
+inputs = state.shown_inputs()  # projects the compared proposals only
 names = widgets.scenario_names()
-res = data.results(inputs.fingerprint, inputs).only(state.compared())
+res = data.results(inputs.fingerprint, inputs)
 
 
 @st.fragment

@@ -5,6 +5,7 @@ import streamlit as st
 
 from models import changes
 from models import parameters as P
+from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import state, widgets
 
@@ -46,7 +47,7 @@ with st.container(border=True):
     buttons[2].button("Rename", on_click=_manage, args=("rename",), disabled=not names, icon=":material/edit:")
     buttons[3].button("Delete", on_click=_manage, args=("delete",), disabled=not names, icon=":material/delete:")
     if S.get("manage_message"):
-        st.error(S.manage_message)
+        st.error(text(S.manage_message))
 
 widgets.undo_button()
 if not S.proposals:
@@ -173,7 +174,7 @@ against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in S.
 other = base if against == "The workbook's terms" else state.proposal_terms(against)
 lines = changes.in_words(other, terms)
 if lines:
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.markdown("\n".join(f"- {text(line)}" for line in lines))
 else:
     st.write("No differences.")
 st.caption(f"The status quo ({STATUS_QUO}) always pays today's step-and-lane schedule with the workbook's rules.")

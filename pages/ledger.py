@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import changes, ledger
+from models.safe_text import markdown as text
 from ui import desk, state
 
 state.run_inside_app()
@@ -43,7 +44,7 @@ with left:
     chosen = st.selectbox("Version", labels, index=len(labels) - 1, key="ledger_reopen")
     st.button("Reopen as a new proposal", icon=":material/restore:", on_click=_reopen, args=(chosen,))
     if S.get("reopen_message"):
-        st.error(S.reopen_message)
+        st.error(text(S.reopen_message))
 with right:
     st.subheader("Compare two versions")
     first = st.selectbox("From", labels, index=0, key="ledger_from")
@@ -52,9 +53,9 @@ with right:
     try:
         words = changes.in_words(_version(first).terms(base), _version(second).terms(base))
     except ValueError as exc:  # a version saved against another workbook may not apply to this one
-        st.warning(f"These versions do not apply to the workbook now open: {exc}")
+        st.warning(f"These versions do not apply to the workbook now open: {text(exc)}")
     else:
-        st.markdown("\n".join(f"- {w}" for w in words) if words else "No differences.")
+        st.markdown("\n".join(f"- {text(w)}" for w in words) if words else "No differences.")
 
 st.download_button("Download the ledger (.xlsx)", icon=":material/download:", on_click="ignore",
                    data=lambda: ledger.export(history), file_name="ledger_of_offers.xlsx")

@@ -5,12 +5,13 @@ import streamlit as st
 from models import parameters as P
 from models.components import LINE_WORDS, PAY_LINES
 from models.person import Member
+from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
-inputs = state.inputs()
+inputs = state.shown_inputs()  # projects the compared proposals only
 base = inputs.baseline
 sched = base.step_schedule
 names = widgets.scenario_names()
@@ -71,16 +72,16 @@ def my_pay() -> None:
     for scenario, rows in frame.groupby("scenario", sort=False):
         rows = rows.set_index("year")
         total, sq_total = rows["cumulative_earnings"].iloc[-1], sq["cumulative_earnings"].iloc[-1]
-        text = (f"**{scenario}**: {widgets.money(rows.loc[first, 'earnings'])} in {first}-{str(first + 1)[-2:]}, "
+        line = (f"**{text(scenario)}**: {widgets.money(rows.loc[first, 'earnings'])} in {first}-{str(first + 1)[-2:]}, "
                 f"{widgets.money(rows.loc[last, 'salary'])} in {last}-{str(last + 1)[-2:]}; "
                 f"{widgets.money(total)} in all over {last - first + 1} years")
         if scenario != STATUS_QUO:
             more = "more" if total >= sq_total else "less"
-            text += f", **{widgets.money(total - sq_total)}** {more} than the status quo"
+            line += f", **{widgets.money(total - sq_total)}** {more} than the status quo"
             steps = reached[reached["scenario"] == scenario]
             if len(steps):
-                text += ". Pathways: " + ", ".join(f"{r.pathway} in {r.first_year}" for r in steps.itertuples())
-        st.markdown(text + ".")
+                line += ". Pathways: " + ", ".join(f"{r.pathway} in {r.first_year}" for r in steps.itertuples())
+        st.markdown(line + ".")
 
     widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
     widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),

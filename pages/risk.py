@@ -6,13 +6,14 @@ from models import parameters as P
 from models import risk
 from models.changes import label
 from models.results import only
+from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
 S = st.session_state
-inputs = state.inputs()
+inputs = state.shown_inputs()  # projects the compared proposals only
 names = widgets.scenario_names()
 compared = state.compared()
 
@@ -47,7 +48,8 @@ with uncertain:
         if chance["chance_over_budget"].notna().any():
             cols = st.columns(len(shown))
             for col, (_, row) in zip(cols, only(chance, compared).iterrows(), strict=True):
-                col.metric(f"{row['scenario']}: chance over budget in some year", f"{row['chance_over_budget']:.0%}",
+                col.metric(f"{text(row['scenario'])}: chance over budget in some year",
+                           f"{row['chance_over_budget']:.0%}",
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
         st.subheader("Which assumptions matter most")
         table = data.sensitivity(inputs.fingerprint, inputs)
@@ -74,7 +76,7 @@ with levers:
                     S.fit_result = data.fit(inputs.fingerprint, inputs, proposal, lever, target, pathway, year)
                 except (ValueError, KeyError) as exc:
                     S.fit_result = None
-                    st.error(f"Cannot fit: {exc}")
+                    st.error(f"Cannot fit: {text(exc)}")
             result = S.get("fit_result")
             if result is not None and result.proposal == proposal:
                 widgets.fit_result(result)

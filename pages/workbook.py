@@ -7,6 +7,7 @@ from models import metrics, record
 from models import parameters as P
 from models import sheets as S
 from models.reconcile import reconcile
+from models.safe_text import markdown as text
 from ui import charts, data, state, widgets
 
 state.run_inside_app()
@@ -15,11 +16,11 @@ inputs = state.inputs()
 base = inputs.baseline
 
 st.title("Workbook")
-st.caption(f"{inputs.title} ({st.session_state.source}). Fingerprint {inputs.fingerprint}.")
+st.caption(f"{text(inputs.title)} ({text(st.session_state.source)}). Fingerprint {inputs.fingerprint}.")
 for problem in st.session_state.load_problems:
-    st.error(problem)
+    st.error(text(problem))
 for notice in inputs.notices:
-    st.info(notice)
+    st.info(text(notice))
 
 a, b, c = st.columns(3)
 a.metric("Teachers", f"{len(inputs.roster):,}")

@@ -455,3 +455,24 @@ def test_a_link_with_a_status_quo_or_twin_proposal_is_refused_and_the_pages_run(
     assert any("Status" in e.value for e in at.sidebar.error)
     for page in PAGES:
         assert not go(at, page).exception, page
+
+
+def shown_markdown(at: AppTest) -> list[str]:
+    """Every piece of text the page hands to Streamlit's Markdown: bodies, headings, messages, labels."""
+    texts = [e.value for kind in ("markdown", "subheader", "caption", "error", "warning", "info", "success", "title")
+             for e in getattr(at, kind)] + [e.value for e in at.sidebar.markdown]
+    return texts + [w.label for kind in ("metric", "number_input", "selectbox", "text_input", "checkbox", "toggle")
+                    for w in getattr(at, kind)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_proposal_names_and_file_names_are_shown_as_text_not_markdown(page):
+    from models import share
+    image, link = "![p](http://127.0.0.1:9/x)", "[Sign in again](http://127.0.0.1:9/)"
+    token = share.edits_token((), [Proposal(image, (("lead.slots", 12),)), Proposal(link, ())])
+    at = go(open_link({"sample": "baltimore_2010", "edits": token}), page)
+    assert not at.exception and [p.name for p in at.session_state["proposals"]] == [image, link]
+    texts = shown_markdown(at)
+    assert not [t for t in texts if re.search(r"(?<!\\)\]\(|(?<!\\)!\[", t)]  # no live link or image
+    if page in ("bargaining_table.py", "risk.py"):
+        assert any(r"\!\[p\]\(http\:" in t for t in texts)  # the name is there, escaped

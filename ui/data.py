@@ -48,10 +48,11 @@ def _cached_one(inputs: Inputs) -> ProjectOne:
     return lambda i, scenario, stayers: _projection(keys[scenario[0]], stayers, i, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32)
 def results(fingerprint: str, _inputs: Inputs) -> Results:
     """Every table, once per fingerprint; each scenario's projection is cached on its own key, so an edit
-    to one proposal re-projects that proposal only."""
+    to one proposal re-projects that proposal only. Pages pass the compared proposals only (at most
+    MAX_PROPOSALS): an entry holds up to about 9 MB (Baltimore, 20 proposals), the cache up to about 300 MB."""
     return compute_results(_inputs, _cached_one(_inputs))
 
 

@@ -73,8 +73,8 @@ def _open_link(query: Any) -> None:
             S.load_problems = [str(p) for p in exc.problems]
         S.editing = S.proposals[0].name if S.proposals else None
     names = [p.name for p in S.proposals]
-    if "compare" in query:
-        S.compare = [n for n in query.get_all("compare") if n in names]
+    # a link leaves out compare when every proposal is compared (link_query)
+    S.compare = [n for n in query.get_all("compare") if n in names] if "compare" in query else names
     years = query.get("years", "")
     if years.isascii() and years.isdigit() and len(years) < 4:  # int("²") fails though "²".isdigit()
         S.horizon = min(max(int(years), 1), 20)
@@ -158,6 +158,12 @@ def inputs() -> Inputs:
     """The loaded workbook with the proposals as edited and the chosen horizon."""
     current = S.loaded.with_proposals(tuple(S.proposals))
     return current.with_settings(horizon=S.horizon) if S.horizon != current.baseline["horizon"] else current
+
+
+def shown_inputs() -> Inputs:
+    """inputs() with only the compared proposals: a page projects what it shows, not every proposal."""
+    full, names = inputs(), set(compared())
+    return full.with_proposals(tuple(p for p in full.proposals if p.name in names))
 
 
 def tabled_inputs() -> Inputs:

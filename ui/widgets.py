@@ -13,6 +13,7 @@ from models import parameters as P
 from models import risk
 from models.changes import describe, label
 from models.money import money as dollars
+from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, desk, state
 
@@ -43,7 +44,7 @@ def headline(head: pd.DataFrame) -> None:
     columns = st.columns(len(head))
     for column, (_, row) in zip(columns, head.iterrows(), strict=True):
         with column:
-            st.subheader(row["scenario"])
+            st.subheader(text(row["scenario"]))
             is_sq = row["scenario"] == STATUS_QUO
             st.metric("Year-1 cost", money(row["year_1_cost"]),
                       None if is_sq else f"{money(row['year_1_cost'] - sq['year_1_cost'])} vs status quo",
@@ -73,7 +74,7 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     shown = None if current is None else (round(100 * current, 6) if percent else current)
     if widget not in S:
         S[widget] = shown
-    title = f"{label(key)}{' (%)' if percent else ''}"
+    title = f"{text(label(key))}{' (%)' if percent else ''}"
     helptext = f"{param.description} Default source: {param.citation}."
 
     def apply() -> None:
@@ -148,7 +149,7 @@ def fingerprint(code: str) -> None:
 
 def show_problems() -> None:
     for problem in S.get("edit_problems", []):
-        st.error(f"Not applied: {problem}. The last good value is kept.")
+        st.error(f"Not applied: {text(problem)}. The last good value is kept.")
 
 
 def describe_value(value: Any, key: str) -> str:
@@ -197,11 +198,11 @@ def desk_controls() -> None:
         st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
                      help="Each saved version of a proposal records its side and time (Ledger of offers).")
         if S.get("save_problem"):
-            st.warning(S.save_problem)
+            st.warning(text(S.save_problem))
         elif S.get("saved_at"):
             st.caption(f"Saved at {S.saved_at}.")
         if S.get("merge_notice"):
-            st.info(S.pop("merge_notice"))
+            st.info(text(S.pop("merge_notice")))
         if S.pop("forgotten", False):
             st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
         st.caption("Reload the page or come back to this address later in this browser: the desk reopens as you "
@@ -228,13 +229,13 @@ def fit_result(result) -> None:
     """What the solver found, in words, and a button that adds it as a proposal."""
     shown = ", ".join(f"{label(k)} {describe(v, k)}" for k, v in list(result.changes.items())[:6])
     more = f" and {len(result.changes) - 6} more cells" if len(result.changes) > 6 else ""
-    (st.success if result.met else st.warning)(f"{result.message} Changes: {shown}{more}.")
+    (st.success if result.met else st.warning)(text(f"{result.message} Changes: {shown}{more}."))
     st.caption(f"Gap to the target: {money(result.gap)}"
                + (f"; binding year {result.binding_year}" if result.binding_year else "")
                + f"; {result.evaluations} projections.")
     st.button("Add as a new proposal", icon=":material/add:", on_click=_add_fit, args=(result,))
     if S.get("fit_message"):
-        st.info(S.fit_message)
+        st.info(text(S.fit_message))
 
 
 def _add_fit(result) -> None:
@@ -246,11 +247,12 @@ def _add_fit(result) -> None:
 
 def break_even(found, proposal: str) -> None:
     if found is None:
-        st.info(f"{proposal} stays within the budget at every rate from 0% to 100%.")
+        st.info(f"{text(proposal)} stays within the budget at every rate from 0% to 100%.")
     elif found.below is None:
-        st.warning(f"{proposal} is over the budget in {found.year} even at a rate of 0%: promotions are not "
+        st.warning(f"{text(proposal)} is over the budget in {found.year} even at a rate of 0%: promotions are not "
                    "what breaks it.")
     else:
-        st.metric(f"{label(found.key)} at which {proposal} first goes over the budget", f"{found.value:.1%}",
+        st.metric(f"{text(label(found.key))} at which {text(proposal)} first goes over the budget",
+                  f"{found.value:.1%}",
                   help=f"Within budget at {found.below:.1%}; over by {money(found.gap)} in {found.year} at "
                        f"{found.value:.1%}.")
