@@ -12,21 +12,25 @@ from typing import Any
 import pandas as pd
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-\$?[0-9,]*\.?[0-9]+%?")  # a figure as the app writes it (-1.5%, -$1,200): no formula
 
 
 def cell(value: Any) -> Any:
     """The value as it may be written: strings that could run as formulas get a leading quote."""
-    if isinstance(value, str) and value.startswith(TRIGGERS):
+    if isinstance(value, str) and value.startswith(TRIGGERS) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 
 
 def frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell and column name neutralised."""
-    out = df.rename(columns=lambda c: cell(c) if isinstance(c, str) else c)
+    """A copy with every text cell, column name and index label neutralised: for files the app writes, and for
+    every table it shows (Streamlit's own "Download as CSV" writes the table as shown)."""
+    out = df.rename(columns=lambda c: cell(c) if isinstance(c, str) else c,
+                    index=lambda i: cell(i) if isinstance(i, str) else i)
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(cell)
+        kind = out[column].dtype
+        if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):
+            out[column] = out[column].astype(object).map(cell)
     return out
 
 

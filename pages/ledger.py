@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models import changes, ledger
+from models import changes, ledger, safe_text
 from models.safe_text import markdown as text
 from ui import desk, state
 
@@ -18,7 +18,7 @@ if history.empty:
     st.info("Nothing saved yet: change a proposal (Contract terms) and it appears here.")
     st.stop()
 
-st.dataframe(history.drop(columns="overrides"), hide_index=True, width="stretch",
+st.dataframe(safe_text.frame(history.drop(columns="overrides")), hide_index=True, width="stretch",
              column_config={"changes": st.column_config.NumberColumn("changes from the workbook")})
 labels = [f"{r.proposal} v{r.version}" + (" (withdrawn)" if r.withdrawn else "") for r in history.itertuples()]
 rows = dict(zip(labels, history.itertuples(), strict=True))

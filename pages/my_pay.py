@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import parameters as P
+from models import safe_text
 from models.components import LINE_WORDS, PAY_LINES
 from models.person import Member
 from models.safe_text import markdown as text
@@ -96,7 +97,7 @@ def my_pay() -> None:
                                                    var_name="component", value_name="amount")
         parts["component"] = parts["component"].map(LINE_WORDS)
         wide = parts.pivot_table(index=["scenario", "component"], columns="year", values="amount", sort=False)
-        st.dataframe(wide.style.format("${:,.0f}"), width="stretch")
+        st.dataframe(safe_text.frame(wide).style.format("${:,.0f}"), width="stretch")
 
 
 my_pay()

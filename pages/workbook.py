@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from models import metrics, record
+from models import metrics, record, safe_text
 from models import parameters as P
 from models import sheets as S
 from models.reconcile import reconcile
@@ -51,20 +51,20 @@ widgets.chart(charts.scattergram(counts), counts, "scattergram")
 cols = st.columns(3)
 for col, by in zip(cols, ("lane", "rating", "school"), strict=True):
     with col:
-        st.dataframe(metrics.roster_summary(inputs, by), hide_index=True, width="stretch")
+        st.dataframe(safe_text.frame(metrics.roster_summary(inputs, by)), hide_index=True, width="stretch")
 
 st.subheader("Today's salary schedule")
 sched = base.step_schedule
 for other, grid in zip(sched.names, sched.arrays(), strict=True):
     if other:
-        st.caption(f"StepSchedule {other}: the positions whose roster 'schedule' is {other}")
+        st.caption(f"StepSchedule {text(other)}: the positions whose roster 'schedule' is {text(other)}")
     shown = pd.DataFrame(grid, columns=list(sched.lanes), index=pd.Index(sched.step_labels, name="step"))
     for j in range(len(sched.lanes)):  # a lane that ends early shows blank below its last step
         shown.iloc[sched.top(j):, j] = None
-    st.dataframe(shown.style.format("${:,.0f}", na_rep=""), width="stretch")
+    st.dataframe(safe_text.frame(shown).style.format("${:,.0f}", na_rep=""), width="stretch")
 if sched.reserved:
     st.caption("Reserved steps (no salaries; no one is placed on them): "
-               + ", ".join(label for _, label in sched.reserved))
+               + text(", ".join(label for _, label in sched.reserved)))
 if base.pathways.defined:
     st.subheader("Baseline pathway design")
     grid = pd.DataFrame({p: pd.Series(r, index=range(1, len(r) + 1), dtype=float)
@@ -81,10 +81,11 @@ for key, value in base.params:
                  "range (Risk page)": "" if low is None else f"{widgets.describe_value(low, key)} to "
                                                             f"{widgets.describe_value(high, key)}",
                  "meaning": param.description if param else "", "source": inputs.source(key)})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(safe_text.frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
 if inputs.about:
     st.subheader("About this workbook")
-    st.dataframe(pd.DataFrame(inputs.about, columns=["topic", "note"]), hide_index=True, width="stretch")
+    about = pd.DataFrame(inputs.about, columns=["topic", "note"])
+    st.dataframe(safe_text.frame(about), hide_index=True, width="stretch")
 
 published = data.published_record(inputs.fingerprint, inputs)
 if published is not None:

@@ -476,3 +476,27 @@ def test_proposal_names_and_file_names_are_shown_as_text_not_markdown(page):
     assert not [t for t in texts if re.search(r"(?<!\\)\]\(|(?<!\\)!\[", t)]  # no live link or image
     if page in ("bargaining_table.py", "risk.py"):
         assert any(r"\!\[p\]\(http\:" in t for t in texts)  # the name is there, escaped
+
+
+def test_no_table_the_app_shows_holds_a_live_formula(tmp_path):
+    """Streamlit's "Download as CSV" writes a table as shown: every shown frame must be formula-safe."""
+    from models import safe_text
+    from models.ledger import holder_digest, new_token
+    from tests import hostile
+    book = hostile.sample()
+    ws = book["Roster"]
+    for row in range(2, ws.max_row + 1):
+        hostile.put(ws, row, "school", "=cmd|' /C calc'!A0" if row % 2 else "@SUM(A1)")
+    content = hostile.save(book, tmp_path / "formulas.xlsx").read_bytes()
+    token = new_token()
+    desk_store().save(token, "=2+2.xlsx", content, {}, [Proposal("-1+1", (("lead.slots", 9),))], "joint",
+                      holder=holder_digest(new_token()), shared=True)
+    for page in ("workbook.py", "bargaining_table.py", "ledger.py"):
+        at = go(open_link({"desk": token}), page)
+        assert not at.exception
+        frames = [d.value for d in at.dataframe]
+        assert frames
+        for frame in frames:
+            cells = [*map(str, frame.columns), *frame.astype(str).to_numpy().ravel()]
+            assert not [c for c in cells if c.startswith(("=", "@", "+")) or c.startswith("-1+")], page
+    assert safe_text.cell("-1+1") == "'-1+1" and safe_text.cell("-1.5%") == "-1.5%"

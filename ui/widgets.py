@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from models import parameters as P
-from models import risk
+from models import risk, safe_text
 from models.changes import describe, label
 from models.money import money as dollars
 from models.safe_text import markdown as text
@@ -30,7 +30,7 @@ def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
     st.altair_chart(charts.for_presenter(figure) if S.get("presenter") else figure, width="stretch")
     with st.expander(f"Table: {name}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(safe_text.frame(table), hide_index=True, width="stretch")
 
 
 def scenario_names() -> list[str]:
