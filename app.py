@@ -10,6 +10,7 @@ desk.init()
 joint.init()
 joint.follow()
 state.keep_widget_values()
+desk.autosave()  # before anything is drawn: the screen shows a change only once it is saved
 
 page = st.navigation([
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
@@ -70,7 +71,6 @@ with st.sidebar:
     desk.remember_browser()
 
 widgets.presenter_style()
-desk.autosave()
 joint.save_drafts()
 state.sync_link()
 

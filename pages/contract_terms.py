@@ -99,6 +99,9 @@ def _published(prefix: str, number: int) -> str:
 
 def _raise_all(prefix: str, keys: tuple[str, str], groups: list[str], size, salary) -> None:
     group, percent = (S[k] for k in keys)
+    if percent is None or not -100 < percent <= 1000:  # 1e308 would overflow round() into the error page
+        S.edit_problems = [f"a raise of {percent}%: expected one above -100% and at most 1,000%"]
+        return
     chosen = groups if group == "All" else [group]
     cells = {f"{prefix}.{g}.{_published(prefix, k)}": round(salary(g, k) * (1 + percent / 100)) for g in chosen
              for k in range(1, size(g) + 1)}
@@ -118,7 +121,7 @@ def _salary_tools(terms, prefix: str, groups: list[str], size, salary, number_wo
     every = (f"all_group|{tag}", f"all_pct|{tag}")
     a, c, d = st.columns([3, 2, 2], vertical_alignment="bottom")
     a.selectbox("Raise every salary of", ["All"] + groups, key=every[0])
-    c.number_input("by (%)", value=0.0, step=0.5, key=every[1])
+    c.number_input("by (%)", value=0.0, step=0.5, min_value=-99.0, max_value=1000.0, key=every[1])
     d.button("Apply to the grid", key=f"all_apply|{tag}", on_click=_raise_all,
              args=(prefix, every, groups, size, salary))
 

@@ -500,3 +500,35 @@ def test_no_table_the_app_shows_holds_a_live_formula(tmp_path):
             cells = [*map(str, frame.columns), *frame.astype(str).to_numpy().ravel()]
             assert not [c for c in cells if c.startswith(("=", "@", "+")) or c.startswith("-1+")], page
     assert safe_text.cell("-1+1") == "'-1+1" and safe_text.cell("-1.5%") == "-1.5%"
+
+
+def test_an_enormous_raise_of_the_grid_is_refused_with_a_message(baltimore):
+    at = go(open_app(), "contract_terms.py")
+    box = by_key(at.number_input, "all_pct|step_salary")
+    at.session_state[box.key] = 1e308  # past the box's bounds, as a typed value reaches the server
+    at.run()
+    next(b for b in at.button if b.label == "Apply to the grid" and "step_salary" in b.key).click().run()
+    assert not at.exception  # was the error page (round() of an infinite salary)
+    cells = dict(at.session_state["proposals"][0].overrides)
+    assert all(0 < v <= 11 * 200_000 for k, v in cells.items() if k.startswith("step_salary."))  # 1,000% at most
+
+
+def test_a_whole_number_typed_in_exponent_form_is_taken_as_typed():
+    at = go(open_app(), "contract_terms.py")
+    box = term(at, "District offer", "lead.slots")
+    assert box.step == 1 and box.format == "%.10g"  # a decimal box: the browser reads "1e3" as 1000, not 1
+    box.set_value(1e3).run()
+    assert dict(at.session_state["proposals"][0].overrides)["lead.slots"] == 1000
+    term(at, "District offer", "lead.slots").set_value(0.5).run()  # "5e-1": refused, said, last value kept
+    assert any("whole number" in e.value for e in at.error)
+    assert dict(at.session_state["proposals"][0].overrides)["lead.slots"] == 1000
+
+
+def test_a_renamed_proposal_keeps_its_place_and_the_fingerprint_after_a_reload():
+    at = go(open_app(), "contract_terms.py")
+    at.text_input(key="proposal_name").set_value("District offer, revised").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    shown = fingerprint(at)
+    again = open_link({"desk": at.query_params["desk"]})
+    assert [p.name for p in again.session_state["proposals"]] == ["District offer, revised", "Union offer"]
+    assert fingerprint(again) == shown

@@ -72,6 +72,8 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     widget = f"term|{S.editor_version}|{proposal}|{key}"
     percent = param.kind in PERCENT_KINDS or param.unit == "share"
     shown = None if current is None else (round(100 * current, 6) if percent else current)
+    if param.kind == "integer" and shown is not None:
+        shown = float(shown)
     if widget not in S:
         S[widget] = shown
     title = f"{text(label(key))}{' (%)' if percent else ''}"
@@ -92,9 +94,11 @@ def param_input(proposal: str, key: str, current: Any) -> None:
         st.selectbox(title, options, key=widget, on_change=apply, help=helptext,
                      format_func=lambda o: P.RATING_LABELS.get(o, str(o).replace("_", " ")))
     else:
+        # Whole numbers too go in a decimal box: Streamlit's whole-number box reads "1e3" as 1 without a word;
+        # this one reads 1000 (or 0.5, which the registry then refuses with a message).
         whole = param.kind == "integer"
-        st.number_input(title, key=widget, on_change=apply, help=helptext, step=1 if whole else None,
-                        format=None if whole else "%.4g")
+        st.number_input(title, key=widget, on_change=apply, help=helptext, step=1.0 if whole else None,
+                        format="%.10g" if whole else "%.4g")
 
 
 def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
