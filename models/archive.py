@@ -8,6 +8,8 @@ any part declares an XML DTD (entity attacks; openpyxl also parses with defusedx
 from __future__ import annotations
 
 import io
+import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -40,6 +42,8 @@ def _bytes(source: Source) -> bytes:
     if isinstance(source, bytes):
         return source
     if isinstance(source, (str, Path)):
+        if not stat.S_ISREG(os.stat(source).st_mode):  # a pipe would wait for a writer forever
+            raise OSError(f"{source}: not a regular file (a pipe, a device or a folder)")
         with open(source, "rb") as file:
             return file.read(MAX_FILE_BYTES + 1)
     return source.read(MAX_FILE_BYTES + 1)

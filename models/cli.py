@@ -8,9 +8,12 @@ others were costed).
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from models import metrics, results, risk, workbook
@@ -106,8 +109,27 @@ def _risk_parsers(sub: argparse._SubParsersAction) -> None:
     f.set_defaults(run=_solve)
 
 
+def _save(path: Path, write: Callable[[io.BytesIO], None]) -> None:
+    """Write a workbook in memory, then to the file: a path that cannot be written gives one clean error
+    (openpyxl writing to it directly left a dozen "Exception ignored" tracebacks behind the message)."""
+    _check_writable(path)
+    buffer = io.BytesIO()
+    write(buffer)
+    try:
+        path.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check_writable(path: Path) -> None:
+    why = ("it is a folder" if path.is_dir() else "no such folder" if not path.parent.is_dir()
+           else "permission denied" if not os.access(path if path.exists() else path.parent, os.W_OK) else None)
+    if why:
+        raise OSError(f"cannot write {path}: {why}")
+
+
 def _template(args: argparse.Namespace) -> int:
-    workbook.write_template(args.out)
+    _save(args.out, workbook.write_template)
     print(f"Wrote {args.out}: every sheet, with a README sheet documenting each column and key.")
     return 0
 
@@ -151,9 +173,13 @@ def _project(args: argparse.Namespace) -> int:
         raise ValueError("--years must be from 1 to 40")
     if args.replicates is not None and not 1 <= args.replicates <= 1000:
         raise ValueError("--replicates must be from 1 to 1000")
+    twice = sorted({p for p in args.proposal or [] if args.proposal.count(p) > 1})
+    if twice:
+        raise ValueError(f"--proposal {', '.join(twice)} given more than once: name each proposal once")
     if args.out:
+        _check_writable(args.out)  # before the projection: an unwritable path fails at once, not after it
         runs, stayers = results.projections(inputs, args.proposal)
-        workbook.write(inputs, args.out, metrics.results_sheets(inputs, runs, stayers))
+        _save(args.out, lambda out: workbook.write(inputs, out, metrics.results_sheets(inputs, runs, stayers)))
     else:
         runs = project(inputs, inputs.scenarios(args.proposal))
     table = metrics.yearly(runs, inputs)
@@ -216,7 +242,7 @@ def _solve(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     fitted = found.as_proposal(risk.free_name({p.name for p in inputs.proposals}, found.as_proposal().name))
     if args.out:
-        workbook.write(inputs.with_proposals(inputs.proposals + (fitted,)), args.out)
+        _save(args.out, lambda out: workbook.write(inputs.with_proposals(inputs.proposals + (fitted,)), out))
     if args.json:
         print(json.dumps({"fingerprint": inputs.fingerprint, "proposal": found.proposal, "lever": found.lever,
                           "target": found.target, "value": found.value, "base_value": found.base_value,

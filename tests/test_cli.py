@@ -11,7 +11,7 @@ from tests.conftest import BALTIMORE, ROOT, SMALL
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "models", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=120)
 
 
 def test_project_json_has_three_scenarios_for_ten_years():
@@ -63,3 +63,25 @@ def test_bad_arguments_exit_2_without_traceback(tmp_path):
         out = run(*args)
         assert out.returncode == 2, args
         assert "Traceback" not in out.stderr + out.stdout and out.stderr.strip()
+
+
+def test_an_unwritable_output_gives_one_clean_error(tmp_path):
+    for args in (("project", SMALL, "--out", "/nonexistent/x.xlsx"), ("template", "/nonexistent/t.xlsx"),
+                 ("template", tmp_path), ("project", SMALL, "--out", "/proc/x.xlsx")):
+        out = run(*args)
+        assert out.returncode == 2 and out.stderr.startswith("error: cannot write"), (args, out.stderr)
+        assert "Traceback" not in out.stderr and "Exception ignored" not in out.stderr
+        assert len(out.stderr.splitlines()) == 1
+
+
+def test_a_proposal_named_twice_is_refused_in_words():
+    out = run("project", SMALL, "--proposal", "Schedule raise", "--proposal", "Schedule raise")
+    assert out.returncode == 2 and "--proposal Schedule raise given more than once" in out.stderr
+
+
+def test_validate_on_a_pipe_does_not_wait(tmp_path):
+    import os
+    fifo = tmp_path / "book.xlsx"
+    os.mkfifo(fifo)
+    out = run("validate", fifo)  # run() has a timeout: a hang fails the test
+    assert out.returncode == 2 and "not a regular file" in out.stderr
