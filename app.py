@@ -6,6 +6,7 @@ from models.safe_text import markdown as text
 from ui import data, desk, joint, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
+desk.room_gate()
 desk.init()
 joint.init()
 joint.follow()

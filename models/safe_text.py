@@ -29,7 +29,7 @@ def frame(df: pd.DataFrame) -> pd.DataFrame:
                     index=lambda i: cell(i) if isinstance(i, str) else i)
     for column in out.columns:
         kind = out[column].dtype
-        if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):
+        if pd.api.types.is_object_dtype(kind) or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):
             out[column] = out[column].astype(object).map(cell)
     return out
 

@@ -532,3 +532,13 @@ def test_a_renamed_proposal_keeps_its_place_and_the_fingerprint_after_a_reload()
     again = open_link({"desk": at.query_params["desk"]})
     assert [p.name for p in again.session_state["proposals"]] == ["District offer, revised", "Union offer"]
     assert fingerprint(again) == shown
+
+
+def test_a_workshop_room_shows_nothing_until_its_code_is_typed(monkeypatch, baltimore):
+    monkeypatch.setenv("PATHWAYS_ROOM_CODE", "c0ffee")
+    at = open_app()
+    assert not at.exception and not at.metric and not at.sidebar.markdown
+    at.text_input(key="room_code_typed").set_value("wrong").run()
+    assert any("not this room" in e.value for e in at.error) and not at.metric
+    at.text_input(key="room_code_typed").set_value("c0ffee").run()
+    assert not at.exception and fingerprint(at) == baltimore.fingerprint

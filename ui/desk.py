@@ -14,6 +14,8 @@ browser share a desk: a save that finds the other tab's save merges the two (led
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import sqlite3
 from datetime import datetime
 from typing import Any
@@ -29,6 +31,7 @@ from ui import data, state
 S = st.session_state
 UNDO_DEPTH = 50
 COOKIE = "pathways_holder"
+ROOM_ENV, ROOM_COOKIE = "PATHWAYS_ROOM_CODE", "pathways_room"
 LOG = logging.getLogger(__name__)
 NOT_SAVED = "Not saved to the desk store (it could not be written); your work stays on this screen."
 
@@ -63,15 +66,38 @@ def init() -> None:
 
 def _holder_secret() -> str:
     """This browser's holder secret: from its cookie, else a new one (remember_browser sets the cookie)."""
-    given = st.context.cookies.get(COOKIE, "")
+    given = _cookie(COOKIE)
     return given if is_token(given) else new_token()
+
+
+def _cookie(name: str) -> str:
+    value = st.context.cookies.get(name, "")
+    return value if isinstance(value, str) else ""  # AppTest has no browser, hence no cookies
 
 
 def remember_browser() -> None:
     """Keep the holder secret in a cookie of this site, so a reload in this browser is recognised."""
-    if st.context.cookies.get(COOKIE) != S.holder:
+    if _cookie(COOKIE) != S.holder:
         st.html(f"<script>document.cookie = '{COOKIE}={S.holder}; path=/; max-age={store.RETENTION_DAYS * 86400}; "
                 "SameSite=Strict';</script>", unsafe_allow_javascript=True, width="content")
+
+
+def room_gate() -> None:
+    """In a workshop room (scripts/start.sh --lan), nothing is shown until the room code is typed."""
+    code = os.environ.get(ROOM_ENV, "")
+    if not code or S.get("in_room"):
+        return
+    given = _cookie(ROOM_COOKIE) or S.get("room_code_typed", "")
+    if given and secrets.compare_digest(given.strip().encode(), code.encode()):
+        S.in_room = True
+        st.html(f"<script>document.cookie = '{ROOM_COOKIE}={code}; path=/; SameSite=Strict';</script>",
+                unsafe_allow_javascript=True, width="content")
+        return
+    st.title("Pathways Workbench")
+    st.text_input("Room code (the facilitator has it)", key="room_code_typed", type="password")
+    if given:
+        st.error("That is not this room's code.")
+    st.stop()
 
 
 def _find(token: str):

@@ -1,4 +1,4 @@
-"""Start the app as `streamlit run` does on a laptop, on a free loopback port (browser tests and bench).
+"""Start the app as scripts/start.sh does on a laptop (through scripts/serve.py), on a free loopback port.
 
     with streamlit_server() as url:
         ...  # http://127.0.0.1:PORT, healthy
@@ -35,7 +35,7 @@ def free_port() -> int:
 
 
 def server_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    return [sys.executable, "scripts/serve.py", "run", "app.py", "--server.headless", "true",
             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
 
 
