@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import random
 import re
 import zipfile
 from collections.abc import Callable
@@ -177,3 +178,65 @@ def understated_rows(row: int = 900_000) -> bytes:
 def ole2(size: int = 8192) -> bytes:
     """The first bytes of an OLE2 compound document: an encrypted workbook or an Excel 97-2003 .xls."""
     return OLE2 + bytes(size - len(OLE2))
+
+
+# --- valid but ruinous files (issue 14): each within the upload limit and the zip-bomb checks --------------
+def style_bomb(count: int = 2_290_000) -> bytes:
+    """The sample with `count` cell styles (a 2.29M-style file is 5.9 MB; it held 2.6 GB for 66 s)."""
+    members = parts(SMALL.read_bytes())
+    noise = random.Random(14)  # varied, as a real file's styles are: too alike, the zip-bomb check refuses them
+    xfs = b"".join(b'<xf numFmtId="%d" applyNumberFormat="1"/>'
+                   % noise.randrange(164, 100_000) for _ in range(count))
+    members["xl/styles.xml"] = re.sub(rb"<cellXfs count=\"\d+\">.*?</cellXfs>",
+                                      b'<cellXfs count="%d">' % count + xfs + b"</cellXfs>",
+                                      members["xl/styles.xml"], count=1, flags=re.S)
+    return package(members)
+
+
+def shared_strings_bomb(count: int = 3_000_000) -> bytes:
+    """The sample with a shared-strings part of `count` distinct strings (8.9M: 49 MB, 91 s, 1.9 GB)."""
+    members = parts(SMALL.read_bytes())
+    strings = b"".join(b"<si><t>s%d</t></si>" % i for i in range(count))
+    members["xl/sharedStrings.xml"] = (b'<sst xmlns="%s" count="%d" uniqueCount="%d">' % (MAIN.encode(), count, count)
+                                       + strings + b"</sst>")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.sharedStrings+xml" /></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://schemas.'
+                             b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" /></Relationships>')
+    return package(members)
+
+
+def nesting_bomb(depth: int = 3_000_000) -> bytes:
+    """The Roster sheet with one cell holding `depth` nested elements (3M: 13.7 s, 1.25 GB)."""
+    noise = random.Random(14)
+    nested = b"".join(b'<r x="%d">' % noise.randrange(10**6) for _ in range(depth)) + b"</r>" * depth
+    return with_sheet_xml("Roster", before_sheet_data_end(
+        b'<row r="999"><c r="A999" t="inlineStr"><is>' + nested + b"</is></c></row>"))
+
+
+def problem_flood(rows: int = 200_000) -> bytes:
+    """The Roster sheet with `rows` teachers whose fte is text: one problem each (1.4M: 43 s to refuse)."""
+    cells = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>X%d</t></is></c><c r="B%d" t="inlineStr"><is>'
+                     b"<t>full</t></is></c></row>" % (r, r, r, r) for r in range(400, 400 + rows))
+    return with_sheet_xml("Roster", before_sheet_data_end(cells))
+
+
+def rows_without_dimension(rows: int = 2_000_000) -> bytes:
+    """The Roster sheet followed by `rows` empty rows and no dimension saying so (2M: 15 MB, past 30 s)."""
+    empty = b"".join(b'<row r="%d"/>' % r for r in range(400, 400 + rows))
+    drop = re.compile(rb"<dimension[^>]*/>")
+    return with_sheet_xml("Roster", lambda xml: before_sheet_data_end(empty)(drop.sub(b"", xml)))
+
+
+def link_bomb(proposals: int = 3_000, name: str = "P{k}") -> str:
+    """A link's edits token carrying `proposals` proposals (3,000: 8,935 characters, past 6 GB)."""
+    from models import share
+    from models.terms import Proposal
+    return share.edits_token((), [Proposal(name.format(k=k), (("lead.slots", 10 + k % 50),))
+                                  for k in range(proposals)])
+
+
+CRASH_NAMES = ("Status quo", "status quo", "Status\u200b quo", "\u200bStatus quo\u2060", "", " ", "\u200b",
+               "x" * 1_000_000, "District offer")  # the last: a twin of a sample's proposal

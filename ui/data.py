@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models import engine, record, risk, workbook
+from models import engine, guarded, record, risk, workbook
 from models.engine import Projection
 from models.inputs import Inputs
 from models.person import Member, member_projection, milestones
@@ -26,11 +26,12 @@ SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
            "Performance-pay district, 2,500 teachers": "performance_pay_district.xlsx"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner="Reading the workbook...", max_entries=16)
 def read_workbook(content: bytes) -> Inputs:
     """Parsed once per distinct file content (the key is the bytes' hash) and shared, not copied, between
-    sessions: Inputs is frozen, and a room of thirty on one sample holds one roster, not thirty."""
-    return workbook.read(content)
+    sessions: Inputs is frozen, and a room of thirty on one sample holds one roster, not thirty. Read in a
+    child process with memory and time limits (models/guarded.py): no file can take the server down."""
+    return guarded.read(content)
 
 
 def sample_bytes(label: str) -> bytes:

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import ledger, links, workbook
+from models import guarded, ledger, links, workbook
 from models.inputs import Inputs
 from models.problems import InputError
 from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
@@ -125,7 +125,7 @@ def load(content: bytes, label: str, roster_csv: bytes | None = None,
          column_map: tuple[tuple[str, str], ...] | None = None) -> bool:
     """Load a workbook (or a roster CSV into the current one); on problems keep what is loaded."""
     try:
-        inputs = (workbook.read(content, roster_csv=roster_csv, column_map=column_map)
+        inputs = (guarded.read(content, roster_csv=roster_csv, column_map=column_map)
                   if roster_csv is not None or column_map is not None else data.read_workbook(content))
     except InputError as exc:
         S.load_problems = [f"{label}: {exc.summary}."] + exc.lines  # the summary first, a cause once
