@@ -37,8 +37,15 @@ def frame(df: pd.DataFrame) -> pd.DataFrame:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^%\"'@/])")
 
 
+WORD_JOINER = "\u2060"
+_BARE_LINK = re.compile(r"(?<=\\:)(?=\\/\\/)|(?i:(?<=www))(?=\\\.)|(?=\\@)")  # ://, www. and @
+
+
 def markdown(text: object) -> str:
     """Text from a user or a workbook, to be shown as typed where Streamlit reads Markdown (markdown, captions,
     headings, messages, widget labels): every punctuation mark escaped, so no link, image, colour, icon, maths
     or HTML can come of it; line breaks become spaces."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    # Escapes do not stop GFM's bare-address links (found in the text after parsing): a word joiner, unseen,
+    # breaks "://", "www." and "@" so no address or e-mail becomes a link.
+    return _BARE_LINK.sub(WORD_JOINER, escaped)
