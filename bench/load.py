@@ -31,7 +31,13 @@ they have all closed. Also printed: the server's CPU time during the load (per s
 cores) and the machine's load average, since other work on the machine shifts every figure.
 --option NAME=VALUE passes Streamlit config to the server, to try e.g. runner.postScriptGC=false.
 
-Targets: 30 sessions, p95 under 3 s, no errors, RSS after within 2x of idle.
+--sessions 30,60,100 runs each count in turn on one server. --hostile adds a hostile neighbour
+while the sessions run: one session after another opens the worst link (3,000 proposals in `edits`)
+and a desk whose shared upload is the worst workbook (2.29M cell styles; a new variant each time, so
+no refusal is remembered); compare the p95 with a run without it.
+
+Targets: 30 sessions, p95 under 3 s, no errors, RSS after within 2x of idle; a hostile neighbour moves
+the p95 by at most 20%.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -77,8 +84,8 @@ def free_port() -> int:
 
 
 def start_server(port: int, data_dir: Path, log: Path, options: list[str]) -> subprocess.Popen:
-    """`streamlit run app.py` from the project root, its output to a log file; options are extra NAME=VALUE."""
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    """The app as scripts/start.sh runs it, its output to a log file; options are extra NAME=VALUE."""
+    cmd = [sys.executable, "scripts/serve.py", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     for option in options:
         name, _, value = option.partition("=")
@@ -169,10 +176,10 @@ class SessionResult:
 class Session:
     """One browser tab, as far as the server can tell."""
 
-    def __init__(self, port: int, index: int) -> None:
+    def __init__(self, port: int, index: int, query_string: str = "") -> None:
         self.port, self.index = port, index
         self.page_hash = ""
-        self.query_string = ""
+        self.query_string = query_string
         self.widget_states: dict[str, WidgetState] = {}
         self.ws: ClientConnection | None = None
 
@@ -307,17 +314,39 @@ async def drive_bounded(session: Session, edits: int, result: SessionResult, dea
         result.errors[f"connection failed: {exc}"] += 1
 
 
+async def neighbour(port: int, queries: list[str], opened: list[float]) -> None:
+    """The hostile neighbour: open each address in a new session, one after another, until cancelled."""
+    for k in range(10**6):
+        session = Session(port, 10**6 + k, queries[k % len(queries)])
+        start = time.perf_counter()
+        try:
+            await session.connect()
+            await asyncio.wait_for(session.rerun(), timeout=120)
+        except (TimeoutError, websockets.ConnectionClosed, OSError):
+            pass
+        finally:
+            await session.close()
+        opened.append(time.perf_counter() - start)
+
+
 async def run_sessions(port: int, pid: int, sessions: int, edits: int, timeout: float,
-                       first_index: int = 0) -> tuple[list[SessionResult], float, float]:
+                       first_index: int = 0, hostile: list[str] | None = None,
+                       ) -> tuple[list[SessionResult], float, float]:
     """All sessions at once; returns their results, the peak RSS meanwhile and the wall time."""
     results = [SessionResult() for _ in range(sessions)]
     peak = [rss_mb(pid)]
     sampler = asyncio.create_task(sample_peak(pid, peak))
+    opened: list[float] = []
+    pest = asyncio.create_task(neighbour(port, hostile, opened)) if hostile else None
     deadline = time.monotonic() + timeout
     start = time.perf_counter()
     await asyncio.gather(*(drive_bounded(Session(port, first_index + i), edits, result, deadline)
                            for i, result in enumerate(results)))
     wall = time.perf_counter() - start
+    if pest:
+        pest.cancel()
+        print(f"hostile neighbour: {len(opened)} hostile opens finished during the load "
+              f"({', '.join(f'{t:.1f}' for t in opened)} s)")
     sampler.cancel()
     peak[0] = max(peak[0], rss_mb(pid))
     return results, peak[0], wall
@@ -336,18 +365,19 @@ class Samples:
     load_average: float = float("nan")  # the machine's 1-minute load average as the sessions start
 
 
-def measure(port: int, pid: int, args: argparse.Namespace) -> tuple[list[SessionResult], SessionResult, float,
-                                                                     Samples]:
+def measure(port: int, pid: int, args: argparse.Namespace, sessions: int, hostile: list[str] | None = None,
+            ) -> tuple[list[SessionResult], SessionResult, float, Samples]:
     """Idle sample, one warm-up session (imports, caches, sample workbook), the load, the after sample."""
     samples = Samples()
     time.sleep(2)
     samples.cold = rss_mb(pid)
-    [warmup], _, _ = asyncio.run(run_sessions(port, pid, 1, 1, args.timeout, first_index=args.sessions))
+    [warmup], _, _ = asyncio.run(run_sessions(port, pid, 1, 1, args.timeout, first_index=sessions))
     time.sleep(2)
     samples.warm = rss_mb(pid)
     samples.load_average = os.getloadavg()[0]
     cpu, client = cpu_seconds(pid), time.process_time()
-    results, samples.peak, wall = asyncio.run(run_sessions(port, pid, args.sessions, args.edits, args.timeout))
+    results, samples.peak, wall = asyncio.run(run_sessions(port, pid, sessions, args.edits, args.timeout,
+                                                           first_index=sessions * 1000, hostile=hostile))
     samples.load_cpu, samples.client_cpu = cpu_seconds(pid) - cpu, time.process_time() - client
     time.sleep(args.after)
     samples.after = rss_mb(pid)
@@ -402,7 +432,8 @@ def _yes(ok: bool) -> str:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=30, help="concurrent sessions (default 30)")
+    parser.add_argument("--sessions", default="30", help="concurrent sessions, or counts run in turn: 30,60,100")
+    parser.add_argument("--hostile", action="store_true", help="also run each count with a hostile neighbour")
     parser.add_argument("--edits", type=int, default=5, help="edits per session (default 5)")
     parser.add_argument("--timeout", type=float, default=300, help="overall bound on the sessions, s (default 300)")
     parser.add_argument("--after", type=float, default=15, help="wait before the after-RSS sample, s (default 15)")
@@ -411,20 +442,39 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def hostile_addresses(data_dir: Path, variants: int = 3) -> list[str]:
+    """The worst link, and desks whose shared upload is the worst workbook (a variant each)."""
+    sys.path.insert(0, str(ROOT))
+    from models.ledger import Ledger, new_token
+    from tests import hostile
+    store = Ledger(data_dir / "desks.sqlite")
+    addresses = [urlencode({"sample": "baltimore_2010", "edits": hostile.link_bomb(3_000)})]
+    for k in range(variants):
+        token = new_token()
+        content = hostile.style_bomb(2_290_000, seed=k)
+        store.save(token, "styles.xlsx", content, {}, [], "joint", holder="someone else", shared=True)
+        addresses.append(urlencode({"desk": token}))
+    return addresses
+
+
 def main() -> None:
     args = parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="pathways_load_") as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
         data_dir.mkdir()
+        pests = hostile_addresses(data_dir) if args.hostile else None
         proc = start_server(port, data_dir, log, args.option)
         try:
             wait_healthy(port, proc)
-            results, warmup, wall, samples = measure(port, proc.pid, args)
+            for sessions in map(int, args.sessions.split(",")):
+                for hostile in ([None, pests] if pests else [None]):
+                    print(f"\n=== {sessions} sessions{' with a hostile neighbour' if hostile else ''} ===")
+                    results, warmup, wall, samples = measure(port, proc.pid, args, sessions, hostile)
+                    report(results, warmup, args.edits, wall, samples, args.after)
         finally:
             code = stop_server(proc)
             server_log = log.read_text(errors="replace")
-        report(results, warmup, args.edits, wall, samples, args.after)
         print(f"server stopped (exit code {code})")
         tracebacks = server_log.count("Traceback")
         if tracebacks:
