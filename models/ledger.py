@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -119,6 +120,7 @@ class Ledger:
                                              ).fetchall():  # an older store kept a copy per desk
                 db.execute("UPDATE desks SET upload=?, workbook=NULL WHERE token=?", (_keep(db, content), token))
         self.expire()
+        self._expired = time.monotonic()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -170,6 +172,9 @@ class Ledger:
                 db.execute("DELETE FROM versions WHERE id IN (SELECT id FROM versions WHERE token=? AND id NOT IN "
                            "(SELECT MAX(id) FROM versions WHERE token=? GROUP BY proposal) ORDER BY id LIMIT ?)",
                            (token, token, written))  # the oldest go, never a proposal's latest
+        if time.monotonic() - self._expired > 3600:  # a server up for weeks expires desks too, hourly
+            self._expired = time.monotonic()
+            self.expire()
         return Saved(revision, written, list(proposals), merged_words, problem)
 
     def _upload(self, db: sqlite3.Connection, content: bytes | None,

@@ -22,6 +22,7 @@ from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import MAX_PROBLEMS, InputError, Problems, TooManyProblems, Words
 from models.sheet_rows import CSV_SHEET, FORMULA_EXPECTED, Formula, Rows, _clean, _csv_rows, open_xlsx
 from models.terms import (
+    MAX_NOTE,
     MAX_OVERRIDES,
     MAX_PROPOSALS,
     STATUS_QUO,
@@ -745,5 +746,5 @@ def _proposals(rows: Rows | None, baseline: Terms, problems: Problems, notices: 
                 notes.append(f"{key}: {cells['note']}")
         _, clean, found = baseline.apply(overrides, rows_of)
         problems.items.extend(found.items)
-        proposals.append(Proposal(name, tuple(clean.items()), "; ".join(notes)))
+        proposals.append(Proposal(name, tuple(clean.items()), "; ".join(notes)[:MAX_NOTE]))
     return tuple(proposals)

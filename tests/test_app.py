@@ -547,3 +547,15 @@ def test_a_workshop_room_shows_nothing_until_its_code_is_typed(monkeypatch, balt
     assert any("not this room" in e.value for e in at.error) and not at.metric
     at.text_input(key="room_code_typed").set_value("c0ffee").run()
     assert not at.exception and fingerprint(at) == baltimore.fingerprint
+
+
+def test_a_store_that_cannot_be_written_says_so_without_its_details(monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be")
+    monkeypatch.setenv("PATHWAYS_DATA_DIR", str(blocker / "data"))
+    at = go(open_app(), "contract_terms.py")
+    term(at, "District offer", "lead.slots").set_value(31).run()
+    assert not at.exception
+    shown = " ".join(w.value for w in at.sidebar.warning)
+    assert "Not saved to the desk store" in plain(shown)
+    assert "Errno" not in shown and "not-a-folder" not in shown and "sqlite" not in shown.lower()

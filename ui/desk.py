@@ -103,7 +103,7 @@ def room_gate() -> None:
 def _find(token: str):
     try:
         return ledger().open(token)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         LOG.exception("desk store read failed")
         S.load_problems = ["The desk store could not be read; the sample is open instead."]
         return None
