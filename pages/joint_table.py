@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from models import changes, joint
+from models import changes, joint, safe_text
 from models.joint import ROLE_WORDS, SIDES
+from models.safe_text import markdown as text
 from ui import joint as table
 from ui import state, widgets
 
@@ -30,7 +31,7 @@ if seat is None:
             st.error(S.joint_code_problem)
     st.stop()
 
-st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {seat.source}")
+st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {text(seat.source)}")
 st.caption("Table fingerprint (the workbook with the tabled offers): the same code on every screen.")
 widgets.fingerprint(table.table_fingerprint())
 
@@ -62,7 +63,7 @@ if seat.side is not None:
         tabled = S.joint_tabled.get(draft.name)
         before = tabled.terms(S.loaded.baseline) if tabled else S.loaded.baseline
         words = changes.in_words(before, draft.terms(S.loaded.baseline))
-        left.markdown(f"**{draft.name}** ({'changes to the tabled version' if tabled else 'new'})")
+        left.markdown(f"**{text(draft.name)}** ({'changes to the tabled version' if tabled else 'new'})")
         left.text("\n".join(words) if words else "the same as tabled")
         right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:",
                      on_click=table.table, args=(draft.name,))
@@ -88,7 +89,8 @@ if len(labels) >= 2:
     st.markdown("**In words**")
     st.text("\n".join(words) if words else "No differences.")
     st.markdown("**In cost**")
-    st.dataframe(table.compare_costs(a, b).style.format("${:,.0f}", subset=[a.name, b.name, "difference"]),
+    money = [safe_text.cell(a.name), safe_text.cell(b.name), "difference"]  # names as the safe frame has them
+    st.dataframe(safe_text.frame(table.compare_costs(a, b)).style.format("${:,.0f}", subset=money),
                  hide_index=True, width="stretch")
 st.download_button("Download the table's ledger (.xlsx)", icon=":material/download:", on_click="ignore",
                    data=lambda: joint.export(offers), file_name=f"joint_table_{seat.code}.xlsx")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from models import safe_text
 from ui import state, state_charts, state_run, widgets
 
 state.run_inside_app()
@@ -31,7 +32,7 @@ workers = right.number_input("Local workers", 1, 8, 2, step=1, key="state_worker
 
 policy = state_run.policy(policy_data)
 if policy is not None:
-    st.dataframe(state_run.policy_table(policy), hide_index=True, width="stretch")
+    st.dataframe(safe_text.frame(state_run.policy_table(policy)), hide_index=True, width="stretch")
 if st.button("Cost the policy in every district", type="primary", disabled=not districts or policy is None,
              icon=":material/play_arrow:"):
     bar = st.progress(0.0, text="Starting the local cluster...")
@@ -41,15 +42,15 @@ result = st.session_state.get("state_result")
 if result is not None:
     if not result.refused.empty:
         st.warning(f"{result.refused['district'].nunique()} district workbook(s) refused; the others were costed.")
-        st.dataframe(result.refused, hide_index=True, width="stretch")
+        st.dataframe(safe_text.frame(result.refused), hide_index=True, width="stretch")
     if not result.totals.empty:
         widgets.chart(state_charts.state_total_by_year(result.totals), state_run.shown(result.totals),
                       "state total by year")
         st.subheader("State total by year")
-        st.dataframe(state_run.shown(result.totals), hide_index=True, width="stretch")
+        st.dataframe(safe_text.frame(state_run.shown(result.totals)), hide_index=True, width="stretch")
         widgets.chart(state_charts.cost_per_teacher(result.ranking), state_run.shown(result.ranking),
                       "cost per teacher")
         st.subheader("Districts")
-        st.dataframe(state_run.shown(result.ranking), hide_index=True, width="stretch")
+        st.dataframe(safe_text.frame(state_run.shown(result.ranking)), hide_index=True, width="stretch")
         st.download_button("Download the state's figures (.xlsx)", data=state_run.xlsx(result),
                            file_name="state_costing.xlsx", icon=":material/download:", on_click="ignore")

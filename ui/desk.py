@@ -176,7 +176,7 @@ def autosave() -> None:
         saved = ledger().save_desk(S.desk, S.source, uploaded, _settings(), list(S.proposals),
                                    S.get("side", "joint"), holder=holder_digest(S.holder), seen=S.revision,
                                    base=list(S.saved[2]) if same_book else None,
-                                   upload_digest=S.get("loaded_digest"), shared=bool(S.get("share_upload")))
+                                   upload_digest=_digest(uploaded), shared=bool(S.get("share_upload")))
     except (sqlite3.Error, OSError, ValueError):
         LOG.exception("desk save failed")
         S.save_problem, S.saved_at = NOT_SAVED, None
@@ -187,6 +187,15 @@ def autosave() -> None:
     if saved.merged:
         _take_merge(saved, now[2])
     S.saved = _snapshot()
+
+
+def _digest(upload: bytes | None) -> str | None:
+    """The upload's hash, once per file (not on every save): loading or re-mapping a file sets new bytes."""
+    if upload is None:
+        return None
+    if S.get("digest_of") is not upload:
+        S.digest_of, S.upload_digest = upload, store.digest(upload)
+    return S.upload_digest
 
 
 def _take_merge(saved, mine: tuple) -> None:

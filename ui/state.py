@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from models import guarded, ledger, links, workbook
+from models import guarded, links, workbook
 from models.inputs import Inputs
 from models.problems import InputError
 from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
@@ -112,7 +112,6 @@ def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.loaded = inputs
     S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
     S.loaded_csv = None  # the roster CSV read with it, if any (set by load)
-    S.loaded_digest = ledger.digest(content)  # once per file, not on every save
     S.source = label
     S.proposals = list(inputs.proposals)
     S.compare = [p.name for p in inputs.proposals]
