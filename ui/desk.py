@@ -57,8 +57,8 @@ def init() -> None:
         _restore(desk, upload=mine or desk.shared)
     state.init()  # opens the link's view when no desk was restored; defaults either way
     S.desk, S.revision = (token, desk.revision) if mine else (new_token(), 0)
-    if desk is not None and not mine:
-        _copy(desk)
+    if desk is not None and not mine and (desk.workbook is None or desk.shared):
+        _copy(desk)  # a desk whose upload stays with its holder gives nothing: its proposals belong to that file
     S.setdefault("side", "joint")
     S.undo = []
     S.saved = _snapshot()
@@ -113,7 +113,6 @@ def _copy(desk) -> None:
     """This browser's own desk from another's address: the ledger comes along, the upload only if shared."""
     try:
         ledger().copy(desk.token, S.desk, holder_digest(S.holder), upload=desk.shared)
-        S.revision = 1
     except sqlite3.Error:
         LOG.exception("desk copy failed")
 
