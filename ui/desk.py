@@ -17,6 +17,7 @@ import logging
 import os
 import secrets
 import sqlite3
+import time
 from datetime import datetime
 from typing import Any
 
@@ -96,6 +97,7 @@ def room_gate() -> None:
     st.title("Pathways Workbench")
     st.text_input("Room code (the facilitator has it)", key="room_code_typed", type="password")
     if given:
+        time.sleep(1)  # a guess a second: a six-character code is not found by trying
         st.error("That is not this room's code.")
     st.stop()
 
