@@ -172,3 +172,12 @@ def test_a_forged_long_token_is_refused(store):
     with pytest.raises(ValueError):
         store.save("x" * 100_000, "s", None, {}, [A], "joint")
     assert not ledger.is_token("attacker-chosen-0001") and ledger.is_token(ledger.new_token())
+
+
+def test_an_upload_past_the_store_quota_is_not_kept_and_the_save_says_so(store, monkeypatch):
+    monkeypatch.setattr(ledger, "MAX_UPLOAD_BYTES", 300_000)
+    first, second = ledger.new_token(), ledger.new_token()
+    assert store.save_desk(first, "a.xlsx", os.urandom(200_000), {}, [A], "joint").problem is None
+    saved = store.save_desk(second, "b.xlsx", os.urandom(200_000), {}, [B], "joint")
+    assert saved.problem and "not kept" in saved.problem and store.open(second).proposals == [B]
+    assert store.open(second).workbook is None and store.open(first).workbook is not None
