@@ -232,9 +232,9 @@ def rows_without_dimension(rows: int = 2_000_000) -> bytes:
 
 def link_bomb(proposals: int = 3_000, name: str = "P{k}") -> str:
     """A link's edits token carrying `proposals` proposals (3,000: 8,935 characters, past 6 GB)."""
-    from models import share
+    from models import links
     from models.terms import Proposal
-    return share.edits_token((), [Proposal(name.format(k=k), (("lead.slots", 10 + k % 50),))
+    return links.edits_token((), [Proposal(name.format(k=k), (("lead.slots", 10 + k % 50),))
                                   for k in range(proposals)])
 
 

@@ -472,9 +472,9 @@ def shown_markdown(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_proposal_names_and_file_names_are_shown_as_text_not_markdown(page):
-    from models import share
+    from models import links
     image, link = "![p](http://127.0.0.1:9/x)", "[Sign in again](http://127.0.0.1:9/)"
-    token = share.edits_token((), [Proposal(image, (("lead.slots", 12),)), Proposal(link, ())])
+    token = links.edits_token((), [Proposal(image, (("lead.slots", 12),)), Proposal(link, ())])
     at = go(open_link({"sample": "baltimore_2010", "edits": token}), page)
     assert not at.exception and [p.name for p in at.session_state["proposals"]] == [image, link]
     texts = shown_markdown(at)

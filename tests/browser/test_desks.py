@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from models import share
+from models import links
 from models.terms import Proposal
 from tests.browser.helpers import (
     TIMEOUT_MS,
@@ -100,7 +100,7 @@ def test_a_proposal_name_in_markdown_draws_no_image_and_no_link(page: Page):
     outside: list[str] = []
     page.on("request", lambda request: outside.append(request.url) if ":9/" in request.url else None)
     names = ["![p](http://127.0.0.1:9/x.png)", "[Sign in again](http://127.0.0.1:9/)"]
-    edits = share.edits_token((), [Proposal(n, (("lead.slots", 12),)) for n in names])
+    edits = links.edits_token((), [Proposal(n, (("lead.slots", 12),)) for n in names])
     for where, heading in (("", "Bargaining table"), ("risk", "Risk and agreement"), ("my_pay", "My pay"),
                            ("contract_terms", "Contract terms")):
         open_app(page, f"{where}?{urlencode({'sample': 'baltimore_2010', 'edits': edits})}", heading=heading)
