@@ -146,7 +146,7 @@ def test_the_upload_panel_starts_with_the_summary_and_says_a_cause_once(small):
     at = upload(open_app(), "small.xlsx", SMALL.read_bytes())
     bad = book([("step", "BA", "BA"), (1, 40000, 45000)], [("A", 1.0, 0, "BA", 1, None)], {"crosswalk.BA": "Standard"})
     upload(at, "mine.xlsx", bad)
-    shown = [e.value for e in at.sidebar.error]
+    shown = [plain(e.value) for e in at.sidebar.error]
     assert shown[0] == ("mine.xlsx: The workbook has 1 problem in 1 sheet (StepSchedule); fix the StepSchedule "
                         "header first.")
     assert len(shown) == 2 and "BA is named twice" in shown[1]
