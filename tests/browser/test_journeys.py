@@ -103,8 +103,8 @@ def broken_workbook(folder: Path) -> Path:
 def test_a_broken_upload_is_refused_with_its_place_and_a_good_one_loads(page: Page, baltimore, small, tmp_path):
     open_app(page)
     upload(page, broken_workbook(tmp_path))
-    expect(sidebar(page)).to_contain_text(
-        "broken.xlsx: sheet 'Roster', row 3, column 'years_experience': found 'banana'")
+    expect(sidebar(page)).to_contain_text("broken.xlsx: The workbook has 1 problem")  # the summary, then the cell
+    expect(sidebar(page)).to_contain_text("sheet 'Roster', row 3, column 'years_experience': found 'banana'")
     wait_idle(page)
     assert fingerprint(page) == baltimore.fingerprint
     expect(sidebar(page)).to_contain_text("Workbook: Baltimore-scale district, 2010")
