@@ -65,6 +65,21 @@ def headline(head: pd.DataFrame) -> None:
                       None if is_sq else f"{100 * row['retention_change_vs_status_quo']:+.1f} pts vs status quo")
 
 
+def cast_forward_table(table: pd.DataFrame) -> None:
+    """Cast forward beside with turnover: dollars as dollars, shares as signed percentages."""
+    shares = [c for c in table.columns if "%" in c]
+    money_columns = [c for c in table.columns if c not in shares and c != "Scenario"]
+    st.dataframe(table.style.format("${:,.0f}", subset=money_columns).format("{:+.2%}", subset=shares),
+                 hide_index=True, width="stretch")
+
+
+def by_year_table(table: pd.DataFrame) -> None:
+    """A measure per row and years across; rows whose label has a % are shares."""
+    shares = [i for i in table.index if "%" in i]
+    st.dataframe(table.style.format("${:,.0f}").format("{:+.2%}", subset=pd.IndexSlice[shares, :]),
+                 width="stretch")
+
+
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
     param, _, _ = P.find(key, S.loaded.baseline.context)
