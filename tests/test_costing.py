@@ -107,7 +107,8 @@ def test_exit_defaults_are_district_leavers():
     leavers, movers = (7.1, 6.8, 5.9, 11.4), (12.5, 11.7, 5.6, 5.4)
     expected = [round((a + 0.41 * b) / 100, 3) for a, b in zip(leavers, movers, strict=True)]
     assert list(rates.default.values()) == expected == [0.122, 0.116, 0.082, 0.136]
-    assert "2014077.pdf" in rates.source and "coe/indicator/slc" in rates.source
+    addresses = " ".join(address for _, address in rates.references)
+    assert "2014077" in addresses and "coe/indicator/slc" in addresses and "41% of movers" in rates.source
 
 
 # --- Roll-up as lines ------------------------------------------------------------------------------
