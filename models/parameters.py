@@ -318,7 +318,7 @@ REGISTRY: tuple[Parameter, ...] = (
            "rollup.social_security, rollup.medicare and rollup.pension, which add to it when given; with none "
            "of them given it is the whole roll-up on salary.",
            "about 17% in one worked costing example (publication not identified): illustrative", low=0, high=1,
-           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20% of the rate")),
+           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20% of the rate", label="Roll-up on salary")),
         _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
            "Roll-up on one-time stipends and bonuses (often not pensionable).",
            "Social Security 6.2% + Medicare 1.45%", low=0, high=1, references=(IRS_PUB15,)),
