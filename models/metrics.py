@@ -170,15 +170,18 @@ def cast_forward(projections: list[Projection], stayers: list[Projection]) -> pd
 
 
 SHARE_COLUMNS = ("cast_forward_over_base", "with_turnover_over_base", "increment_share")
+SHARE_WORDS = tuple(CAST_FORWARD_WORDS[c] for c in SHARE_COLUMNS)  # the rows and columns shown as percentages
+# Side by side, one row per scenario: short headers so the five columns fit one screen.
+SIDE_BY_SIDE = {"cast_forward_cost": "Cast forward", "cast_forward_over_base": "Cast forward, over base",
+                "with_turnover_cost": "With turnover", "with_turnover_over_base": "With turnover, over base",
+                "breakage": "Breakage"}
 
 
 def side_by_side(cast: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One row per scenario for one year: cast forward and with turnover, each $ and % over the base year,
-    and breakage between them (gross versus net at one glance)."""
+    """One row per scenario for one year: cast forward and with turnover, each $ and % over the base year's
+    total compensation, and breakage between them (gross versus net at one glance)."""
     one = cast[cast["year"] == year]
-    columns = ["cast_forward_cost", "cast_forward_over_base", "with_turnover_cost", "with_turnover_over_base",
-               "breakage"]
-    return one[["scenario"] + columns].rename(columns={"scenario": "Scenario", **CAST_FORWARD_WORDS})
+    return one[["scenario", *SIDE_BY_SIDE]].rename(columns={"scenario": "Scenario", **SIDE_BY_SIDE})
 
 
 def cast_forward_by_year(cast: pd.DataFrame, scenario: str) -> pd.DataFrame:

@@ -24,7 +24,8 @@ def cast_forward(cast, why, years: list[int]) -> None:
     st.subheader("Cast forward and with turnover")
     st.caption("Cast forward: today's staff, every one kept, moved on by each scenario's rules, the way costing "
                "forms do it. With turnover: the projection, where leavers are replaced by hires. Breakage is the "
-               "difference; percentages are over the base year's total compensation.")
+               "difference (negative: turnover saves); \"over base\" is the change over the base year's total "
+               "compensation.")
     year = st.select_slider("Year", years[1:], value=years[1], key="cast_year")
     widgets.cast_forward_table(metrics.side_by_side(cast, year))
     for sentence in why["sentence"]:

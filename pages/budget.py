@@ -64,7 +64,7 @@ st.caption("Cast forward is the field's costing: today's staff, every one kept, 
            "1% of that year's cast-forward salary, without and with the roll-up that rides on salary (per-head "
            "benefits do not move with pay).")
 cast_for = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), key="cast_scenario")
-widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for))
+widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS)
 for sentence in res.why_falls["sentence"]:
     st.warning(sentence)
 

@@ -410,7 +410,7 @@ def test_cast_forward_and_with_turnover_side_by_side(page):
     assert frames, [type(d.value) for d in at.dataframe]
     shown = frames[0]
     labels = [str(c) for c in (shown.columns if page == "bargaining_table.py" else shown.index)]
-    assert any(c.startswith("Cast forward (") for c in labels) and any(c.startswith("With turnover (") for c in labels)
+    assert any(c.startswith("Cast forward") for c in labels) and any(c.startswith("With turnover") for c in labels)
     assert any(c.startswith("Breakage") for c in labels)
 
 

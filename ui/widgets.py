@@ -66,18 +66,17 @@ def headline(head: pd.DataFrame) -> None:
 
 
 def cast_forward_table(table: pd.DataFrame) -> None:
-    """Cast forward beside with turnover: dollars as dollars, shares as signed percentages."""
-    shares = [c for c in table.columns if "%" in c]
-    money_columns = [c for c in table.columns if c not in shares and c != "Scenario"]
-    st.dataframe(table.style.format("${:,.0f}", subset=money_columns).format("{:+.2%}", subset=shares),
+    """Cast forward beside with turnover: dollars as dollars, shares over base as signed percentages."""
+    shares = [c for c in table.columns if c.endswith("over base")]
+    amounts = [c for c in table.columns if c not in shares and c != "Scenario"]
+    st.dataframe(table.style.format(dollars, subset=amounts).format("{:+.2%}", subset=shares),
                  hide_index=True, width="stretch")
 
 
-def by_year_table(table: pd.DataFrame) -> None:
-    """A measure per row and years across; rows whose label has a % are shares."""
-    shares = [i for i in table.index if "%" in i]
-    st.dataframe(table.style.format("${:,.0f}").format("{:+.2%}", subset=pd.IndexSlice[shares, :]),
-                 width="stretch")
+def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
+    """A measure per row and years across: dollars, and the rows named in `shares` as signed percentages."""
+    rows = [i for i in table.index if i in shares]
+    st.dataframe(table.style.format(dollars).format("{:+.2%}", subset=pd.IndexSlice[rows, :]), width="stretch")
 
 
 def param_input(proposal: str, key: str, current: Any) -> None:
