@@ -14,6 +14,7 @@ published table named with its address below.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,7 @@ def onboard(district: District, folder: Path) -> int:
             print("  projected (status quo, 3 years):")
             for line in costed.stdout.strip().splitlines()[1:]:
                 print(f"    {line}")
+            _cast_forward(path)
             return round_
         if not fixes:
             return -round_
@@ -162,6 +164,17 @@ def onboard(district: District, folder: Path) -> int:
         fix(book)
         book.save(path)
     return -1
+
+
+def _cast_forward(path: Path) -> None:
+    """The status quo's next year as the field costs it (cast forward) beside the projection with turnover."""
+    out = subprocess.run([sys.executable, "-m", "models", "project", str(path), "--years", "1", "--json"],
+                         cwd=ROOT, capture_output=True, text=True)
+    year = json.loads(out.stdout)["cast_forward"]["scenarios"][0]["years"][1]
+    print(f"  status quo {year['year']}: cast forward ${year['cast_forward_cost']:,.0f} "
+          f"({year['cast_forward_over_base']:+.2%}; increment {year['increment_share']:.2%}), with turnover "
+          f"${year['with_turnover_cost']:,.0f} ({year['with_turnover_over_base']:+.2%}), breakage "
+          f"${year['breakage']:,.0f}")
 
 
 def main() -> None:

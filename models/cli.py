@@ -18,13 +18,13 @@ from pathlib import Path
 
 from models import metrics, results, risk, workbook
 from models.components import COMPONENT_FIELDS
-from models.engine import project
+from models.engine import ROLLUP_LINES, project
 from models.inputs import Inputs
 from models.money import money
 from models.problems import InputError
 
 JSON_FIELDS = ("year", "headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
-               "total_cost")
+               "total_cost", "total_compensation") + ROLLUP_LINES
 # Each pay component's line, after the fields above (which keep their meaning): see docs/model.md.
 COMPONENT_JSON_FIELDS = COMPONENT_FIELDS
 
@@ -178,13 +178,17 @@ def _project(args: argparse.Namespace) -> int:
         raise ValueError(f"--proposal {', '.join(twice)} given more than once: name each proposal once")
     if args.out:
         _check_writable(args.out)  # before the projection: an unwritable path fails at once, not after it
+    if args.out or args.json:
         runs, stayers = results.projections(inputs, args.proposal)
-        _save(args.out, lambda out: workbook.write(inputs, out, metrics.results_sheets(inputs, runs, stayers)))
     else:
-        runs = project(inputs, inputs.scenarios(args.proposal))
+        runs, stayers = project(inputs, inputs.scenarios(args.proposal)), None
+    if args.out:
+        _save(args.out, lambda out: workbook.write(inputs, out, metrics.results_sheets(inputs, runs, stayers)))
     table = metrics.yearly(runs, inputs)
     if args.json:
-        print(json.dumps(_json(inputs, table), indent=1))
+        out = _json(inputs, table)
+        out["cast_forward"] = _cast_forward_json(metrics.cast_forward(runs, stayers), metrics.why_cost_falls(runs))
+        print(json.dumps(out, indent=1))
     else:
         _print_table(inputs, table)
         if args.out:
@@ -203,6 +207,17 @@ def _json(inputs: Inputs, table) -> dict:
         scenarios.append({"name": name, "years": records})
     return {"fingerprint": inputs.fingerprint, "title": inputs.title, "base_year": b["base_year"],
             "horizon": b["horizon"], "replicates": b["replicates"], "seed": b["seed"], "scenarios": scenarios}
+
+
+def _cast_forward_json(cast, why) -> dict:
+    """The field's costing beside the projection: per scenario and year, and why the status quo falls."""
+    fields = ["year", *metrics.CAST_FORWARD_WORDS]
+    scenarios = [{"name": name, "years": [{k: (int(v) if k == "year" else round(float(v), 6 if k in
+                                                metrics.SHARE_COLUMNS else 2)) for k, v in r.items()}
+                                          for r in rows[fields].to_dict("records")]}
+                 for name, rows in cast.groupby("scenario", sort=False)]
+    return {"meaning": dict(metrics.CAST_FORWARD_WORDS), "scenarios": scenarios,
+            "status_quo_falls": why["sentence"].tolist()}
 
 
 def _print_table(inputs: Inputs, table) -> None:

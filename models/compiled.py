@@ -53,8 +53,11 @@ class Compiled:
     review_cycle: int
     review_pass: float
     lead_slots: int
-    rollup: float
+    rollup: float  # every roll-up rate on salary: rollup.rate + Social Security + Medicare + pension
+    rollup_lines: tuple[tuple[str, float], ...]  # (line, rate on salary), rollup_other first
     rollup_stipend: float
+    health_per_fte: float  # per-head benefits a year per 1.0 FTE, base year
+    health_growth: float
     hire_lane: int
     hire_years: int
     rating_cuts: np.ndarray  # latent thresholds, best rating first (descending)
@@ -69,6 +72,7 @@ class Compiled:
     pay: PayTerms  # pay components beyond the schedule (models/components.py)
     lane_top: np.ndarray  # each lane's last step (a lane may end early)
     longevity: np.ndarray  # longevity pay per FTE by years of service (0 .. MAX_YEARS)
+    positions: np.ndarray  # FTE target by year 0..H (nan: as the year before)
 
     def lowest_interval_at_least(self, pathway: int, salary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
@@ -125,7 +129,10 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         review_cycle=int(terms["review.cycle_years"]),
         review_pass=float(terms["review.pass_rate"]),
         lead_slots=int(terms["lead.slots"]),
-        rollup=float(terms["rollup.rate"]),
+        rollup=salary_rollup(terms),
+        rollup_lines=_rollup_lines(terms),
+        health_per_fte=_health_per_fte(terms),
+        health_growth=float(terms.get("rollup.health_growth") or 0.0),
         rollup_stipend=float(terms["rollup.stipend_rate"]),
         hire_lane=sched.lanes.index(terms["hire.lane"]),
         hire_years=int(terms["hire.years"]),
@@ -141,7 +148,30 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         pay=compile_pay(terms),
         lane_top=np.array([sched.top(j) for j in range(len(sched.lanes))], dtype=np.int8),
         longevity=_longevity(terms.family("longevity")),
+        positions=np.array([np.nan] + [np.nan if terms.get(f"positions.{y}") is None
+                                       else float(terms.get(f"positions.{y}")) for y in years]),
     )
+
+
+ROLLUP_KEYS = (("rollup_other", "rollup.rate"), ("rollup_social_security", "rollup.social_security"),
+               ("rollup_medicare", "rollup.medicare"), ("rollup_pension", "rollup.pension"))
+
+
+def _rollup_lines(terms: Terms) -> tuple[tuple[str, float], ...]:
+    """The roll-up rates on salary, line by line; the lines are 0 (off) unless the workbook gives them."""
+    return tuple((line, float(terms.get(key) or 0.0)) for line, key in ROLLUP_KEYS)
+
+
+def salary_rollup(terms: Terms) -> float:
+    """The whole roll-up rate on salary: rollup.rate plus the Social Security, Medicare and pension lines."""
+    return sum(rate for _, rate in _rollup_lines(terms))
+
+
+def _health_per_fte(terms: Terms) -> float:
+    """Per-head benefits per 1.0 FTE: a flat amount plus single and family premiums at their shares."""
+    get = lambda key: float(terms.get(key) or 0.0)  # noqa: E731
+    return (get("rollup.health_per_fte") + get("rollup.health_single") * get("rollup.single_share")
+            + get("rollup.health_family") * get("rollup.family_share"))
 
 
 def _ladder_top(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:

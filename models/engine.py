@@ -13,19 +13,29 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import pandas as pd
 from scipy.special import ndtri
 
 from models import components as K
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
+from models.hires import Placement, placement
 from models.inputs import Inputs
 from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
+from models.positions import open_by_year
 from models.reconcile import TOLERANCE as OFF_GRID_TOLERANCE
 from models.terms import STATUS_QUO, Terms, status_quo_terms
 
+# Roll-up line by line (they add up to "rollup"): the rates on salary, the stipend rate, per-head benefits.
+ROLLUP_LINES = ("rollup_other", "rollup_social_security", "rollup_medicare", "rollup_pension", "rollup_stipends",
+                "health")
+# Leavers' pay (last year) and their hires' pay at last year's scale: what breakage is made of.
+TURNOVER_PAY = ("leavers_fte", "leavers_pay", "hires_pay")
+POSITION_COUNTS = ("positions_opened", "positions_closed")  # along a positions.<year> path
 TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
-          "total_cost", "au_banked", "model_applicants", "model_promotions") + K.COMPONENT_FIELDS
+          "total_cost", "au_banked", "model_applicants", "model_promotions") + K.COMPONENT_FIELDS + ROLLUP_LINES \
+    + TURNOVER_PAY + POSITION_COUNTS
 # "components": the change in pay components counted as base (MC base increases, pay types in base).
-GROWTH = ("breakage", "conversion", "movement", "promotions", "raises", "components")
+GROWTH = ("positions", "breakage", "conversion", "movement", "promotions", "raises", "components")
 
 
 @dataclass
@@ -70,6 +80,7 @@ class _Roster:
     band_labels: list[str]
     protected: np.ndarray  # actual pay per FTE from the roster's salary column; 0 where none is given
     schedule: np.ndarray  # the position's schedule (0: the StepSchedule sheet; then each extra one)
+    rows: int  # the roster's positions; slots after them are added positions (a positions path)
 
 
 class _Draws:
@@ -79,10 +90,11 @@ class _Draws:
     needs it: whether one is drawn never shifts another, so adding a scenario changes none.
     """
 
-    PURPOSES = ("exit", "credit", "mc", "apply", "review", "lead", "rating", "hire_z")
+    PURPOSES = ("exit", "credit", "mc", "apply", "review", "lead", "rating", "hire_z", "hire_place")
 
-    def __init__(self, seed: int, year: int, shape: tuple[int, int], users: int = 1) -> None:
+    def __init__(self, seed: int, year: int, shape: tuple[int, int], users: int = 1, roster: int | None = None) -> None:
         self.seed, self.year, self.shape = seed, year, shape
+        self.roster = shape[1] if roster is None else roster  # positions after these (added ones) draw apart
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._users = users
@@ -103,10 +115,16 @@ class _Draws:
     def _draw(self, purpose: str) -> np.ndarray:
         if purpose not in self._cache:
             key = _Draws.PURPOSES.index(purpose)
-            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(key, self.year)))
             normal = purpose == "rating"
-            self._cache[purpose] = (rng.standard_normal(self.shape, dtype=np.float32) if normal
-                                    else rng.random(self.shape, dtype=np.float32))
+            parts = []
+            # The roster's positions draw the same whether or not a positions path adds slots after them.
+            for spawn, width in (((key, self.year), self.roster), ((key, self.year, 1), self.shape[1] - self.roster)):
+                if width:
+                    rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=spawn))
+                    size = (self.shape[0], width)
+                    parts.append(rng.standard_normal(size, dtype=np.float32) if normal
+                                 else rng.random(size, dtype=np.float32))
+            self._cache[purpose] = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
         return self._cache[purpose]
 
 
@@ -120,24 +138,34 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     seed = int(base["seed"] if seed is None else seed)
     base_year = int(base["base_year"])
     scenarios = scenarios if scenarios is not None else inputs.scenarios()
-    roster = _roster_arrays(inputs, base)
-    n = len(roster.fte)
-    shape = (replicates, n)
     # The status quo's rules move everyone's status-quo position (the market's reference).
     sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
     b = compile_terms(sq, horizon, base_year, sq_raises)
-    start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random(shape)
     compiled = [(name, terms, compile_terms(terms, horizon, base_year, sq_raises)) for name, terms in scenarios]
+    # A positions path (never in the cast forward, which keeps today's staff) adds slots for added positions.
+    paths = _paths(inputs, [c for _, _, c in compiled]) if separations else [None] * len(compiled)
+    added = max((p.shape[1] - len(inputs.roster) for p in paths if p is not None), default=0)
+    roster = _roster_arrays(inputs, base, added)
+    n = len(roster.fte)
+    shape = (replicates, n)
+    start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random((replicates, roster.rows))
+    if added:  # added positions draw apart, so the roster's draws do not depend on them
+        extra_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 1))).random((replicates, added))
+        start_u = np.concatenate([start_u, extra_u], axis=1)
+    sq_hires = placement(inputs, sq)
+    hires = [placement(inputs, terms) for _, terms in scenarios]
     # Replicates are independent rows: two halves run on two threads (numpy releases the GIL in its loops).
     halves = [slice(0, replicates)] if replicates < PARALLEL_FROM else [
         slice(0, replicates // 2), slice(replicates // 2, replicates)]
-    draws = [_Draws(seed, t, shape, users=len(halves)) for t in range(horizon + 1)]  # each stream drawn once
+    # each stream drawn once
+    draws = [_Draws(seed, t, shape, users=len(halves), roster=roster.rows) for t in range(horizon + 1)]
 
     def run_rows(rows: slice) -> list[_Run]:
         size = (rows.stop - rows.start, n)
         runs = [_Run(name, terms, c, b, roster, size, start_u[rows], horizon, name == STATUS_QUO,
-                     keep_teachers and rows.start == 0) for name, terms, c in compiled]
+                     keep_teachers and rows.start == 0, (own, sq_hires), _widen(path, n))
+                for (name, terms, c), own, path in zip(compiled, hires, paths, strict=True)]
         for t in range(1, horizon + 1):
             view = _DrawRows(draws[t], rows)
             for run in runs:
@@ -158,6 +186,20 @@ PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it
 # Banked AUs and credits are sums of fractions a workbook states (3 PD hours / 10 hours per AU = 0.3);
 # in binary ten times 0.3 is 2.9999999999999996, so a bank within this of a block counts as the block.
 BANK_TOLERANCE = 1e-9
+
+
+def _paths(inputs: Inputs, compiled: list[Compiled]) -> list[np.ndarray | None]:
+    """Each scenario's open positions by year (years, roster + its added positions), or None without a path."""
+    roster = inputs.roster
+    return [open_by_year(roster["fte"].to_numpy(float), roster["years_experience"].to_numpy(float),
+                         c.positions)[0] if not np.isnan(c.positions).all() else None for c in compiled]
+
+
+def _widen(path: np.ndarray | None, n: int) -> np.ndarray | None:
+    """A path over every slot of the run (added slots another scenario needs stay closed)."""
+    if path is None or path.shape[1] == n:
+        return path
+    return np.concatenate([path, np.zeros((path.shape[0], n - path.shape[1]), dtype=bool)], axis=1)
 
 
 class _DrawRows:
@@ -182,8 +224,14 @@ def _merge(parts: list[Projection]) -> Projection:
                    retention=mean([p.retention for p in parts]), cells=mean([p.cells for p in parts]))
 
 
-def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
+def _roster_arrays(inputs: Inputs, base: Terms, added: int = 0) -> _Roster:
     df = inputs.roster
+    if added:  # slots for added positions: full time, no flags or role; a hire sets the rest when one opens
+        extra = pd.DataFrame({"employee_id": [f"added-{i + 1}" for i in range(added)], "fte": 1.0,
+                              "years_experience": 0.0, "lane": base.step_schedule.lanes[0], "step": 1.0,
+                              "rating": "effective", "school": "", "role": "", "pathway": "", "interval": np.nan,
+                              "schedule": base.step_schedule.names[0]})
+        df = pd.concat([df, extra], ignore_index=True).fillna({c: 0.0 for c in df.columns if c not in extra})
     lanes = base.step_schedule.lanes
     pathway = df["pathway"].map(lambda p: PATHWAYS.index(p) if p in PATHWAYS else -1)
     bands = sorted(base.family("exit_rate"), key=lambda label: parse_band(label)[0])
@@ -207,6 +255,7 @@ def _roster_arrays(inputs: Inputs, base: Terms) -> _Roster:
         band_labels=bands,
         protected=(df["salary"] / df["fte"]).fillna(0.0).to_numpy(float) if "salary" in df else np.zeros(len(df)),
         schedule=df["schedule"].map(base.step_schedule.names.index).to_numpy().astype(np.int32),
+        rows=len(inputs.roster),
     )
 
 
@@ -227,8 +276,13 @@ class _Run:
 
     def __init__(self, name: str, terms: Terms, c: Compiled, b: Compiled, roster: _Roster,
                  shape: tuple[int, int], start_u: np.ndarray, horizon: int, status_quo: bool,
-                 keep_teachers: bool) -> None:
+                 keep_teachers: bool, hires: tuple[Placement, Placement], path: np.ndarray | None = None) -> None:
         self.name, self.terms, self.c, self.b, self.r = name, terms, c, b, roster
+        # Open positions by year (None: every roster position, every year); closed ones carry no FTE.
+        self.path = path
+        self.fte = roster.fte if path is None else roster.fte * path[0]
+        self.position = roster.position if path is None else replace(roster.position, fte=self.fte)
+        self.hires, self.sq_hires = hires  # this scenario's placement of hires, and the status quo's
         self.status_quo = status_quo
         self.keep_teachers = keep_teachers
         tile = lambda a, dtype: np.tile(a.astype(dtype), (shape[0], 1))  # noqa: E731
@@ -246,6 +300,7 @@ class _Run:
         lo, hi = c.rating_bands[self.rating, 0], c.rating_bands[self.rating, 1]
         self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
         self.original = np.ones(shape, dtype=bool)
+        self.original[:, roster.rows:] = False  # added positions hold no base-year teacher
         self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
         self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
         self.offset = roster.schedule * (c.lanes * c.steps)  # where each position's schedule starts
@@ -267,9 +322,9 @@ class _Run:
         self.kept_lines: dict[str, dict[int, np.ndarray]] = {}
         self.converted: np.ndarray | None = None
         # Year 0 is the same in every scenario: the status quo's yearly components on the roster as loaded.
-        year0 = (K.year_pay(b.pay, roster.position, rating=self.rating, rated=None, original=self.original,
+        year0 = (K.year_pay(b.pay, self.position, rating=self.rating, rated=None, original=self.original,
                             mcs=None, mc_base=None, index=1.0, replicates=shape[0]) if b.pay.yearly_on else None)
-        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b.rollup, year0)
+        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b, year0)
 
     # --- positions and pay ------------------------------------------------------------------
     def _step_code(self, lane: np.ndarray, step: np.ndarray) -> np.ndarray:
@@ -299,13 +354,13 @@ class _Run:
 
     def _payroll(self, index: float, years: np.ndarray | None = None) -> np.ndarray:
         """Payroll at this index; longevity at `years` of service (this year's, once movement is counted)."""
-        payroll = index * (self.sal @ self.r.fte)
+        payroll = index * (self.sal @ self.fte)
         extra = _longevity(self.c, self.years if years is None else years, self.cell)
         if not np.isscalar(extra):
-            payroll = payroll + extra @ self.r.fte
+            payroll = payroll + extra @ self.fte
         if self.floor_at.size:
-            n = self.r.fte.size
-            extra = self._top_up(index) * self.r.fte[self.floor_at % n]
+            n = self.fte.size
+            extra = self._top_up(index) * self.fte[self.floor_at % n]
             payroll = payroll + np.bincount(self.floor_at // n, weights=extra, minlength=len(payroll))
         return payroll
 
@@ -313,21 +368,43 @@ class _Run:
     def year(self, t: int, d: _Draws, separations: bool) -> None:
         c = self.c
         prev_index = c.raise_index[t - 1]
-        payroll_before = self.pay @ self.r.fte
+        payroll_before = self.pay @ self.fte
         leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
-        hired = leave.any()
+        turnover = {k: np.zeros(leave.shape[0]) for k in TURNOVER_PAY + POSITION_COUNTS}
+        closed = opened = None
+        if self.path is not None:
+            closed, opened = self.path[t - 1] & ~self.path[t], self.path[t] & ~self.path[t - 1]
+            leave &= self.path[t]  # a closed position's teacher goes with the position, unreplaced
+        hire = leave if opened is None or not opened.any() else leave | opened
+        hired = hire.any()
         if hired:
-            self._hire(leave, d)
-        stay = ~leave
+            turnover["leavers_fte"] = leave @ self.fte
+            turnover["leavers_pay"] = (self.pay * leave) @ self.fte
+        positions = np.zeros(leave.shape[0])
+        if closed is not None:
+            positions = -(self.pay[:, closed] @ self.fte[closed])
+            self.original[:, closed] = False
+            self.fte = self.r.fte * self.path[t]
+            self.position = replace(self.position, fte=self.fte)
+            turnover.update(positions_opened=np.full(leave.shape[0], float(opened.sum())),
+                            positions_closed=np.full(leave.shape[0], float(closed.sum())))
+        if hired:
+            self._hire(hire, d)
+            turnover["hires_pay"] = (self._pay_per_fte(prev_index) * leave) @ self.fte
+            if opened is not None and opened.any():
+                positions = positions + self._pay_per_fte(prev_index)[:, opened] @ self.fte[opened]
+        stay = ~hire if self.path is None else ~hire & self.path[t]
         after_turnover = self._payroll(prev_index)
         stipend = None
         if c.pathways and t == 1:
             stipend = self._convert(stay, prev_index)
             if self.keep_teachers:
-                self.converted = np.where(stay[0], self.c.steps * self.c.lanes + self.cell[0], -1)
+                rows = self.r.rows  # the roster's positions, as the kept teacher arrays
+                self.converted = np.where(stay[0, :rows], self.c.steps * self.c.lanes + self.cell[0, :rows], -1)
         after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
         # Model applicants must hold Professional when the year starts, not reach it this year.
-        was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL])
+        # A hire placed on Professional has no rating of its own yet: it may apply from its second year.
+        was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL]) & stay
                             if c.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
@@ -342,23 +419,24 @@ class _Run:
             self.steps_in_force = c.step_salary
             self._refresh_salary()
         self.pay = self._pay_per_fte(c.raise_index[t])
-        year_pay = (K.year_pay(c.pay, self.r.position, rating=self.rating, rated=stay if hired else None,
+        year_pay = (K.year_pay(c.pay, self.position, rating=self.rating, rated=stay if hired else None,
                                original=self.original, mcs=self.mcs, mc_base=self.mc_base,
                                index=c.raise_index[t], replicates=stay.shape[0]) if c.pay.any_on else None)
         growth = {
-            "breakage": after_turnover - payroll_before,
+            "positions": positions,
+            "breakage": after_turnover - payroll_before - positions,
             "conversion": after_conversion - after_turnover,
             "movement": after_movement - after_conversion,
             "promotions": after_promotion - after_movement,
-            "raises": self.pay @ self.r.fte - after_promotion,
+            "raises": self.pay @ self.fte - after_promotion,
             "components": (_total(year_pay.in_base, stay.shape[0]) + year_pay.unplaced_base if year_pay
                            else np.zeros(stay.shape[0])) - self.prev_in_base,
         }
         self._rate(d)
         moved = leave.sum(axis=1)
-        counts = {"separations": moved, "hires": moved,
-                  "model_applicants": applicants, "model_promotions": promoted}
-        self._record(t, stipend, growth, counts, c.rollup, year_pay)
+        counts = {"separations": moved + turnover["positions_closed"], "hires": hire.sum(axis=1),
+                  "model_applicants": applicants, "model_promotions": promoted, **turnover}
+        self._record(t, stipend, growth, counts, c, year_pay)
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
         c, b = self.c, self.b
@@ -380,27 +458,52 @@ class _Run:
         def put(array: np.ndarray, value: float | np.ndarray) -> None:
             array.ravel()[flat] = value if np.isscalar(value) else value.ravel()[flat]
 
-        put(self.years, c.hire_years)
+        # Each hire takes a row of the placement table by this position's draw (the same in every scenario).
+        u = d.hire_place.ravel()[flat] if self.hires.share.size > 1 or self.sq_hires.share.size > 1 else 0.0
+        mine, sq = self.hires.pick(u), self.sq_hires.pick(u)
+        self.years.ravel()[flat] = self.hires.years[mine]
         if self.mc_base is not None:
             put(self.mc_base, 0)
-        for lane, step, credits in [(self.lane, self.step, self.credits)] + ([self.own] if self.own else []):
-            put(lane, c.hire_lane)
-            put(step, 1)
+        # The status-quo position by the status quo's placement; a step-and-lane proposal's own by its own.
+        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self.b.lane_top)]
+        if self.own:
+            targets.append((*self.own, self.hires, mine, c.lane_top))
+        for lane, step, credits, table, rows, tops in targets:  # a lane that ends early tops out early
+            lane.ravel()[flat] = table.lane[rows]
+            step.ravel()[flat] = np.minimum(table.step[rows], tops[table.lane[rows]])
             put(credits, 0)
         if c.pathways:
-            put(self.cell, 0)  # Standard interval 1
-            put(self.sal, c.pathway_salary[0])
+            cell = self._hire_cells(mine)
+            self.cell.ravel()[flat] = cell
+            self.sal.ravel()[flat] = c.pathway_salary[cell]
             put(self.au, 0)
             put(self.status_years, 0)
         else:
-            # step 1 of the hire lane on the position's own schedule
-            self.sal.ravel()[flat] = self.steps_in_force[c.hire_lane * c.steps + self.offset[flat % self.r.fte.size]]
+            # the placement's cell on the position's own schedule
+            lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
+            code = self._step_code(lane.ravel()[flat], step.ravel()[flat]) + self.offset[flat % self.fte.size]
+            self.sal.ravel()[flat] = self.steps_in_force[code]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         # A hire's persistent rating component: a normal from this position's uniform this year.
         self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
         self.original &= ~leave
+
+    def _hire_cells(self, rows: np.ndarray) -> np.ndarray:
+        """Pathway cells of hires placed on these placement rows: at entry, Standard interval 1; else the
+        crosswalk of the row's lane, the lowest interval paying at least the row's status-quo cell."""
+        c, h = self.c, self.hires
+        if h.entry:
+            return np.zeros(np.size(rows), dtype=np.int16)
+        steps = np.minimum(h.step, self.b.steps)
+        salary = self.b.step_salary[h.lane.astype(np.int32) * self.b.steps + steps - 1]
+        target = c.crosswalk[h.lane]
+        cells = np.zeros(h.share.size, dtype=np.int16)
+        for pathway in np.unique(target):
+            placed, _ = c.lowest_interval_at_least(int(pathway), salary)
+            cells = np.where(target == pathway, placed, cells)
+        return cells[rows]
 
     def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
         """Year 1 under pathways: crosswalk each stayer, place, protect, pay the stipend."""
@@ -427,7 +530,7 @@ class _Run:
         placement_raise = np.where(protect, 0.0, new_pay - current)
         short = stay & (placement_raise < c.stipend_threshold)
         amount = (c.stipend_threshold - placement_raise) if c.stipend_top_up else c.stipend
-        return np.where(short, amount, 0.0) * r.fte
+        return np.where(short, amount, 0.0) * self.fte
 
     def _move(self, t: int, stay: np.ndarray, d: _Draws) -> None:
         c, b = self.c, self.b
@@ -541,29 +644,33 @@ class _Run:
         self.rating = rating
 
     # --- records ------------------------------------------------------------------------------
-    def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rollup: float,
+    def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rates: Compiled,
                 year_pay: K.YearPay | None = None) -> None:
-        fte = self.r.fte
+        """One year's totals; `rates` gives the roll-up (the status quo's in the base year)."""
+        fte = self.fte
         replicates = self.cell.shape[0]
         zeros = np.zeros(replicates)
-        terms = self.b if t == 0 else self.c  # the base year is the status quo's in every scenario
         schedule_pay = self.pay @ fte
         conversion = zeros if stipend is None else stipend.sum(axis=1)
         in_base = _total(year_pay.in_base, replicates) + year_pay.unplaced_base if year_pay else zeros
         base_salary = schedule_pay + in_base
         stipends = conversion + (_total(year_pay.as_stipend, replicates) + year_pay.unplaced_stipend
                                  if year_pay else zeros)
-        roll = (rollup * (schedule_pay + (year_pay.full_rollup if year_pay else 0.0))
-                + terms.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0)))
+        on_salary = schedule_pay + (year_pay.full_rollup if year_pay else 0.0)
+        lines = {line: rate * on_salary for line, rate in rates.rollup_lines}
+        lines["rollup_stipends"] = rates.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0))
+        lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte.sum())
+        roll = sum(lines.values())
         au_banked = self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros
         values = {k: zeros for k in K.COMPONENT_FIELDS}
         values.update({
-            "headcount": np.full(replicates, float(fte.size)), "fte": np.full(replicates, fte.sum()),
+            "headcount": np.full(replicates, float((fte > 0).sum())), "fte": np.full(replicates, fte.sum()),
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
             "rollup": roll, "total_cost": base_salary + stipends + roll,
             "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
             "schedule_salary": schedule_pay, "conversion_stipend": conversion,
-            "au_liability": au_banked * terms.pay.cashout_rate,
+            "au_liability": au_banked * rates.pay.cashout_rate, **lines,
+            **{k: zeros for k in TURNOVER_PAY + POSITION_COUNTS},
         })
         if t > 0:
             values.update(self._mc_lines(replicates))
@@ -576,7 +683,8 @@ class _Run:
             self.records[key].append(values[key])
         self.prev_in_base = in_base
         code = self._distribution_code()
-        self.cell_counts.append(np.bincount(code.ravel(), minlength=len(self.labels)) / replicates)
+        held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
+        self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
         survivors = np.bincount(self.r.band, weights=self.original.sum(axis=0),
                                 minlength=len(self.r.band_labels))
         self.retained.append(survivors / replicates)
@@ -588,7 +696,7 @@ class _Run:
         pay = self.c.pay
         if not (pay.mc_taken or pay.mc_renewal):
             return {}
-        lines = K.programme(pay, self.mcs, self.r.fte.size, replicates)
+        lines = K.programme(pay, self.mcs, int((self.fte > 0).sum()), replicates)
         earned = lines["mc_earned"]
         lines["mc_aus"] = earned * self.c.au_per_mc if self.c.pathways else np.zeros(replicates)
         own_schedule = not self.c.pathways
@@ -596,18 +704,20 @@ class _Run:
         return lines
 
     def _keep(self, t: int, stipend: np.ndarray | None, year_pay: K.YearPay | None, code: np.ndarray) -> None:
-        """Replicate 0's teachers: salary (with component pay counted as base), stipends, placement."""
-        fte = self.r.fte
-        salary = self.pay[0] * fte
-        stipend0 = np.zeros(fte.size) if stipend is None else stipend[0]
+        """Replicate 0's teachers: salary (with component pay counted as base), stipends, placement.
+        The roster's positions only (a closed one is paid 0); added positions are in the totals."""
+        n = self.r.rows
+        fte = self.fte[:n]
+        salary = self.pay[0, :n] * fte
+        stipend0 = np.zeros(n) if stipend is None else stipend[0, :n]
         if year_pay:
-            salary = salary + _first(year_pay.in_base, fte.size)
-            stipend0 = stipend0 + _first(year_pay.as_stipend, fte.size)
+            salary = salary + _first(year_pay.in_base, self.fte.size)[:n]
+            stipend0 = stipend0 + _first(year_pay.as_stipend, self.fte.size)[:n]
             for line, amount in year_pay.per_position.items():
-                self.kept_lines.setdefault(line, {})[t] = np.array(amount[0])
+                self.kept_lines.setdefault(line, {})[t] = np.array(amount[0][:n])
         for key, value in (("salary", salary), ("stipend", stipend0), ("cell", code[0]),
                            ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
-            self.kept[key].append(np.array(value))
+            self.kept[key].append(np.array(value[:n]))
 
     def _distribution_code(self) -> np.ndarray:
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
@@ -619,13 +729,13 @@ class _Run:
     def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
         """Per-teacher arrays by year; component pay as 'pay.<line>' (zero in years it was not paid)."""
         out = {k: np.array(v) for k, v in self.kept.items()}
-        n = self.r.fte.size
+        n = self.r.rows
         for line, by_year in self.kept_lines.items():
             out[f"pay.{line}"] = np.array([by_year.get(t, np.zeros(n)) for t in range(years)])
         return out
 
     def result(self, years: np.ndarray) -> Projection:
-        base_band_counts = np.bincount(self.r.band, minlength=len(self.r.band_labels)).astype(float)
+        base_band_counts = np.bincount(self.r.band[:self.r.rows], minlength=len(self.r.band_labels)).astype(float)
         retention = np.array(self.retained) / np.maximum(base_band_counts, 1)
         return Projection(
             name=self.name, terms=self.terms, years=years,

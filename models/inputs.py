@@ -64,6 +64,7 @@ class Inputs:
     column_map: tuple[tuple[str, str], ...] = ()  # (header as the export writes it, roster column)
     lane_codes: tuple[tuple[str, str], ...] = ()  # (lane code of the export, schedule lane)
     roster_headers: tuple[tuple[str, str], ...] = ()  # (header as written, roster column or '') as read
+    hires: tuple[tuple[str, int, int, float], ...] = ()  # Hires sheet: (lane, step, years_experience, share)
     _fingerprint: list = field(default_factory=list, repr=False)  # memo (frozen class)
 
     def __hash__(self) -> int:
@@ -104,6 +105,9 @@ class Inputs:
             canonical["schedules"] = [[name, [[float(x) for x in row] for row in grid]] for name, grid in sched.extra]
         if self.ranges:  # only when given, so workbooks without ranges keep their fingerprints
             canonical["ranges"] = [[k, _canon(lo), _canon(hi)] for k, lo, hi in self.ranges]
+        if self.hires:  # likewise
+            canonical["hires"] = [[lane, int(step), int(years), float(share)]
+                                  for lane, step, years, share in self.hires]
         return canonical
 
     def with_settings(self, **settings: Any) -> Inputs:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.compiled import salary_rollup
 from models.components import COMPONENT_FIELDS, COST_LINES, LINE_WORDS, MEMO_LINES
-from models.engine import GROWTH, Projection
+from models.engine import GROWTH, ROLLUP_LINES, Projection
 from models.inputs import Inputs
 from models.parameters import parse_band
 from models.terms import STATUS_QUO
 
 YEARLY = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup", "total_cost")
 GROWTH_WORDS = {
+    "positions": "Positions added or cut",
     "breakage": "Breakage (turnover savings)",
     "conversion": "Conversion to pathways",
     "movement": "Movement (steps, intervals, lanes)",
@@ -33,8 +35,9 @@ def yearly(projections: list[Projection], inputs: Inputs) -> pd.DataFrame:
     frames = []
     for p in projections:
         df = pd.DataFrame({"scenario": p.name, "year": p.years})
-        for key in YEARLY + ("au_banked", "model_applicants", "model_promotions") + COMPONENT_FIELDS:
+        for key in YEARLY + ("au_banked", "model_applicants", "model_promotions") + COMPONENT_FIELDS + ROLLUP_LINES:
             df[key] = p.totals[key].mean(axis=1)
+        df["total_compensation"] = _compensation(p)
         if p.replicates > 1:
             for q in (10, 50, 90):
                 df[f"total_cost_p{q}"] = np.percentile(p.totals["total_cost"], q, axis=1)
@@ -54,6 +57,8 @@ def cost_growth(projections: list[Projection]) -> pd.DataFrame:
     rows = []
     for p in projections:
         for key in GROWTH:
+            if key == "positions" and not p.growth[key].any():
+                continue  # no positions path: no line for it
             rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "component": key,
                                       "amount": p.growth[key].mean(axis=1)}))
         for key in ("stipends", "rollup"):
@@ -100,13 +105,147 @@ def step_costs(projections: list[Projection]) -> pd.DataFrame:
 
 
 def cost_of_one_percent(projections: list[Projection]) -> pd.DataFrame:
-    """What a 1% on-scale raise costs in each year, with its roll-up."""
+    """What a 1% on-scale raise costs in each year, with its roll-up on salary (per-head benefits do not move)."""
     rows = []
     for p in projections:
         base = p.totals["base_salary"].mean(axis=1)
         rows.append(pd.DataFrame({"scenario": p.name, "year": p.years,
-                                  "cost_of_one_percent": 0.01 * base * (1 + p.terms["rollup.rate"])}))
+                                  "cost_of_one_percent": 0.01 * base * (1 + salary_rollup(p.terms))}))
     return pd.concat(rows, ignore_index=True)
+
+
+ROLLUP_WORDS = {
+    "rollup_social_security": "Social Security", "rollup_medicare": "Medicare", "rollup_pension": "Pension",
+    "rollup_other": "Other roll-up on salary (rollup.rate)", "rollup_stipends": "Roll-up on stipends",
+    "health": "Health and per-head benefits",
+}
+CAST_FORWARD_WORDS = {
+    "cast_forward_cost": "Cast forward (same staff, no turnover)",
+    "with_turnover_cost": "With turnover (projection)",
+    "breakage": "Breakage (with turnover minus cast forward)",
+    "cast_forward_over_base": "Cast forward, % over base-year total compensation",
+    "with_turnover_over_base": "With turnover, % over base-year total compensation",
+    "increment": "Cost of the increment (steps, lanes, intervals; salary only)",
+    "increment_with_rollup": "Cost of the increment with roll-up on salary",
+    "increment_share": "Increment, % of last year's salary",
+    "cost_of_one_percent": "Cost of 1% (salary only)",
+    "cost_of_one_percent_with_rollup": "Cost of 1% with roll-up on salary",
+}
+
+
+def _compensation(p: Projection) -> np.ndarray:
+    """Total compensation by year: salary, stipends and roll-up (the MC programme's fees are not pay)."""
+    return (p.totals["base_salary"] + p.totals["stipends"] + p.totals["rollup"]).mean(axis=1)
+
+
+def cast_forward(projections: list[Projection], stayers: list[Projection]) -> pd.DataFrame:
+    """The field's costing beside the projection, per scenario and year.
+
+    Cast forward (the WERC/NJSBA costing forms' convention): the base year's staff, every one of them
+    kept, moved on year by year by the scenario's rules (steps, lanes, intervals, promotions) and paid on
+    its schedule; `stayers` is that projection (no separations). With turnover: the projection itself.
+    Breakage is their difference (negative: turnover saves). Percentages are over the base year's total
+    compensation (the same in every scenario). The increment is the cast forward's movement at last
+    year's scale; the cost of 1% is 1% of that year's cast-forward salary, without and with the roll-up
+    that rides on salary (Social Security, Medicare, pension, other; per-head benefits do not move).
+    """
+    turnover = {p.name: p for p in projections}
+    rows = []
+    for s in stayers:
+        p = turnover[s.name]
+        cast, turned = _compensation(s), _compensation(p)
+        base0 = cast[0]
+        rate = salary_rollup(s.terms)
+        salary = s.totals["base_salary"].mean(axis=1)
+        increment = s.growth["movement"].mean(axis=1)
+        rows.append(pd.DataFrame({
+            "scenario": s.name, "year": s.years, "cast_forward_cost": cast, "with_turnover_cost": turned,
+            "breakage": turned - cast, "cast_forward_over_base": cast / base0 - 1,
+            "with_turnover_over_base": turned / base0 - 1,
+            "increment": increment, "increment_with_rollup": increment * (1 + rate),
+            "increment_share": increment / np.maximum(np.concatenate([[salary[0]], salary[:-1]]), 1e-9),
+            "cost_of_one_percent": 0.01 * salary, "cost_of_one_percent_with_rollup": 0.01 * salary * (1 + rate),
+        }))
+    return pd.concat(rows, ignore_index=True)
+
+
+SHARE_COLUMNS = ("cast_forward_over_base", "with_turnover_over_base", "increment_share")
+SHARE_WORDS = tuple(CAST_FORWARD_WORDS[c] for c in SHARE_COLUMNS)  # the rows and columns shown as percentages
+# Side by side, one row per scenario: short headers so the five columns fit one screen.
+SIDE_BY_SIDE = {"cast_forward_cost": "Cast forward", "cast_forward_over_base": "Cast forward, over base",
+                "with_turnover_cost": "With turnover", "with_turnover_over_base": "With turnover, over base",
+                "breakage": "Breakage"}
+
+
+def side_by_side(cast: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per scenario for one year: cast forward and with turnover, each $ and % over the base year's
+    total compensation, and breakage between them (gross versus net at one glance)."""
+    one = cast[cast["year"] == year]
+    return one[["scenario", *SIDE_BY_SIDE]].rename(columns={"scenario": "Scenario", **SIDE_BY_SIDE})
+
+
+def cast_forward_by_year(cast: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    """One scenario's cast-forward costing laid out as costing forms are: a row per measure, years across."""
+    one = cast[cast["scenario"] == scenario].set_index("year")
+    return one[list(CAST_FORWARD_WORDS)].T.rename(index=CAST_FORWARD_WORDS)
+
+
+def compensation_by_year(table: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    """Total compensation in its lines, years across: salary, stipends, each roll-up line, the total."""
+    one = table[table["scenario"] == scenario].set_index("year")
+    rows = {"base_salary": "Salary", "stipends": "Stipends", **ROLLUP_WORDS, "rollup": "Roll-up, all lines",
+            "total_compensation": "Total compensation"}
+    shown = one[list(rows)].T.rename(index=rows)
+    keep = (shown.abs().sum(axis=1) > 0) | shown.index.isin(["Salary", "Total compensation"])
+    return shown[keep]
+
+
+def rollup_lines(projections: list[Projection]) -> pd.DataFrame:
+    """Roll-up line by line (Social Security, Medicare, pension, other, stipends, health), by year; long."""
+    rows = [pd.DataFrame({"scenario": p.name, "year": p.years, "line": key, "label": ROLLUP_WORDS[key],
+                          "amount": p.totals[key].mean(axis=1)})
+            for p in projections for key in ROLLUP_LINES]
+    return pd.concat(rows, ignore_index=True)
+
+
+def why_cost_falls(projections: list[Projection], scenario: str = STATUS_QUO) -> pd.DataFrame:
+    """One sentence for the first year the scenario's total compensation falls: what made it fall.
+
+    Empty when it never falls. Leavers' average is their last year's pay per FTE; hires' is what the
+    hires into the same positions are paid, at the same scale (so the gap is breakage, per FTE).
+    """
+    p = next(x for x in projections if x.name == scenario)
+    cost = _compensation(p)
+    falls = [t for t in range(1, len(cost)) if cost[t] < cost[t - 1] - 0.5]
+    if not falls:
+        return pd.DataFrame(columns=["scenario", "year", "sentence"])
+    t = falls[0]
+    mean = {k: float(p.totals[k][t].mean()) for k in ("separations", "leavers_fte", "leavers_pay", "hires_pay")}
+    growth = {k: float(p.growth[k][t].mean()) for k in GROWTH}
+    steps = growth["movement"] + growth["promotions"] + growth["conversion"]
+    year = int(p.years[t])
+    change = cost[t] - cost[t - 1]
+    who = "the status quo" if scenario == STATUS_QUO else f"'{scenario}'"
+    start = (f"In {year}-{str(year + 1)[-2:]} the cost of {who} falls by {_dollars(-change)} "
+             f"({change / cost[t - 1]:+.1%})")
+    later = f" It falls again in {len(falls) - 1} later year(s)." if len(falls) > 1 else ""
+    if mean["leavers_fte"] > 0 and -growth["breakage"] > steps:
+        leavers = mean["leavers_pay"] / mean["leavers_fte"]
+        hires = mean["hires_pay"] / mean["leavers_fte"]
+        sentence = (f"{start}: {mean['separations']:,.0f} leavers at an average {_dollars(leavers)} are replaced by "
+                    f"hires at {_dollars(hires)}: breakage ({_dollars(growth['breakage'])}) exceeds the step cost "
+                    f"({_dollars(steps)}).")
+    else:  # another cause: name every part that fell, largest first
+        for key in ("stipends", "rollup"):
+            growth[key] = float(p.totals[key][t].mean() - p.totals[key][t - 1].mean())
+        causes = [f"{GROWTH_WORDS[k].lower()} {_dollars(v)}" for k, v in sorted(growth.items(), key=lambda kv: kv[1])
+                  if v < -0.5]
+        sentence = f"{start}: {'; '.join(causes)}."
+    return pd.DataFrame([{"scenario": scenario, "year": year, "sentence": sentence + later}])
+
+
+def _dollars(x: float) -> str:
+    return f"{'-' if x < 0 else ''}${abs(x):,.0f}"
 
 
 def distribution(projections: list[Projection]) -> pd.DataFrame:
@@ -132,8 +271,9 @@ def salary_percentiles(projections: list[Projection], inputs: Inputs) -> pd.Data
     fte = inputs.roster["fte"].to_numpy()
     rows = []
     for p in projections:
-        per_fte = p.teacher["salary"] / fte
-        q = np.percentile(per_fte, [10, 25, 50, 75, 90], axis=1)
+        paid = p.teacher["salary"] > 0  # a position closed along a positions path is paid nothing
+        per_fte = np.where(paid, p.teacher["salary"] / fte, np.nan)
+        q = np.nanpercentile(per_fte, [10, 25, 50, 75, 90], axis=1)
         rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "p10": q[0], "p25": q[1],
                                   "p50": q[2], "p75": q[3], "p90": q[4]}))
     return pd.concat(rows, ignore_index=True)
@@ -265,6 +405,7 @@ def results_sheets(inputs: Inputs, projections: list[Projection], stayers: list[
     gains = who_gains(stayers, inputs)
     return {
         "Results": table,
+        "Results_cast_forward": cast_forward(projections, stayers),
         "Results_growth": cost_growth(projections),
         "Results_distribution": distribution(projections),
         "Results_retention": retention(projections),

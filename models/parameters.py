@@ -199,8 +199,13 @@ MC_STATE = "a model state phase-in policy for micro-credentials"
 IN_BASE = ("1: counted as base salary (pensionable) while the teacher qualifies, not accumulated; "
            "0: paid as a stipend or bonus.")
 ROLLUP = "1: carries the full roll-up on salary (rollup.rate); 0: only the roll-up on stipends."
-NCES = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (turnover at the school)"
+NCES = ("district leavers: leavers plus the 41% of movers who changed district or sector (NCES TFS 2012-13, "
+        "table 2: leavers 7.1/6.8/5.9/11.4%, movers 12.5/11.7/5.6/5.4% by 1-3/4-9/10-19/20+ years; Condition of "
+        "Education: 41% of movers left the district or sector)")
 ILLUSTRATIVE_20 = "illustrative: ±20% of the workbook's value; no published range"
+IRS_P15 = "IRS Publication 15"
+HEALTH = "illustrative: enter the district's premiums (employer share); default off"
+LINE = {"tab": "Raises and roll-up", "heading": "Roll-up by line"}  # the roll-up lines' place on Contract terms
 
 REGISTRY: tuple[Parameter, ...] = (
     # --- Achievement Units --------------------------------------------------------------
@@ -308,13 +313,45 @@ REGISTRY: tuple[Parameter, ...] = (
            lever=LeverLimits("raise", -0.5, 0.5), references=(BTU_2010, BTU_2013),
            spread=Spread("shift", -0.01, 0.01, "illustrative: about the size of Baltimore's later raises, 1-1.5%",
                          "-1 to +1 point in every year", "On-scale raises (every year)", (BTU_2013,))),
-        _p("rollup.rate", R, "rate", 0.17, "share of salary", "Roll-up on salary",
-           "Costs that ride on salary (Social Security, Medicare, pension, ...).",
+        _p("rollup.rate", R, "rate", 0.17, "share of salary", "Roll-up on salary (other)",
+           "Costs that ride on salary (Social Security, Medicare, pension, ...), other than the lines "
+           "rollup.social_security, rollup.medicare and rollup.pension, which add to it when given; with none "
+           "of them given it is the whole roll-up on salary.",
            "about 17% in one worked costing example (publication not identified): illustrative", low=0, high=1,
-           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20% of the rate")),
+           spread=Spread("scale", 0.8, 1.2, "illustrative: ±20% of the rate", label="Roll-up on salary")),
         _p("rollup.stipend_rate", R, "rate", 0.0765, "share of stipends", "Roll-up on stipends",
            "Roll-up on one-time stipends and bonuses (often not pensionable).",
            "Social Security 6.2% + Medicare 1.45%", low=0, high=1, references=(IRS_PUB15,)),
+        _c("rollup.social_security", R, "rate", 0.0, "share of salary", "Social Security (employer)",
+           "Employer Social Security on salary, its own roll-up line (adds to rollup.rate); 0.062 where the "
+           "district's teachers are covered (some states' teachers are not). The wage base cap is not applied.",
+           "6.2% employer share (" + IRS_P15 + "); default off", low=0, high=1, references=(IRS_PUB15,), **LINE),
+        _c("rollup.medicare", R, "rate", 0.0, "share of salary", "Medicare (employer)",
+           "Employer Medicare on salary, its own roll-up line (adds to rollup.rate); 0.0145.",
+           "1.45% employer share (" + IRS_P15 + "); default off", low=0, high=1, references=(IRS_PUB15,), **LINE),
+        _c("rollup.pension", R, "rate", 0.0, "share of salary", "Pension (employer)",
+           "Employer pension contribution on salary, its own roll-up line (adds to rollup.rate): the state "
+           "retirement system's employer rate for the year.",
+           "illustrative: state employer rates differ widely (the samples use 10%); enter your state's rate; "
+           "default off", low=0, high=1, **LINE),
+        _c("rollup.health_per_fte", R, "number", 0, "$ per FTE a year", "Health per FTE",
+           "Employer health (and other per-head benefits) a year per 1.0 FTE position, its own roll-up line; "
+           "not a share of salary, so a raise does not move it.", HEALTH, low=0, high=1000000, **LINE),
+        _c("rollup.health_single", R, "number", 0, "$ a year", "Health premium, single",
+           "Employer share of a single-coverage premium a year, times rollup.single_share of positions (per FTE).",
+           HEALTH, low=0, high=1000000, **LINE),
+        _c("rollup.health_family", R, "number", 0, "$ a year", "Health premium, family",
+           "Employer share of a family-coverage premium a year, times rollup.family_share of positions (per FTE).",
+           HEALTH, low=0, high=1000000, **LINE),
+        _c("rollup.single_share", A, "rate", 0.0, "share of FTE", "Share enrolled single",
+           "Share of positions (by FTE) enrolled in single coverage: the district's single count over its FTE.",
+           HEALTH, low=0, high=1),
+        _c("rollup.family_share", A, "rate", 0.0, "share of FTE", "Share enrolled family",
+           "Share of positions (by FTE) enrolled in family coverage: the district's family count over its FTE.",
+           HEALTH, low=0, high=1),
+        _c("rollup.health_growth", A, "number", 0.0, "share a year", "Health cost growth",
+           "Yearly growth of the per-head benefit costs (premium trend), from the base year.",
+           HEALTH, low=-0.5, high=1),
         _c("longevity.{years}", R, "number", None, "$ a year", "Longevity pay",
            "Longevity pay a year at 1.0 FTE from this many years of service on (years_experience), e.g. "
            "longevity.15 = 1500, longevity.20 = 3000: the highest amount reached is paid (amounts do not add "
@@ -363,10 +400,11 @@ REGISTRY: tuple[Parameter, ...] = (
     _p("mc.per_taker", A, "number", 0, "MCs", "Micro-credentials per taker",
        "Micro-credentials earned in a year by those who earn any.", ILLUSTRATIVE, low=0, high=50),
     _p("exit_rate.{band}", A, "rate",
-       {"0-3": 0.196, "4-9": 0.185, "10-19": 0.115, "20+": 0.168}, "share a year",
-       "Exit rate", "Share leaving in a year at today's pay, by years of experience.", NCES,
+       {"0-3": 0.122, "4-9": 0.116, "10-19": 0.082, "20+": 0.136}, "share a year",
+       "Exit rate", "Share leaving the district's payroll in a year at today's pay, by years of experience "
+       "(teachers who move to another school of the district stay on its payroll; retirements included).", NCES,
        low=0, high=1, references=(NCES_TFS, NCES_TURNOVER),
-       spread=Spread("scale", 0.8, 1.2, "illustrative: ±20%; NCES rates by band run 11.5-19.6% against Maryland's "
+       spread=Spread("scale", 0.8, 1.2, "illustrative: ±20%; district leavers by band run 8.2-13.6% against Maryland's "
                      "~9.5% a year (Maryland's rate: publication not identified)", label="Exit rates (all bands)",
                      references=(NCES_TFS,))),
     _p("elasticity.at_entry", A, "number", -2.0, "", "Turnover pay elasticity (new teachers)",
@@ -389,6 +427,24 @@ REGISTRY: tuple[Parameter, ...] = (
     _p("hire.lane", A, "lane", None, "lane", "Hires' lane",
        "Lane of a new hire on the status quo (default: the first lane); under pathways hires "
        "start at Standard interval 1.", "DESIGN.md engine semantics"),
+    _p("hire.placement", A, "choice", "recent", "", "Where hires are placed",
+       "recent: like the district's recent hires (the Hires sheet when given, else the roster's teachers "
+       "with at most hire.recent_years years: their lane, step and experience, each equally likely); entry: "
+       "step 1 of hire.lane with hire.years of experience.",
+       "a district's own recent hires are the best default for where hires land (movers and re-entrants "
+       "come with service credit)", choices=("recent", "entry")),
+    _p("hire.recent_years", A, "integer", 3, "years", "Recent hires: most years of experience",
+       "With hire.placement recent and no Hires sheet, hires are placed like the roster's teachers with at "
+       "most this many years of experience.", "workbench default: 0-3 years, the first band of the exit "
+       "rates", low=0, high=60),
+    _p("hire.max_step", R, "optional_number", None, "step", "Highest step a hire is placed on",
+       "Contract cap on service credit: a hire placed above this step is placed on it (years of experience "
+       "kept). Blank: no cap.", ILLUSTRATIVE, low=1, high=200, tab="Raises and roll-up", heading="Hires"),
+    _p("positions.{year}", A, "number", None, "FTE", "Positions (FTE) in year",
+       "FTE of teaching positions in that school year; blank: as the year before (the base year's roster to "
+       "start). Added positions are whole 1.0 FTE positions filled by hires; a cut closes positions in layoff "
+       "order (added positions last opened first, then the least experienced base-year teachers' positions), "
+       "whose teachers leave unreplaced.", ILLUSTRATIVE, low=0, high=10000000),
     # --- Micro-credentials: how an MC is paid (alone or combined) and what the programme costs ---------
     *_section("Pay components", "Micro-credentials (AUs per MC are on the Achievement Units tab)",
         _c("mc.stipend", R, "number", 0, "$ per MC", "MC stipend",

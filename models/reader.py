@@ -217,6 +217,7 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
                     ("amount", 0, 1e13, False))
     market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
                     ("salary", 0, 1e7, False))
+    hires = _hires(tables.get("Hires"), schedule, problems, notices)
     problems.raise_if_any()
     _budget_overlaps(budget, given, notices)
     ratings = roster["rating"].value_counts(normalize=True).to_dict()
@@ -238,7 +239,31 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
                   budget=tuple(sorted(budget)), market=tuple(sorted(market)),
                   sources=tuple(sorted(all_sources.items())), notices=tuple(notices), about=about,
                   ranges=tuple(sorted((k, lo, hi) for k, (lo, hi) in ranges.items())),
-                  column_map=column_pairs, lane_codes=tuple(codes.pairs), roster_headers=tuple(headers))
+                  column_map=column_pairs, lane_codes=tuple(codes.pairs), roster_headers=tuple(headers), hires=hires)
+
+
+def _hires(rows: Rows | None, schedule: StepSchedule | None, problems: Problems,
+           notices: list[str]) -> tuple[tuple[str, int, int, float], ...]:
+    """The Hires sheet: (lane, step, years_experience, share) rows, shares kept as given (they are weights)."""
+    if rows is None or schedule is None:
+        return ()
+    out = []
+    for number, cells in _table(rows, sheets.HIRES, problems, notices):
+        if all(v is None for v in cells.values()):
+            continue
+        lane = None if cells["lane"] is None else str(cells["lane"]).strip()
+        if lane not in schedule.lanes:
+            problems.add("Hires", number, "lane", cells["lane"],
+                         f"a lane of the step schedule: {', '.join(schedule.lanes)}")
+        step = _number(problems, "Hires", number, "step", cells["step"], low=1, high=schedule.steps, whole=True)
+        years = _number(problems, "Hires", number, "years_experience", cells["years_experience"], low=0, high=70,
+                        whole=True)
+        share = _number(problems, "Hires", number, "share", cells.get("share"), low=0, high=1e9, blank=1.0)
+        if lane in schedule.lanes and None not in (step, years, share):
+            out.append((lane, int(step), int(years), float(share)))
+    if rows and not problems and not any(share > 0 for *_, share in out):
+        problems.add("Hires", None, "share", None, "at least one row with a share above 0")
+    return tuple(sorted(out))
 
 
 def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, schedule: StepSchedule,

@@ -47,10 +47,10 @@ def first_pathways(projections: list[Projection]) -> Projection | None:
 
 def conversion_placement(p: Projection) -> pd.DataFrame:
     """Placement by pathway at conversion (before year 1's promotions): the converted staff (base-year
-    teachers who stayed) apart from the year's hires (who start on Standard 1), counts and shares
+    teachers who stayed) apart from the year's hires (placed as models/hires.py says), counts and shares
     (replicate 0)."""
     converted = p.converted >= 0
-    hired = p.teacher["cell"][1]  # a hire starts on Standard 1 and is not promoted in year 1
+    hired = p.teacher["cell"][1]  # a hire is placed on arrival and not promoted in year 1
     pathway = np.array([p.cell_labels[c][1] for c in np.where(converted, p.converted, hired)])
     rows = []
     for who, mask in (("converted staff", converted), ("year-1 hires", ~converted)):

@@ -41,6 +41,9 @@ class Results:
     overall_retention: pd.DataFrame
     gains: pd.DataFrame
     gains_by_stage: pd.DataFrame
+    cast_forward: pd.DataFrame  # the field's costing (same staff, no turnover) beside the projection
+    rollup_lines: pd.DataFrame  # roll-up line by line: Social Security, Medicare, pension, other, health
+    why_falls: pd.DataFrame  # the sentence for the first year the status quo's cost falls (or no row)
 
     def only(self, names: list[str]) -> Results:
         """The same tables for the status quo and the named proposals."""
@@ -84,6 +87,8 @@ def results(inputs: Inputs, one: ProjectOne | None = None) -> Results:
         distribution=metrics.distribution(runs), percentiles=metrics.salary_percentiles(runs, inputs),
         retention=metrics.retention(runs), overall_retention=metrics.overall_retention(runs, inputs),
         gains=gains, gains_by_stage=metrics.gains_summary(gains),
+        cast_forward=metrics.cast_forward(runs, stayers), rollup_lines=metrics.rollup_lines(runs),
+        why_falls=metrics.why_cost_falls(runs),
     )
 
 

@@ -24,6 +24,7 @@ from scipy.optimize import brentq
 
 from models import engine, metrics
 from models import parameters as P
+from models.compiled import salary_rollup
 from models.inputs import Inputs
 from models.money import money
 from models.terms import STATUS_QUO, Proposal, Terms, status_quo_terms
@@ -552,7 +553,7 @@ def _groups(members: pd.DataFrame, offer: engine.Projection) -> pd.DataFrame:
 def _hold_harmless(offer: engine.Projection, sq: engine.Projection) -> pd.DataFrame:
     """Top-ups to status-quo pay each year; roll-up at the salary rate, as a top-up is salary."""
     short = np.maximum(_earnings(sq) - _earnings(offer), 0.0)[1:]
-    rollup = float(offer.terms["rollup.rate"])
+    rollup = salary_rollup(offer.terms)
     return pd.DataFrame({"year": offer.years[1:], "members_topped_up": (short > 0.5).sum(axis=1),
                          "top_up": short.sum(axis=1), "top_up_with_rollup": short.sum(axis=1) * (1 + rollup)})
 

@@ -162,6 +162,15 @@ BUDGET = SheetSpec("Budget", False, "Money available for teacher pay and roll-up
            ("notes", "comment", "source")),
 ))
 
+HIRES = SheetSpec("Hires", False, "Where hires are placed (with hire.placement recent): one row per placement "
+                  "of recent hires, e.g. the district's last three years of hires. Without it, hires are placed "
+                  "like the roster's teachers with at most hire.recent_years years.", (
+    Column("lane", True, "Lane on the step schedule.", ("column", "salarylane")),
+    Column("step", True, "Step on the step schedule.", ("salarystep",)),
+    Column("years_experience", True, "Years of experience credited at hire.", ("years", "experience", "yos")),
+    Column("share", False, "Share of hires (or a count of hires) placed so; blank: 1.", ("count", "hires", "weight")),
+), ("hireplacement", "newhires"))
+
 PROPOSALS = SheetSpec("Proposals", False, "Proposals in long format: one override per row.", (
     Column("proposal", True, "Proposal name, e.g. District offer.", ("name", "scenario", "offer")),
     Column("parameter", True, "A Rules or Assumptions key, step_salary.<lane>.<step>, "
@@ -181,7 +190,7 @@ ABOUT = SheetSpec("About", False, "Title and where the schedules and roster come
                   ), ("notes", "sources"))
 
 SHEETS = (ABOUT, ROSTER, SCATTERGRAM, PLACEMENT, COLUMN_MAP, LANE_CODES, STEP_SCHEDULE, PATHWAYS, RULES,
-          ASSUMPTIONS, MARKET, BUDGET, PROPOSALS)
+          ASSUMPTIONS, MARKET, BUDGET, HIRES, PROPOSALS)
 
 NAME_LIKE = {"name", "firstname", "lastname", "fullname", "surname", "givenname", "teachername",
              "employeename", "middlename", "email", "emailaddress", "preferredname", "ssn",

@@ -147,7 +147,7 @@ EXERCISES: tuple[Exercise, ...] = (
                "Who can apply at all? Look at the Model eligibility rules beside the pass rate.",
                "Bargaining table, Distribution: how many teachers reach Model by the last year?"),
         facilitator="The fear is that easy promotion 'could bankrupt the district'. Here doubling the pass "
-                    "rate moves the ten-year cost by well under 1%: only Professional teachers with enough "
+                    "rate moves the ten-year cost by about 1%: only Professional teachers with enough "
                     "years apply, at the application rate, and Model pays a few thousand dollars more than "
                     "the top of Professional. Ask which assumption would have to change for the fear to come "
                     "true (application rate, eligibility years, Model salaries) and try it.",
@@ -160,7 +160,7 @@ EXERCISES: tuple[Exercise, ...] = (
         goal="Make the Union offer fit the budget in every year while at least 80% of current members are "
              "better off than under the status quo.",
         teaches="Which levers buy member gains cheaply and which cost the most.",
-        hints=("The Union offer is over budget in three years: year 1 and the raise years.",
+        hints=("The Union offer is over budget in two years: year 1 and the next.",
                "Raises and roll-up: each 1% raise is paid every year after it.",
                "Conversion: the stipend threshold and amount decide year 1.",
                "Achievement Units: a larger AU requirement per interval slows movement for everyone."),
@@ -182,12 +182,12 @@ EXERCISES: tuple[Exercise, ...] = (
         hints=("Contract terms, Raises and roll-up: the raise for the first projected year.",
                "Budget page: the cost growth split shows movement, breakage and roll-up beside the raise.",
                "With no raise at all, does the cost stay flat? Try 0% first."),
-        facilitator="With no raise the cost still grows about 0.4%: steps cost a little more than leavers "
-                    "save (breakage), and roll-up rides on both. Each 1% of raise then adds about 1% (roll-up "
-                    "is proportional), so a raise of about 2.63% gives 3% growth. In a district with fewer "
+        facilitator="With no raise the cost still grows about 0.5%: steps cost more than leavers save "
+                    "(breakage), and roll-up rides on both. Each 1% of raise then adds about 1% (roll-up "
+                    "is proportional), so a raise of about 2.48% gives 3% growth. In a district with fewer "
                     "leavers or more steps to climb, the same raise costs more. Ask each side to state a "
                     "raise as its cost, not its percentage.",
-        solution={"raise.2026": 0.0263},
+        solution={"raise.2026": 0.0248},
         criteria=_three_percent,
     ),
 )

@@ -51,6 +51,8 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
         _sheet(book, "Market", [("years_experience", "salary")] + list(inputs.market))
     if inputs.budget:
         _sheet(book, "Budget", [("year", "amount")] + list(inputs.budget))
+    if inputs.hires:
+        _sheet(book, "Hires", [("lane", "step", "years_experience", "share")] + list(inputs.hires))
     _sheet(book, "Proposals", _proposal_rows(inputs.proposals))
     for name, frame in (results or {}).items():
         _sheet(book, name[:31], [tuple(frame.columns)] + list(frame.itertuples(index=False, name=None)))

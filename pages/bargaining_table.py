@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from models import metrics
 from models.safe_text import markdown as text
 from ui import charts, data, state, widgets
 
@@ -18,6 +19,22 @@ st.caption(f"{text(inputs.title)}. Status quo and {len(state.compared())} propos
 widgets.headline(res.headline)
 
 
+@st.fragment
+def cast_forward(cast, why, years: list[int]) -> None:
+    """The field's cast forward beside the projection with turnover, for one year: picking another redraws this only."""
+    st.subheader("Cast forward and with turnover")
+    st.caption("Cast forward: today's staff, every one kept, moved on by each scenario's rules, the way costing "
+               "forms do it. With turnover: the projection, where leavers are replaced by hires. Breakage is the "
+               "difference (negative: turnover saves); \"over base\" is the change over the base year's total "
+               "compensation.")
+    year = st.select_slider("Year", years[1:], value=years[1], key="cast_year")
+    widgets.cast_forward_table(metrics.side_by_side(cast, year))
+    for sentence in why["sentence"]:
+        st.warning(sentence)
+
+
+cast_forward(res.cast_forward, res.why_falls, years)
+
 
 @st.fragment
 def heatmap(distribution, years: list[int]) -> None:
@@ -27,7 +44,6 @@ def heatmap(distribution, years: list[int]) -> None:
     year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
     cells = distribution[(distribution["scenario"] == scenario) & (distribution["year"] == year)]
     widgets.chart(charts.distribution_heatmap(distribution, scenario, year), cells, "teachers by cell")
-
 
 # Only the open tab is drawn (on_change="rerun"): an edit redraws three charts, not nine.
 cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"], key="table_tab", on_change="rerun")

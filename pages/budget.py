@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models import safe_text
+from models import metrics, safe_text
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
@@ -56,6 +56,23 @@ if not inputs.budget:
 else:
     widgets.chart(charts.budget_gap(res.yearly, names),
                   res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_budget"]], "cost against budget")
+
+st.subheader("Cast forward and with turnover")
+st.caption("Cast forward is the field's costing: today's staff, every one kept, moved on a year at a time by the "
+           "scenario's rules (no turnover). With turnover is the projection. Breakage is their difference, so gross "
+           "against net is one glance. The increment is the cost of steps, lanes and intervals; the cost of 1% is "
+           "1% of that year's cast-forward salary, without and with the roll-up that rides on salary (per-head "
+           "benefits do not move with pay).")
+cast_for = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), key="cast_scenario")
+widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS)
+for sentence in res.why_falls["sentence"]:
+    st.warning(sentence)
+
+st.subheader("Total compensation, roll-up by line")
+st.caption("Salary, stipends and each roll-up line with its source on the Workbook page: Social Security, Medicare, "
+           "pension and other roll-up on salary (rollup.rate), roll-up on stipends, and per-head benefits such as "
+           "health. Total compensation leaves out the micro-credential programme's fees and coaching.")
+widgets.by_year_table(metrics.compensation_by_year(res.yearly, cast_for))
 
 st.subheader("Cost by pay component")
 st.caption("Each pay component on its own line: schedule salary, the conversion stipend, micro-credential pay, "

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from models import metrics, record, safe_text
+from models import hires, metrics, record, safe_text
 from models import parameters as P
 from models import sheets as S
 from models.reconcile import reconcile
@@ -53,6 +53,14 @@ for col, by in zip(cols, ("lane", "rating", "school"), strict=True):
     with col:
         st.dataframe(safe_text.frame(metrics.roster_summary(inputs, by)), hide_index=True, width="stretch")
 
+st.subheader("Where hires are placed")
+placed = hires.placement(inputs, base)
+st.caption(f"{placed.words} Each hire takes one row, in these shares (the same draw in every scenario). Set "
+           "hire.placement, hire.recent_years or hire.max_step, or add a Hires sheet (lane, step, years_experience, "
+           "share) with the district's recent hires.")
+st.dataframe(placed.table(base.step_schedule.lanes).style.format({"share": "{:.1%}"}), hide_index=True,
+             width="stretch")
+
 st.subheader("Today's salary schedule")
 sched = base.step_schedule
 for other, grid in zip(sched.names, sched.arrays(), strict=True):
@@ -93,7 +101,7 @@ if published is not None:
     st.subheader("Against the published record")
     st.caption("The first pathways proposal's figures beside what Baltimore published; placements and stipends "
                f"from one run, counts as the mean of {data.RECORD_RUNS} runs. Conversion placement counts the "
-               "converted staff on their own: year-1 hires start on Standard.")
+               "converted staff on their own: year-1 hires are placed as hires are (Where hires are placed).")
     st.dataframe(facts, hide_index=True, width="stretch",
                  column_config={"address": st.column_config.LinkColumn("address")})
     st.caption("Placement at conversion (the first pathways proposal, one run): the converted staff, and apart "

@@ -14,6 +14,7 @@ import pandas as pd
 
 from models import engine, record, workbook
 from models import parameters as P
+from models.compiled import compile_terms, salary_rollup
 from models.inputs import Inputs
 from models.problems import Problems
 from models.synthetic import RosterShape, synthetic_roster
@@ -35,6 +36,10 @@ LEAD = P.cite(P.CITY_SCHOOLS_PATHWAYS) + "; the number of Lead teachers is illus
 WORKED_EXAMPLE = "publication not identified: illustrative"
 MARYLAND = "Maryland's rate: publication not identified"
 TROY = "Troy, IL's rule: publication not identified"
+# District leavers by band (leavers + the 41% of movers who leave the district), the registry's default.
+DISTRICT_LEAVERS = P.BY_KEY["exit_rate.{band}"].default
+NCES_LEAVERS = ("district leavers, leavers + 41% of movers (" + NCES_REF + "; "
+                + P.cite(P.NCES_TURNOVER) + ")")
 
 
 def even_steps(start: float, end: float, count: int) -> list[float]:
@@ -82,7 +87,8 @@ def _district(about: list[tuple], roster: pd.DataFrame, lanes: tuple[str, ...], 
 def _budget(inputs: Inputs, growth: float) -> list[tuple[int, float]]:
     """Illustrative budget: the base year's cost (salary + roll-up) grown by `growth` a year."""
     base = inputs.baseline
-    payroll = float((inputs.roster["fte"] * _year0_salary(inputs)).sum()) * (1 + base["rollup.rate"])
+    per_head = compile_terms(base, 1, int(base["base_year"]), [0.0]).health_per_fte * inputs.roster["fte"].sum()
+    payroll = float((inputs.roster["fte"] * _year0_salary(inputs)).sum()) * (1 + salary_rollup(base)) + per_head
     year0 = int(base["base_year"])
     return [(year0 + t, float(round(payroll * (1 + growth) ** t, -3))) for t in range(0, int(base["horizon"]) + 1)]
 
@@ -153,7 +159,6 @@ def baltimore() -> Inputs:
         "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
         "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (" + IRS + ")"),
     }
-    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (" + NCES_REF + ")"
     assumptions = {
         "base_year": (2010, "2010-11, the first contract year is 2011-12 in this sample"),
         "horizon": (10, "workbench default"), "seed": (2010, "workbench default"),
@@ -163,8 +168,7 @@ def baltimore() -> Inputs:
         "rating.persistence": (0.6, ILLUSTRATIVE),
         "credits.share_taking": (0.15, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
         "pd_hours.per_year": (15, ILLUSTRATIVE),
-        "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces),
-        "exit_rate.10-19": (0.115, nces), "exit_rate.20+": (0.168, nces + ", retirements included"),
+        **{f"exit_rate.{band}": (rate, NCES_LEAVERS) for band, rate in DISTRICT_LEAVERS.items()},
         "elasticity.at_entry": (-2.0, "illustrative: early-career average near -1.4 (Hendricks 2014)"),
         "elasticity.fade_years": (19, "Hendricks 2014 (" + HENDRICKS_REF + ")"),
         "hire.years": (0, ILLUSTRATIVE), "hire.lane": ("BA", ILLUSTRATIVE),
@@ -185,7 +189,8 @@ def baltimore() -> Inputs:
         ("Pathways", "Maximums from the 2010 tentative agreement: Standard $53,400, Professional $84,011, Model "
                      "$92,700, Lead $100,800; Standard starts at $46,774 (" + PELP + "). Interval tables were not "
                      "published: even steps; starts of Professional, Model and Lead are illustrative."),
-        ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
+        ("Budget", "Illustrative: the base year's salary and roll-up grown 5% a year (room for the steps, lanes "
+                   "and the 1% raise of the status quo, which costs about 3% a year cast forward)."),
         ("Market", "Illustrative comparison curve starting near Montgomery's $44,200 (2007-08) start, "
                    "grown to 2010 (" + PELP + ")."),
         ("District offer", "Illustrative: the tentative-agreement grid with raises of 0%, 1%, 1.5% (" + PELP + ")."),
@@ -197,7 +202,7 @@ def baltimore() -> Inputs:
     market = [(y, float(round(47000 * 1.024 ** min(y, 25), -2))) for y in range(0, 41)]
     sheets = {"Pathways": _rows(("pathway", "interval", "salary"), pathways),
               "Market": _rows(("years_experience", "salary"), market)}
-    draft = _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03, **sheets)
+    draft = _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.05, **sheets)
     eligible, rate = first_cohort_rates(draft)
     rules["model.application_rate"] = (rate, f"341 applied (Baltimore Sun, 16 May 2012) of the {eligible:,.0f} "
                                              "the engine finds eligible in 2011-12 (see About)")
@@ -206,7 +211,7 @@ def baltimore() -> Inputs:
                                  "the year, stayed, rated Effective or better; mean of 50 runs with every eligible "
                                  f"teacher applying); application rate 341 / {eligible:,.0f} = {rate:.4f}; pass "
                                  f"rate 100 / 341 = {FIRST_PROMOTED / FIRST_APPLIED:.4f}."))
-    return _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.03, **sheets)
+    return _district(about, roster, BALTIMORE_LANES, schedule, rules, assumptions, proposals, 0.05, **sheets)
 
 
 FIRST_APPLIED, FIRST_PROMOTED = 341, 100  # first Model cohort, 2011-12 (Baltimore Sun, 16 May 2012)
@@ -384,15 +389,22 @@ def performance_pay_district() -> Inputs:
         "lane_credits.MA": (36, "illustrative: 36 credits stand for a master's"),
         "lane_credits.MA+30": (30, "30 credits beyond the master's"),
         "raise.default": (0.015, ILLUSTRATIVE),
-        "rollup.rate": (0.17, "about 17% in one worked example (" + WORKED_EXAMPLE + ")"),
+        # Roll-up as lines (the field's costing forms): Social Security, Medicare, pension, other, health.
+        "rollup.social_security": (0.062, "6.2% employer share (" + IRS + ")"),
+        "rollup.medicare": (0.0145, "1.45% employer share (" + IRS + ")"),
+        "rollup.pension": (0.10, "illustrative: a state employer rate of 10%; enter your state's rate"),
+        "rollup.rate": (0.01, "illustrative: other roll-up on salary (workers' compensation, unemployment)"),
         "rollup.stipend_rate": (0.0765, "Social Security 6.2% + Medicare 1.45% (" + IRS + ")"),
+        "rollup.health_single": (9000, "illustrative employer share of a single premium"),
+        "rollup.health_family": (22000, "illustrative employer share of a family premium"),
         "market.index_salary": (36635, "Denver ProComp index salary, 2008-09 (" + PROCOMP_REF + ")"),
     }
-    nces = "NCES Teacher Follow-up Survey 2012-13, movers + leavers (" + NCES_REF + ")"
+    health = "illustrative premiums (employer share) and enrolment; enter the district's own"
     assumptions = {
         "base_year": (2025, "2025-26"), "horizon": (10, "workbench default"), "seed": (2500, "workbench default"),
-        "exit_rate.0-3": (0.196, nces), "exit_rate.4-9": (0.185, nces), "exit_rate.10-19": (0.115, nces),
-        "exit_rate.20+": (0.168, nces + ", retirements included"),
+        **{f"exit_rate.{band}": (rate, NCES_LEAVERS) for band, rate in DISTRICT_LEAVERS.items()},
+        "rollup.single_share": (0.35, health), "rollup.family_share": (0.5, health),
+        "rollup.health_growth": (0.05, "illustrative premium trend"),
         "credits.share_taking": (0.12, ILLUSTRATIVE), "credits.per_taker": (6, ILLUSTRATIVE),
         "rating.persistence": (0.6, ILLUSTRATIVE),
     }
@@ -426,6 +438,9 @@ def performance_pay_district() -> Inputs:
         ("ProComp-style incentives", "6.4% of the $36,635 index salary each for a hard-to-serve school, a "
                                      "hard-to-staff assignment and a top-performing school (" + PROCOMP_REF
                                      + ")."),
+        ("Roll-up", "By line: Social Security 6.2% and Medicare 1.45% (" + IRS + "), pension 10% and other "
+                    "roll-up 1% (illustrative), health $9,000 single / $22,000 family for 35% / 50% of FTE "
+                    "(illustrative), growing 5% a year."),
         ("Budget", "Illustrative: the base year's salary and roll-up grown 3% a year."),
     ]
     return _district(about, roster, PERF_LANES, schedule, rules, assumptions, proposals, 0.03)

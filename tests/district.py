@@ -28,9 +28,10 @@ def _rows(header: tuple, data: list[tuple]) -> list[tuple[int, tuple]]:
 
 def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
              pathways: dict[str, list[float]] | None = None, proposals: dict[str, dict] | None = None,
-             **settings: Any) -> Inputs:
+             hires: list[tuple] | None = None, **settings: Any) -> Inputs:
     """teachers: dicts with the roster columns (defaults: fte 1, rating Effective, nothing banked);
-    schedule: lane -> salaries by step; settings: any Rules or Assumptions key (dots as given)."""
+    schedule: lane -> salaries by step; hires: Hires sheet rows (lane, step, years_experience, share);
+    settings: any Rules or Assumptions key (dots as given)."""
     lanes = list(schedule)
     steps = len(schedule[lanes[0]])
     roster = []
@@ -39,7 +40,7 @@ def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
                "credits_banked": 0, "au_banked": 0, "pathway": None, "interval": None, "school": None,
                "hard_to_staff_school": None, "hard_to_staff_subject": None, "top_school": None, **t}
         roster.append(tuple(row[c] for c in ROSTER_HEADER))
-    values = {**QUIET, **settings}
+    values = {k: v for k, v in {**QUIET, **settings}.items() if v is not None}  # None drops a quiet key
     sheets: dict[str, list] = {"Rules": [], "Assumptions": []}
     ctx = Context(lanes=tuple(lanes), roles=("building_rep", "mentor", "master"))
     for key, value in values.items():
@@ -59,4 +60,6 @@ def district(teachers: list[dict[str, Any]], schedule: dict[str, list[float]],
         tables["Proposals"] = _rows(("proposal", "parameter", "value"), [
             (name, key, value) for name, changes in proposals.items()
             for key, value in (changes.items() or [(None, None)])])
+    if hires:
+        tables["Hires"] = _rows(("lane", "step", "years_experience", "share"), hires)
     return workbook.build_inputs(tables, Problems(), [])

@@ -228,7 +228,8 @@ def test_workbook_page_sets_baltimore_against_the_published_record():
     assert abs(applied - 341) <= 15
     assert all(a.startswith("http") for a in facts["address"])
     placement = next(d.value for d in at.dataframe if "who" in d.value.columns).set_index("who")
-    assert placement.loc["year-1 hires", "Standard"].startswith("100%")
+    # Hires are placed like recent hires: BA on Standard, the rest on Professional.
+    assert placement.loc["year-1 hires", "Standard"].startswith("44%")
     assert placement.loc["converted staff", "Professional"].startswith("69%")
     at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
     go(at, "workbook.py")
@@ -559,3 +560,43 @@ def test_a_store_that_cannot_be_written_says_so_without_its_details(monkeypatch,
     shown = " ".join(w.value for w in at.sidebar.warning)
     assert "Not saved to the desk store" in plain(shown)
     assert "Errno" not in shown and "not-a-folder" not in shown and "sqlite" not in shown.lower()
+
+
+def _cast_forward_frames(at: AppTest) -> list:
+    return [d.value for d in at.dataframe if any("Cast forward" in str(c) for c in
+                                                   list(getattr(d.value, "columns", [])) + list(d.value.index))]
+
+
+@pytest.mark.parametrize("page", ["bargaining_table.py", "budget.py"])
+def test_cast_forward_and_with_turnover_side_by_side(page):
+    """Both pages show the field's cast forward beside the projection with turnover, and breakage between."""
+    at = go(open_app(), page)
+    assert not at.exception
+    assert "Cast forward and with turnover" in [h.value for h in at.subheader]
+    frames = _cast_forward_frames(at)
+    assert frames, [type(d.value) for d in at.dataframe]
+    shown = frames[0]
+    labels = [str(c) for c in (shown.columns if page == "bargaining_table.py" else shown.index)]
+    assert any(c.startswith("Cast forward") for c in labels) and any(c.startswith("With turnover") for c in labels)
+    assert any(c.startswith("Breakage") for c in labels)
+
+
+def test_a_falling_status_quo_says_why_on_both_pages():
+    """Everyone leaves each year and hires start at step 1: the status quo's cost falls in the first year,
+    and the Bargaining table and the Budget page say why in one sentence."""
+    from tests.district import district
+    falling = district([{"years_experience": 12, "lane": "MA", "step": 3}] * 3,
+                       {"BA": [40000, 42000, 44000], "MA": [45000, 47000, 49000]},
+                       **{"exit_rate.0+": 1, "hire.placement": "entry"})
+    at = upload(open_app(), "falling.xlsx", workbook.to_bytes(falling))
+    for page in ("bargaining_table.py", "budget.py"):
+        go(at, page)
+        said = [w.value for w in at.warning]
+        assert any("3 leavers at an average $49,000 are replaced by hires at $40,000" in w for w in said), said
+
+
+def test_workbook_page_states_where_hires_are_placed(baltimore):
+    at = go(open_app(), "workbook.py")
+    assert "Where hires are placed" in [h.value for h in at.subheader]
+    recent = int((baltimore.roster["years_experience"] <= 3).sum())
+    assert any(f"Hires are placed like the roster's {recent:,} teachers with 0-3 years" in c.value for c in at.caption)

@@ -6,6 +6,7 @@ import sys
 
 from models import workbook
 from models.components import COMPONENT_FIELDS
+from models.engine import ROLLUP_LINES
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
 
@@ -23,10 +24,18 @@ def test_project_json_has_three_scenarios_for_ten_years():
         years = scenario["years"]
         assert [y["year"] for y in years] == list(range(2010, 2021))
         assert set(years[0]) == {"year", "headcount", "fte", "separations", "hires", "base_salary", "stipends",
-                                 "rollup", "total_cost"} | set(COMPONENT_FIELDS)
+                                 "rollup", "total_cost", "total_compensation",
+                                 *COMPONENT_FIELDS, *ROLLUP_LINES}
         for y in years:
             assert abs(y["total_cost"] - (y["base_salary"] + y["stipends"] + y["rollup"])) < 0.05
     assert data["fingerprint"] == workbook.read(BALTIMORE).fingerprint
+    cast = data["cast_forward"]
+    assert [s["name"] for s in cast["scenarios"]] == ["Status quo", "District offer", "Union offer"]
+    sq = cast["scenarios"][0]["years"]
+    for y in sq[1:]:  # the field's costing beside the projection, breakage between them
+        assert abs(y["breakage"] - (y["with_turnover_cost"] - y["cast_forward_cost"])) < 0.05
+        assert y["cost_of_one_percent_with_rollup"] > y["cost_of_one_percent"] > 0
+    assert 0.01 < sq[1]["increment_share"] < 0.04 and cast["status_quo_falls"] == []
 
 
 def test_replicates_add_percentiles_and_out_round_trips(tmp_path):

@@ -22,7 +22,7 @@ def test_handout_embeds_png_charts_and_the_exercises():
     assert "Facilitator notes" not in page and "<script" not in page
     with_notes = handout.handout(inputs.title, inputs.fingerprint, [exercise], head, yearly, names,
                                  facilitator_notes=True)
-    assert "Facilitator notes" in with_notes and "2.63%" in with_notes
+    assert "Facilitator notes" in with_notes and "2.48%" in with_notes
 
 
 def test_names_from_a_workbook_are_escaped_in_the_handout():

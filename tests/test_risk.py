@@ -30,7 +30,9 @@ def gap_when_applied(inputs, found):
 # --- the solver -------------------------------------------------------------------------------
 CASES = [
     ("baltimore", "District offer", "grid", {}, "budget"),
-    ("baltimore", "District offer", "grid", {}, "neutral"),
+    # The District offer's cost-neutral grid (about -16%) now falls in a jump of protected placements: the
+    # Union offer's is reachable.
+    ("baltimore", "Union offer", "grid", {}, "neutral"),
     ("baltimore", "District offer", "raise", {"year": 2011}, "budget"),
     ("baltimore", "District offer", "raise", {"year": 2011}, "neutral"),
     ("baltimore", "District offer", "pathway", {"pathway": "Professional"}, "budget"),

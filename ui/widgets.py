@@ -66,6 +66,20 @@ def headline(head: pd.DataFrame) -> None:
                       None if is_sq else f"{100 * row['retention_change_vs_status_quo']:+.1f} pts vs status quo")
 
 
+def cast_forward_table(table: pd.DataFrame) -> None:
+    """Cast forward beside with turnover: dollars as dollars, shares over base as signed percentages."""
+    shares = [c for c in table.columns if c.endswith("over base")]
+    amounts = [c for c in table.columns if c not in shares and c != "Scenario"]
+    st.dataframe(table.style.format(dollars, subset=amounts).format("{:+.2%}", subset=shares),
+                 hide_index=True, width="stretch")
+
+
+def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
+    """A measure per row and years across: dollars, and the rows named in `shares` as signed percentages."""
+    rows = [i for i in table.index if i in shares]
+    st.dataframe(table.style.format(dollars).format("{:+.2%}", subset=pd.IndexSlice[rows, :]), width="stretch")
+
+
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
     param, _, _ = P.find(key, S.loaded.baseline.context)

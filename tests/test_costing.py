@@ -1,0 +1,255 @@
+"""The field's costing, computed by hand: cast forward, the increment, the cost of 1%, roll-up lines,
+hires placed by a distribution, and the sentence that says why the status quo's cost falls."""
+
+import numpy as np
+import pytest
+
+from models import metrics
+from models.engine import project
+from tests.district import district
+
+SCHEDULE = {"BA": [40000, 42000, 44000], "MA": [45000, 47000, 49000]}
+
+# A published-style scattergram: FTE in each cell, whole FTE, one row per position.
+#            BA     MA
+#  step 1     2      1
+#  step 2     1      -
+#  step 3     -      1
+SCATTERGRAM = ([{"lane": "BA", "step": 1, "years_experience": 0}] * 2
+               + [{"lane": "BA", "step": 2, "years_experience": 1}]
+               + [{"lane": "MA", "step": 1, "years_experience": 4}, {"lane": "MA", "step": 3, "years_experience": 12}])
+
+
+def _cast_forward(inputs):
+    runs = project(inputs)
+    stayers = project(inputs, separations=False)
+    return metrics.cast_forward(runs, stayers), runs
+
+
+def test_cast_forward_increment_and_cost_of_one_percent_by_hand():
+    """Base year: 2 x 40,000 + 42,000 + 45,000 + 49,000 = 216,000 (roll-up 10%: 237,600).
+    Increment: BA 1->2 2 x 2,000 + BA 2->3 2,000 + MA 1->2 2,000 + MA 3 (top) 0 = 8,000 = 3.704% of 216,000;
+    with roll-up 8,800. Cast forward 2026: 224,000 salary, 246,400 with roll-up = 3.704% over base.
+    Cost of 1% in 2026: 2,240 salary only, 2,464 with roll-up. 2027: BA 2->3 2 x 2,000, MA 2->3 2,000 = 6,000."""
+    inputs = district(SCATTERGRAM, SCHEDULE, **{"rollup.rate": 0.1})
+    table, _ = _cast_forward(inputs)
+    sq = table[table["scenario"] == "Status quo"].set_index("year")
+    assert sq.loc[2025, "cast_forward_cost"] == pytest.approx(237600)
+    assert sq.loc[2026, "increment"] == pytest.approx(8000)
+    assert sq.loc[2026, "increment_with_rollup"] == pytest.approx(8800)
+    assert sq.loc[2026, "increment_share"] == pytest.approx(8000 / 216000)
+    assert sq.loc[2026, "cast_forward_cost"] == pytest.approx(246400)
+    assert sq.loc[2026, "cast_forward_over_base"] == pytest.approx(8000 / 216000)
+    assert sq.loc[2026, "cost_of_one_percent"] == pytest.approx(2240)
+    assert sq.loc[2026, "cost_of_one_percent_with_rollup"] == pytest.approx(2464)
+    assert sq.loc[2027, "increment"] == pytest.approx(6000)
+    # Nobody leaves here: with turnover is the cast forward, and breakage is 0.
+    assert np.allclose(sq["breakage"], 0)
+
+
+def test_a_raise_compounds_on_the_cast_forward():
+    """A 2% raise in 2026: cast forward salary (216,000 + 8,000) x 1.02 = 228,480, 5.778% over base;
+    the cost of one more point that year is 2,284.80."""
+    inputs = district(SCATTERGRAM, SCHEDULE, **{"raise.2026": 0.02})
+    table, _ = _cast_forward(inputs)
+    sq = table[table["scenario"] == "Status quo"].set_index("year")
+    assert sq.loc[2026, "cast_forward_cost"] == pytest.approx(228480)
+    assert sq.loc[2026, "cast_forward_over_base"] == pytest.approx(228480 / 216000 - 1)
+    assert sq.loc[2026, "cost_of_one_percent"] == pytest.approx(2284.8)
+
+
+def test_breakage_is_with_turnover_minus_cast_forward():
+    """Everyone leaves each year and hires land at BA step 1 (the roster's only recent cell is BA 1 and BA 2
+    with 0-3 years, so set entry placement): with turnover 2026 = 5 x 40,000 = 200,000; cast forward 224,000;
+    breakage -24,000; the status quo falls, and the sentence says why in the engine's own figures."""
+    inputs = district(SCATTERGRAM, SCHEDULE, **{"exit_rate.0+": 1, "hire.placement": "entry"})
+    table, runs = _cast_forward(inputs)
+    sq = table[table["scenario"] == "Status quo"].set_index("year")
+    assert sq.loc[2026, "with_turnover_cost"] == pytest.approx(200000)
+    assert sq.loc[2026, "cast_forward_cost"] == pytest.approx(224000)
+    assert sq.loc[2026, "breakage"] == pytest.approx(-24000)
+    why = metrics.why_cost_falls(runs)
+    assert why["year"].tolist() == [2026]
+    assert why["sentence"].iloc[0] == (
+        "In 2026-27 the cost of the status quo falls by $16,000 (-7.4%): 5 leavers at an average $43,200 are replaced "
+        "by hires at $40,000: breakage (-$16,000) exceeds the step cost ($0).")
+
+
+SAMPLE_FILES = ("baltimore_2010.xlsx", "small_district.xlsx", "microcredential_district.xlsx",
+                "performance_pay_district.xlsx")
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_every_sample_status_quo_shows_cast_forward_and_with_turnover(name):
+    """Both costings for the status quo, side by side; the increment is a cost, and with district-level exits
+    and hires placed like recent hires the status quo's cost no longer falls in the first year (Baltimore's
+    fell 1.6% with school-level exits and every hire at step 1)."""
+    from models import workbook
+    from tests.conftest import SAMPLES
+    inputs = workbook.read(SAMPLES / name)
+    runs, stayers = project(inputs), project(inputs, replicates=1, separations=False)
+    cast = metrics.cast_forward(runs, stayers)
+    year1 = int(inputs.baseline["base_year"]) + 1
+    row = metrics.side_by_side(cast, year1).set_index("Scenario").loc["Status quo"]
+    assert row["Cast forward"] > 0 and row["With turnover"] > 0
+    assert row["Breakage"] == pytest.approx(row["With turnover"] - row["Cast forward"])
+    sq = cast[(cast["scenario"] == "Status quo") & (cast["year"] == year1)].iloc[0]
+    assert 0.01 < sq["increment_share"] < 0.04
+    assert sq["with_turnover_over_base"] > 0
+    assert metrics.why_cost_falls(runs).empty or metrics.why_cost_falls(runs)["year"].iloc[0] > year1
+
+
+def test_exit_defaults_are_district_leavers():
+    """Leavers + 41% of movers (NCES 2014-077 table 2; Condition of Education): 7.1 + 0.41 x 12.5 = 12.2% ..."""
+    from models.parameters import BY_KEY
+    rates = BY_KEY["exit_rate.{band}"]
+    leavers, movers = (7.1, 6.8, 5.9, 11.4), (12.5, 11.7, 5.6, 5.4)
+    expected = [round((a + 0.41 * b) / 100, 3) for a, b in zip(leavers, movers, strict=True)]
+    assert list(rates.default.values()) == expected == [0.122, 0.116, 0.082, 0.136]
+    addresses = " ".join(address for _, address in rates.references)
+    assert "2014077" in addresses and "coe/indicator/slc" in addresses and "41% of movers" in rates.source
+
+
+# --- Roll-up as lines ------------------------------------------------------------------------------
+LINES = {"rollup.social_security": 0.062, "rollup.medicare": 0.0145, "rollup.pension": 0.10, "rollup.rate": 0.01,
+         "rollup.health_per_fte": 8000, "rollup.health_single": 6000, "rollup.health_family": 15000,
+         "rollup.single_share": 0.4, "rollup.family_share": 0.5, "rollup.health_growth": 0.05}
+
+
+def test_benefit_lines_by_hand():
+    """Salary 216,000 on 5 FTE. Social Security 6.2% = 13,392; Medicare 1.45% = 3,132; pension 10% = 21,600;
+    other 1% = 2,160. Health: 8,000 per FTE + 6,000 x 0.4 + 15,000 x 0.5 = 17,900 per FTE x 5 = 89,500.
+    Roll-up 129,784; total compensation 345,784. 2026: salary 224,000 x 18.65% = 41,776 on salary, health
+    89,500 x 1.05 = 93,975. The cost of 1% with roll-up leaves health out: 2,240 x 1.1865 = 2,657.76."""
+    inputs = district(SCATTERGRAM, SCHEDULE, **LINES)
+    table, runs = _cast_forward(inputs)
+    sq = runs[0].totals
+    assert [round(sq[k][0, 0], 2) for k in ("rollup_social_security", "rollup_medicare", "rollup_pension",
+                                            "rollup_other", "health")] == [13392, 3132, 21600, 2160, 89500]
+    assert sq["rollup"][0, 0] == pytest.approx(129784)
+    yearly = metrics.yearly(runs, inputs).set_index("year")
+    assert yearly.loc[2025, "total_compensation"] == pytest.approx(345784)
+    assert sq["health"][1, 0] == pytest.approx(93975)
+    assert sq["rollup"][1, 0] == pytest.approx(224000 * 0.1865 + 93975)
+    one = table[table["scenario"] == "Status quo"].set_index("year")
+    assert one.loc[2026, "cost_of_one_percent_with_rollup"] == pytest.approx(2657.76)
+    lines = metrics.compensation_by_year(yearly.reset_index(), "Status quo")
+    assert lines.loc["Health and per-head benefits", 2025] == pytest.approx(89500)
+    assert lines.loc["Total compensation", 2025] == pytest.approx(345784)
+
+
+def test_a_single_rollup_rate_costs_as_before_and_keeps_its_fingerprint():
+    """No line given: rollup.rate is the whole roll-up on salary, 17% of 216,000 = 36,720, and a line written
+    at its off default changes neither the cost nor the fingerprint. Lines summing to 17% cost the same."""
+    single = district(SCATTERGRAM, SCHEDULE, **{"rollup.rate": 0.17})
+    stated_off = district(SCATTERGRAM, SCHEDULE, **{"rollup.rate": 0.17, "rollup.pension": 0})
+    assert single.fingerprint == stated_off.fingerprint
+    as_lines = district(SCATTERGRAM, SCHEDULE, **{"rollup.rate": 0.0, "rollup.social_security": 0.062,
+                                                   "rollup.medicare": 0.0145, "rollup.pension": 0.0935})
+    a, b = project(single)[0], project(as_lines)[0]
+    assert a.totals["rollup"][0, 0] == pytest.approx(36720) == b.totals["rollup"][0, 0]
+    assert np.allclose(a.totals["total_cost"], b.totals["total_cost"])
+    assert a.totals["rollup_other"][0, 0] == pytest.approx(36720) and b.totals["rollup_other"][0, 0] == 0
+
+
+# --- Hires placed as districts hire -------------------------------------------------------------------
+GRID = {"Standard": [41000, 43000], "Professional": [45000, 47000, 49000, 51000], "Model": [60000], "Lead": [70000]}
+VETERANS = [{"lane": "MA", "step": 3, "years_experience": 12}] * 2
+
+
+def test_hires_follow_the_hires_sheet():
+    """Everyone leaves each year; the Hires sheet places every hire at MA step 2 with 5 years: 2 x 47,000.
+    Pathways: MA crosswalks to Professional, the lowest interval paying at least 47,000 is Professional 2."""
+    inputs = district(VETERANS, SCHEDULE, GRID, proposals={"Pathways": {}}, hires=[("MA", 2, 5, 1)],
+                      **{"exit_rate.0+": 1})
+    sq, pw = project(inputs)
+    assert sq.totals["base_salary"][:, 0].tolist() == [98000, 94000, 94000, 94000]
+    assert sq.teacher["years"][1].tolist() == [5, 5]
+    assert pw.totals["base_salary"][1:, 0].tolist() == [94000, 94000, 94000]
+
+
+def test_hires_default_to_the_rosters_recent_teachers():
+    """No Hires sheet: hires are placed like the roster's teachers with 0-3 years, here the two at BA step 2
+    with 1 year, so the 4 hires cost 4 x 42,000 = 168,000 (at step 1 with entry placement: 160,000)."""
+    roster = [{"lane": "BA", "step": 2, "years_experience": 1}] * 2 + VETERANS
+    recent = district(roster, SCHEDULE, **{"exit_rate.0+": 1})
+    entry = district(roster, SCHEDULE, **{"exit_rate.0+": 1, "hire.placement": "entry"})
+    assert project(recent)[0].totals["base_salary"][1, 0] == 168000
+    assert project(entry)[0].totals["base_salary"][1, 0] == 160000
+    from models.hires import placement
+    assert placement(recent, recent.baseline).words == (
+        "Hires are placed like the roster's 2 teachers with 0-3 years of experience.")
+
+
+def test_a_proposal_caps_the_hiring_step_with_the_same_draws():
+    """Hires spread half and half over BA step 1 and MA step 3 (12 years); a proposal caps placement at step 2.
+    Each position draws the same row in both scenarios, so the capped hires are exactly the MA step 3 ones,
+    now at MA step 2 (47,000 instead of 49,000), and about half of 400 hires land on each row."""
+    inputs = district([{"lane": "BA", "step": 1, "years_experience": 0}] * 400, SCHEDULE,
+                      proposals={"Capped": {"hire.max_step": 2}}, hires=[("BA", 1, 0, 1), ("MA", 3, 12, 1)],
+                      **{"exit_rate.0+": 1, "pay_system": "step_and_lane"})
+    sq, capped = project(inputs)
+    paid, paid_capped = sq.teacher["salary"][1], capped.teacher["salary"][1]
+    assert set(paid.tolist()) == {40000, 49000} and set(paid_capped.tolist()) == {40000, 47000}
+    assert np.array_equal(paid == 49000, paid_capped == 47000)
+    assert (paid == 49000).mean() == pytest.approx(0.5, abs=0.08)
+
+
+def test_hires_sheet_reads_back_and_is_checked():
+    from models import workbook
+    from models.problems import InputError
+    inputs = district(VETERANS, SCHEDULE, hires=[("MA", 2, 5, 3), ("BA", 1, 0, 1)])
+    again = workbook.read(workbook.to_bytes(inputs))
+    assert again.hires == (("BA", 1, 0, 1.0), ("MA", 2, 5, 3.0)) and again.fingerprint == inputs.fingerprint
+    assert inputs.fingerprint != district(VETERANS, SCHEDULE).fingerprint
+    with pytest.raises(InputError) as bad:
+        district(VETERANS, SCHEDULE, hires=[("PhD", 2, 5, 1)])
+    assert "Hires" in str(bad.value) and "PhD" in str(bad.value) and "BA, MA" in str(bad.value)
+
+
+# --- Positions along a stated path --------------------------------------------------------------------
+def test_open_positions_follow_the_path_in_layoff_order():
+    """Roster FTE 1, 0.5, 1, 1 (years 10, 2, 5, 20) = 3.5 FTE. 2027 target 5: two added 1.0 FTE positions
+    (5.5, never split). 2028 target 2: both added close first (3.5), then the least experienced roster
+    positions, 0.5 (2 years) and 1.0 (5 years): 2.0 FTE. 2030 target 4: two added positions again."""
+    from models.positions import open_by_year
+    nan = float("nan")
+    masks, added = open_by_year(np.array([1, 0.5, 1, 1]), np.array([10, 2, 5, 20]),
+                                np.array([nan, nan, 5.0, 2.0, nan, 4.0]))
+    assert added == 2
+    fte = np.array([1, 0.5, 1, 1, 1, 1])
+    assert (masks * fte).sum(axis=1).tolist() == [3.5, 3.5, 5.5, 2.0, 2.0, 4.0]
+    assert masks[3].tolist() == [True, False, False, True, False, False]
+
+
+def test_added_positions_are_hired_and_cut_positions_leave_unreplaced():
+    """Two MA step 3 veterans (49,000), nobody leaves. positions.2026 = 4: two positions open, hired at BA step 1
+    (no recent teachers on the roster): 98,000 + 80,000 = 178,000, of which 80,000 is "positions added".
+    2027: the hires move to step 2: 182,000. positions.2028 = 1: the two added positions close, then one
+    veteran's: 49,000 left; positions -133,000 (two at 42,000 and one at 49,000); 3 separations, no hires."""
+    inputs = district(VETERANS, SCHEDULE, horizon=3, **{"positions.2026": 4, "positions.2028": 1})
+    sq, = project(inputs)
+    t = sq.totals
+    assert t["base_salary"][:, 0].tolist() == [98000, 178000, 182000, 49000]
+    assert t["fte"][:, 0].tolist() == [2, 4, 4, 1] and t["headcount"][:, 0].tolist() == [2, 4, 4, 1]
+    assert sq.growth["positions"][:, 0].tolist() == [0, 80000, 0, -133000]
+    assert t["hires"][1:, 0].tolist() == [2, 0, 0] and t["separations"][1:, 0].tolist() == [0, 0, 3]
+    assert sq.retention[-1].sum() == pytest.approx(0.5)
+    assert np.allclose(sum(sq.growth.values())[1:], np.diff(t["base_salary"], axis=0))
+    # The cast forward keeps today's staff: no positions path there.
+    stayers, = project(inputs, separations=False)
+    assert stayers.totals["fte"][:, 0].tolist() == [2, 2, 2, 2]
+
+
+def test_a_hire_on_professional_applies_to_model_from_its_second_year():
+    """The veteran (12 years) leaves in 2026; the Hires sheet places the hire at MA step 2 with 5 years,
+    on pathways Professional 2 ($47,000). Everyone rated Effective applies and passes, but a hire has no
+    rating of its own in its first year: Professional 2 in 2026, Model 1 ($60,000) in 2027."""
+    inputs = district([{"lane": "MA", "step": 3, "years_experience": 12}], SCHEDULE, GRID,
+                      proposals={"Pathways": {"model.application_rate": 1, "model.pass_rate": 1}},
+                      hires=[("MA", 2, 5, 1)],
+                      **{"exit_rate.0+": None, "exit_rate.0-11": 0, "exit_rate.12+": 1, "au.by_rating.effective": 0,
+                         "rating_share.effective": 1, "rating_share.highly_effective": 0,
+                         "rating_share.developing": 0, "rating_share.ineffective": 0})
+    _, pw = project(inputs)
+    assert pw.teacher["salary"][:, 0].tolist() == [49000, 47000, 60000, 60000]
