@@ -10,7 +10,7 @@ from scipy.special import ndtri
 
 from models.components import PayTerms, compile_pay
 from models.parameters import PATHWAYS, RATINGS, parse_band
-from models.terms import Terms
+from models.terms import StepSchedule, Terms, step_key
 
 STD, PROF, MODEL, LEAD = range(4)
 MAX_YEARS = 120  # lookup tables by years of experience run this far
@@ -21,15 +21,22 @@ class Compiled:
     """One scenario's terms, as numbers and arrays for a horizon starting at base_year."""
 
     step_salary: np.ndarray  # flat, index schedule * lanes * steps + lane * steps + step - 1
+    # The schedules paid in year 0..H, per FTE before raise_index, when a year has its own grid or a flat raise
+    # (else None: step_salary and pathway_salary every year); flat as step_salary (every schedule).
+    step_salary_by_year: tuple[np.ndarray, ...] | None
+    pathway_salary_by_year: tuple[np.ndarray, ...] | None
     steps: int
+    step_crosswalk: np.ndarray  # new step by old step (0: the lowest step paying at least the salary)
     lanes: int
+    lane_names: tuple[str, ...]
+    lane_moves: dict[str, str]  # a removed lane -> the lane its teachers go to
     lane_credits: np.ndarray  # credits to move into lane j from j-1 (inf: by degree only)
     pathway_salary: np.ndarray  # flat over all intervals of all pathways, in pathway order
     pathway_start: np.ndarray  # first flat index of each pathway
     pathway_len: np.ndarray
     pathway_of_cell: np.ndarray  # flat index -> pathway code
     ladder_top: np.ndarray  # flat index -> highest cell AUs alone can reach from it
-    raise_index: np.ndarray  # cumulative on-scale factor by year 0..H (year 0 = 1)
+    raise_index: np.ndarray  # on-scale factor paid in year 0..H (year 0 = 1); a raise from part-way paid in part
     market_index: np.ndarray
     step_advance: np.ndarray  # bool by year
     exit_by_years: np.ndarray  # base exit rate by years of experience
@@ -74,10 +81,18 @@ class Compiled:
     longevity: np.ndarray  # longevity pay per FTE by years of service (0 .. MAX_YEARS)
     positions: np.ndarray  # FTE target by year 0..H (nan: as the year before)
 
-    def lowest_interval_at_least(self, pathway: int, salary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def schedules_in(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """The step and pathway schedules paid in year t (the same arrays each call)."""
+        steps = self.step_salary if self.step_salary_by_year is None else self.step_salary_by_year[t]
+        grid = self.pathway_salary if self.pathway_salary_by_year is None else self.pathway_salary_by_year[t]
+        return steps, grid
+
+    def lowest_interval_at_least(self, pathway: int, salary: np.ndarray,
+                                 grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
         start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
-        running_max = np.maximum.accumulate(self.pathway_salary[start:start + n])
+        grid = self.pathway_salary if grid is None else grid
+        running_max = np.maximum.accumulate(grid[start:start + n])
         k = np.searchsorted(running_max, salary, side="left")
         found = k < n
         return (start + np.minimum(k, n - 1)).astype(np.int16), found
@@ -95,17 +110,25 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
     shares = np.array([terms[f"rating_share.{r}"] for r in RATINGS], dtype=float)
     cap = terms["au.annual_cap"]
     min_years = terms["conversion.model_min_years"]
+    effective = [terms.get(f"raise_effective.{y}") for y in years]
+    raise_index = _paid_index(raises, effective)
+    by_year = _paid_by_year(terms, years, effective, raise_index)
     return Compiled(
-        step_salary=np.concatenate([a.T.reshape(-1) for a in sched.arrays()]).astype(float),
+        step_salary=sched.flat(),
+        step_salary_by_year=by_year and tuple(steps for steps, _ in by_year),
+        pathway_salary_by_year=by_year and tuple(grid for _, grid in by_year),
         steps=sched.steps,
+        step_crosswalk=_step_crosswalk(terms.family("step_crosswalk"), sched),
         lanes=len(sched.lanes),
-        lane_credits=np.array([_or_inf(terms[f"lane_credits.{lane}"]) for lane in sched.lanes]),
+        lane_names=sched.lanes,
+        lane_moves=dict(terms.family("lane_removed")),
+        lane_credits=np.array([_or_inf(terms.get(f"lane_credits.{lane}")) for lane in sched.lanes]),
         pathway_salary=np.array([s for row in grid for s in row], dtype=float),
         pathway_start=starts,
         pathway_len=lens,
         pathway_of_cell=np.repeat(np.arange(4), lens).astype(np.int8),
         ladder_top=_ladder_top(starts, lens),
-        raise_index=np.cumprod([1.0] + [1 + r for r in raises]),
+        raise_index=raise_index,
         market_index=np.cumprod([1.0] + [1 + r for r in market]),
         step_advance=np.array([True] + [bool(terms.by_year("step_advance", y, 1)) for y in years]),
         exit_by_years=_by_band(terms.family("exit_rate")),
@@ -118,7 +141,7 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         au_other=float(terms["au.other_per_year"]),
         au_cap=_or_inf(cap),
         au_by_role={k: float(v) for k, v in terms.family("au.by_role").items()},
-        crosswalk=np.array([PATHWAYS.index(terms[f"crosswalk.{lane}"]) for lane in sched.lanes]),
+        crosswalk=np.array([PATHWAYS.index(terms.get(f"crosswalk.{lane}") or "Professional") for lane in sched.lanes]),
         model_min_years=_or_inf(min_years),
         stipend_threshold=float(terms["conversion.stipend_threshold"]),
         stipend=float(terms["conversion.stipend"]),
@@ -145,7 +168,7 @@ def compile_terms(terms: Terms, horizon: int, base_year: int, market_raises: lis
         mc_share=float(terms["mc.share_taking"]),
         mcs_per_taker=float(terms["mc.per_taker"]),
         pathways=terms.pay_system == "pathways",
-        pay=compile_pay(terms),
+        pay=compile_pay(terms, years),
         lane_top=np.array([sched.top(j) for j in range(len(sched.lanes))], dtype=np.int8),
         longevity=_longevity(terms.family("longevity")),
         positions=np.array([np.nan] + [np.nan if terms.get(f"positions.{y}") is None
@@ -172,6 +195,69 @@ def _health_per_fte(terms: Terms) -> float:
     get = lambda key: float(terms.get(key) or 0.0)  # noqa: E731
     return (get("rollup.health_per_fte") + get("rollup.health_single") * get("rollup.single_share")
             + get("rollup.health_family") * get("rollup.family_share"))
+
+
+def year_schedules(terms: Terms, years: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The step and pathway schedules in force each year from the first, in dollars as paid for a full year:
+    last year's raised by the year's raise and flat raise, then the year's own cells (step_salary.<year>.*,
+    pathway_salary.<year>.*) as given. Flat arrays in the order of Compiled.step_salary (every schedule) and
+    pathway_salary."""
+    sched = terms.step_schedule
+    steps = sched.flat()
+    grid = np.array([s for row in terms.pathways.salaries for s in row], dtype=float)
+    starts = np.concatenate([[0], np.cumsum([len(r) for r in terms.pathways.salaries])[:-1]]).astype(int)
+    out = []
+    for y in years:
+        r, flat = float(terms.by_year("raise", y, 0.0)), float(terms.by_year("raise_flat", y, 0.0))
+        steps, grid = steps * (1 + r) + flat, grid * (1 + r) + flat
+        for key, salary in terms.year_cells(y).items():
+            kind, _, *cell = key.split(".")
+            if kind == "step_salary":
+                schedule, lane, label = ([""] + cell)[-3:]  # step_salary.<year>[.<schedule>].<lane>.<step>
+                at = (sched.names.index(schedule) * len(sched.lanes) + sched.lanes.index(lane)) * sched.steps
+                steps[at + sched.step_of(label) - 1] = salary
+            else:
+                grid[starts[PATHWAYS.index(cell[0])] + int(cell[1]) - 1] = salary
+        out.append((steps.copy(), grid.copy()))
+    return out
+
+
+def _paid_by_year(terms: Terms, years: list[int], effective: list[float | None],
+                  raise_index: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Per year, the schedules as paid (a change from part-way through a year paid for its share of it),
+    in the units the engine multiplies by raise_index; None when percentages alone move the schedule."""
+    if not any(terms.by_year("raise_flat", y, 0.0) or terms.year_cells(y) for y in years):
+        return None
+    sched = terms.step_schedule
+    before = (sched.flat(),
+              np.array([s for row in terms.pathways.salaries for s in row], dtype=float))
+    paid = [before]
+    for t, now in enumerate(year_schedules(terms, years), start=1):
+        share = 1.0 if effective[t - 1] is None else effective[t - 1]
+        paid.append(tuple((old + share * (new - old)) / raise_index[t] for old, new in zip(before, now, strict=True)))
+        before = now
+    return paid
+
+
+def _paid_index(raises: list[float], shares: list[float | None]) -> np.ndarray:
+    """The schedule's factor as paid each year: a raise effective part-way through its first year is paid
+    for that share of the year there (annualised: in full from the next year on)."""
+    schedule = np.cumprod([1.0] + [1 + r for r in raises])
+    paid = schedule.copy()
+    for t, share in enumerate(shares, start=1):
+        if share is not None:
+            paid[t] = schedule[t - 1] * (1 + share * raises[t - 1])
+    return paid
+
+
+def _step_crosswalk(given: dict[str, object], sched: StepSchedule) -> np.ndarray:
+    """New step (position) by old step (position in the workbook's schedule); keys and values are labels."""
+    table = np.zeros(sched.steps + len(sched.removed) + 1, dtype=np.int64)
+    removed = [step_key(lab) for lab in sched.removed]
+    for old, new in given.items():
+        if new is not None and step_key(old) in removed:
+            table[sched.steps + 1 + removed.index(step_key(old))] = sched.step_of(new) or 0
+    return table
 
 
 def _ladder_top(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:

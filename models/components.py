@@ -19,7 +19,7 @@ from models.terms import Terms
 
 # Component pay lines, in the order the cost breakdown shows them (dollars a year).
 PAY_LINES = ("mc_base_increase", "mc_stipend", "perf_individual", "perf_value_added", "perf_school",
-             "qcomp_pay", "market_incentives", "role_stipends")
+             "qcomp_pay", "market_incentives", "role_stipends", "off_schedule")
 # Counts and programme costs (the MC programme: fees and coaching, who pays) and the AU liability.
 COUNT_LINES = ("mc_earned", "mc_participants", "mc_renewal", "mc_aus", "mc_lane_credits")
 PROGRAMME_LINES = ("mc_fees", "mc_coaching", "programme_cost", "outside_funding", "programme_district")
@@ -39,6 +39,7 @@ LINE_WORDS = {
     "qcomp_pay": "Q Comp components",
     "market_incentives": "Market incentives (hard-to-staff, top school)",
     "role_stipends": "Role stipends (mentor, master, lead)",
+    "off_schedule": "Off-schedule payments (one-time or recurring)",
     "rollup": "Roll-up",
     "programme_district": "MC programme (district budget)",
     "outside_funding": "MC programme (state or grant line)",
@@ -77,6 +78,11 @@ class PayTerms:
     in_base: dict[str, bool] = field(default_factory=dict)  # perf, qcomp, market, role
     full_rollup: dict[str, bool] = field(default_factory=dict)
     cashout_rate: float = 0.0
+    off_schedule: np.ndarray = field(default_factory=lambda: np.zeros(1))  # $ per FTE by year 0..H
+
+    @property
+    def off_schedule_on(self) -> bool:
+        return bool(self.off_schedule.any())
 
     @property
     def mc_paid(self) -> bool:
@@ -104,19 +110,21 @@ class PayTerms:
     @property
     def yearly_on(self) -> bool:
         """Components paid every year whatever MCs are earned."""
-        return self.perf_on or bool(self.qcomp_expected) or self.market_on or self.role_on
+        return self.perf_on or bool(self.qcomp_expected) or self.market_on or self.role_on or self.off_schedule_on
 
     @property
     def any_on(self) -> bool:
         return self.yearly_on or self.mc_paid or bool(self.mc_renewal) or bool(self.cashout_rate)
 
 
-def compile_pay(terms: Terms) -> PayTerms:
+def compile_pay(terms: Terms, years: list[int] | None = None) -> PayTerms:
+    """years: the projection's years 1..H (off-schedule payments are by year)."""
     qcomp = sum(float(terms[f"qcomp.{c}.amount"]) * float(terms[f"qcomp.{c}.take_up"])
                 for c in ("site_goal", "student_goal", "plc", "practice"))
     by_band = terms.family("mc.share_by_band")
     by_pathway = terms.family("mc.share_by_pathway")
     groups = ("perf", "qcomp", "market", "role")
+    pensionable = bool(terms.get("off_schedule.pensionable", 0))
     return PayTerms(
         mc_stipend=float(terms["mc.stipend"]), mc_base=float(terms["mc.base_increase"]),
         mc_lane_credits=float(terms["mc.lane_credits"]), mc_renewal=float(terms["mc.renewal_per_year"]),
@@ -136,9 +144,10 @@ def compile_pay(terms: Terms) -> PayTerms:
         market_shares=np.array([terms[f"market.{f}"] for f in FLAGS], dtype=float),
         role_stipend={k: float(v) for k, v in terms.family("role.stipend").items() if v},
         role_slots=dict(terms.family("role.slots")),
-        in_base={g: bool(terms[f"{g}.in_base"]) for g in groups},
-        full_rollup={g: bool(terms[f"{g}.rollup"]) for g in groups},
+        in_base={**{g: bool(terms[f"{g}.in_base"]) for g in groups}, "off_schedule": pensionable},
+        full_rollup={**{g: bool(terms[f"{g}.rollup"]) for g in groups}, "off_schedule": pensionable},
         cashout_rate=float(terms["au.cashout_rate"]),
+        off_schedule=np.array([0.0] + [float(terms.by_year("off_schedule", y, 0.0) or 0.0) for y in years or []]),
     )
 
 
@@ -196,12 +205,14 @@ class YearPay:
 
 
 def year_pay(pay: PayTerms, pos: Position, *, rating: np.ndarray, rated: np.ndarray | None, original: np.ndarray,
-             mcs: np.ndarray | None, mc_base: np.ndarray | None, index: float, replicates: int) -> YearPay:
+             mcs: np.ndarray | None, mc_base: np.ndarray | None, index: float, replicates: int,
+             year: int = 0) -> YearPay:
     """Component pay of every position this year.
 
     rating: last rating (it earns this year's bonus); rated: False for hires in their first year (no
     rating yet); original: the base-year teacher still holds the position (roster roles); mcs: MCs
-    credited this year; mc_base: carried MC base increase per FTE (nominal); index: on-scale factor.
+    credited this year; mc_base: carried MC base increase per FTE (nominal); index: on-scale factor;
+    year: 0..H, for payments by year.
     """
     zeros = np.zeros(replicates)
     parts: dict[str, tuple[np.ndarray, str]] = {}  # line -> (per position (R, N), group)
@@ -216,6 +227,8 @@ def year_pay(pay: PayTerms, pos: Position, *, rating: np.ndarray, rated: np.ndar
     if pay.market_on and pos.any_flags:
         per_fte = pay.index_salary * index * (pay.market_shares @ pos.flags)
         parts["market_incentives"] = (np.broadcast_to(per_fte * pos.fte, rating.shape), "market")
+    if pay.off_schedule_on and pay.off_schedule[year]:
+        parts["off_schedule"] = (np.broadcast_to(pay.off_schedule[year] * pos.fte, rating.shape), "off_schedule")
     vacant = zeros
     if pay.role_on:
         held, vacant = _roles(pay, pos, original)

@@ -293,6 +293,13 @@ class _Run:
         # A step-and-lane proposal moves by its own rules; the status quo's position is the shadow.
         self.own = None if (status_quo or c.pathways) else [self.lane.copy(), self.step.copy(),
                                                              self.credits.copy()]
+        # The proposal's lanes: a kept lane by its name, a removed lane's teachers to the lane named (placed on a
+        # step in year 1); the status-quo shadow keeps today's lanes (hires: the status quo's placement).
+        self.lane_moved = None
+        if self.own is not None and c.lane_names != b.lane_names:
+            to = np.array([c.lane_names.index(c.lane_moves.get(n, n)) for n in b.lane_names], dtype=np.int8)
+            self.lane_moved = np.isin(self.own[0], [j for j, n in enumerate(b.lane_names) if n in c.lane_moves])
+            self.own[0] = to[self.own[0]]
         self.cell = np.full(shape, -1, dtype=np.int16)  # pathway cell; -1 before conversion
         self.au = tile(roster.au, float)  # float64, compared to a block within BANK_TOLERANCE
         self.status_years = np.zeros(shape, dtype=np.int16)
@@ -302,9 +309,10 @@ class _Run:
         self.original = np.ones(shape, dtype=bool)
         self.original[:, roster.rows:] = False  # added positions hold no base-year teacher
         self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
-        self.steps_in_force = b.step_salary  # year 0 is paid on today's schedule
-        self.offset = roster.schedule * (c.lanes * c.steps)  # where each position's schedule starts
-        self.sal = self.steps_in_force[self._step_code(self.lane, self.step) + self.offset]  # per FTE, before raises
+        # Year 0 is paid on today's schedules; self.shape is the terms whose lanes and steps are in force.
+        self.steps_in_force, self.shape = b.step_salary, b
+        self.grid_now = c.pathway_salary  # the pathway grid in force (a year may have its own)
+        self.sal = self.steps_in_force[self._cell(self.lane, self.step)]  # per FTE, before raises
         # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
         # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
         actual = np.tile(roster.protected, shape[0])
@@ -327,18 +335,26 @@ class _Run:
         self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b, year0)
 
     # --- positions and pay ------------------------------------------------------------------
-    def _step_code(self, lane: np.ndarray, step: np.ndarray) -> np.ndarray:
-        return lane.astype(np.int32) * self.c.steps + step - 1
+    def _step_code(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
+        """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top."""
+        steps = (shape or self.shape).steps
+        return lane.astype(np.int32) * steps + np.minimum(step, steps) - 1
+
+    def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
+        """Flat index into a step_salary array: the cell on each position's own schedule (all schedules share
+        lanes and steps, concatenated in the order of StepSchedule.names)."""
+        shape = shape or self.shape
+        return self._step_code(lane, step, shape) + self.r.schedule * (shape.lanes * shape.steps)
 
     def _refresh_salary(self) -> None:
         """Schedule salary of every position, from positions (after movement)."""
         if self.c.pathways and self.cell.min() >= 0:  # everyone converted
-            self.sal = self.c.pathway_salary[self.cell]
+            self.sal = self.grid_now[self.cell]
             return
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
-        step_sal = self.steps_in_force[self._step_code(lane, step) + self.offset]
+        step_sal = self.steps_in_force[self._cell(lane, step)]
         if self.c.pathways and self.cell.max() >= 0:
-            step_sal = np.where(self.cell >= 0, self.c.pathway_salary[np.maximum(self.cell, 0)], step_sal)
+            step_sal = np.where(self.cell >= 0, self.grid_now[np.maximum(self.cell, 0)], step_sal)
         self.sal = step_sal
 
     def _top_up(self, index: float) -> np.ndarray:
@@ -401,7 +417,10 @@ class _Run:
             if self.keep_teachers:
                 rows = self.r.rows  # the roster's positions, as the kept teacher arrays
                 self.converted = np.where(stay[0, :rows], self.c.steps * self.c.lanes + self.cell[0, :rows], -1)
-        after_conversion = self._payroll(prev_index) if stipend is not None else after_turnover
+        reshaped = self.own is not None and t == 1 and (c.steps != self.b.steps or self.lane_moved is not None)
+        if reshaped:
+            self._place_on_new_steps(stay, prev_index)
+        after_conversion = self._payroll(prev_index) if stipend is not None or reshaped else after_turnover
         # Model applicants must hold Professional when the year starts, not reach it this year.
         # A hire placed on Professional has no rating of its own yet: it may apply from its second year.
         was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL]) & stay
@@ -415,13 +434,14 @@ class _Run:
         self.years += stay
         if c.pathways:
             self.status_years += stay & (self.cell >= c.pathway_start[MODEL])
-        if self.steps_in_force is not c.step_salary:  # from year 1 the scenario's own schedule
-            self.steps_in_force = c.step_salary
+        steps, grid = c.schedules_in(t)  # from year 1 the scenario's own schedules (a year may have its own)
+        if self.steps_in_force is not steps or self.grid_now is not grid:
+            self.steps_in_force, self.shape, self.grid_now = steps, c, grid
             self._refresh_salary()
         self.pay = self._pay_per_fte(c.raise_index[t])
         year_pay = (K.year_pay(c.pay, self.position, rating=self.rating, rated=stay if hired else None,
                                original=self.original, mcs=self.mcs, mc_base=self.mc_base,
-                               index=c.raise_index[t], replicates=stay.shape[0]) if c.pay.any_on else None)
+                               index=c.raise_index[t], replicates=stay.shape[0], year=t) if c.pay.any_on else None)
         growth = {
             "positions": positions,
             "breakage": after_turnover - payroll_before - positions,
@@ -444,7 +464,7 @@ class _Run:
         p = c.exit_by_years[years]
         default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
         if not default_market:
-            market = b.step_salary[self._step_code(self.lane, self.step) + self.offset] * c.market_index[t - 1]
+            market = b.step_salary[self._cell(self.lane, self.step, b)] * c.market_index[t - 1]
             if self.floor_at.size and self.r.protected.any():  # the status quo pays off-grid pay too
                 market = np.maximum(market, np.where(self.original, self.r.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
@@ -475,14 +495,16 @@ class _Run:
         if c.pathways:
             cell = self._hire_cells(mine)
             self.cell.ravel()[flat] = cell
-            self.sal.ravel()[flat] = c.pathway_salary[cell]
+            self.sal.ravel()[flat] = self.grid_now[cell]
             put(self.au, 0)
             put(self.status_years, 0)
         else:
-            # the placement's cell on the position's own schedule
-            lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
-            code = self._step_code(lane.ravel()[flat], step.ravel()[flat]) + self.offset[flat % self.fte.size]
-            self.sal.ravel()[flat] = self.steps_in_force[code]
+            # the placement's cell on the position's own schedule; in year 1 before a proposal's new lanes and
+            # steps apply (self.shape still today's), the status-quo placement on today's schedule
+            mine_now = self.own and self.shape is not self.b
+            lane, step = (self.own[0], self.own[1]) if mine_now else (self.lane, self.step)
+            start = self.r.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
+            self.sal.ravel()[flat] = self.steps_in_force[start + self._step_code(lane.ravel()[flat], step.ravel()[flat])]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
@@ -531,6 +553,36 @@ class _Run:
         short = stay & (placement_raise < c.stipend_threshold)
         amount = (c.stipend_threshold - placement_raise) if c.stipend_top_up else c.stipend
         return np.where(short, amount, 0.0) * self.fte
+
+    def _place_on_new_steps(self, stay: np.ndarray, index: float) -> None:
+        """Year 1 of a step-and-lane proposal with steps or lanes removed or added: its schedule from now on.
+
+        A teacher on a removed step goes to the step step_crosswalk names, and one from a removed lane to
+        the lowest step of the lane it names, else to the lowest step of their lane paying at least their
+        salary (the top if none does); nobody's pay falls at the change (protected, as at a pathways
+        conversion).
+        """
+        c = self.c
+        current = self.pay - _longevity(self.b, self.years, self.cell)  # last year's pay per FTE (longevity apart)
+        lane, step = self.own[0], self.own[1]
+        self.steps_in_force, self.shape = c.step_salary, c
+        # every schedule alike: (schedule, lane) -> the lowest step paying at least the salary
+        ladder = np.maximum.accumulate(c.step_salary.reshape(-1, c.lanes, c.steps), axis=2)
+        by_rule = np.zeros(step.shape, dtype=np.int64)
+        for k in range(ladder.shape[0]):
+            for j in range(c.lanes):
+                at = (lane == j) & (self.r.schedule == k)
+                by_rule = np.where(at, np.searchsorted(ladder[k, j], current / index, side="left"), by_rule)
+        removed = step > c.steps
+        crosswalk = c.step_crosswalk[np.minimum(step, c.step_crosswalk.size - 1)]
+        by_rule = np.minimum(by_rule + 1, c.lane_top[lane])
+        placed = np.where(removed & (crosswalk > 0), np.minimum(crosswalk, c.lane_top[lane]), by_rule)
+        moved = removed if self.lane_moved is None else removed | self.lane_moved
+        self.own[1] = np.where(stay & moved, placed, np.minimum(step, c.lane_top[lane])).astype(np.int8)
+        self._refresh_salary()
+        protect = stay & (self.sal * index < current)
+        self.floor_at = np.flatnonzero(protect)
+        self.floor_pay = current.ravel()[self.floor_at]
 
     def _move(self, t: int, stay: np.ndarray, d: _Draws) -> None:
         c, b = self.c, self.b
@@ -623,14 +675,14 @@ class _Run:
             pos = np.minimum(np.searchsorted(self.floor_at, flat), self.floor_at.size - 1)
             protected = self.floor_at[pos] == flat
             current = np.where(protected, np.maximum(current, self.floor_pay[pos] / index), current)
-        cell, _ = self.c.lowest_interval_at_least(pathway, current)
+        cell, _ = self.c.lowest_interval_at_least(pathway, current, self.grid_now)
         self._set(who, cell, flat)
 
     def _set(self, who: np.ndarray, cell: np.ndarray, flat: np.ndarray | None = None) -> None:
         """Move the chosen teachers to new cells; their status clock restarts."""
         flat = np.flatnonzero(who) if flat is None else flat
         self.cell.ravel()[flat] = cell
-        self.sal.ravel()[flat] = self.c.pathway_salary[cell]
+        self.sal.ravel()[flat] = self.grid_now[cell]
         self.status_years.ravel()[flat] = 0
 
     def _rate(self, d: _Draws) -> None:
@@ -721,7 +773,7 @@ class _Run:
 
     def _distribution_code(self) -> np.ndarray:
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
-        code = self._step_code(lane, step)
+        code = self._step_code(lane, step, self.c)  # labelled by the scenario's own schedule
         if self.c.pathways:
             code = np.where(self.cell >= 0, self.c.steps * self.c.lanes + self.cell, code)
         return code

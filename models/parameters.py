@@ -359,6 +359,42 @@ REGISTRY: tuple[Parameter, ...] = (
            "rollup.rate).", "the district's salary schedule (its longevity lines); none by default",
            low=0, high=100000, tab="Raises and roll-up", heading="Longevity"),
     ),
+    *_section("Raises and roll-up", "Flat raises by year (dollars added to every salary after the percentage)",
+        _p("raise_flat.{year}", R, "number", None, "$", "Flat raise in year",
+           "Dollars added to every salary of the schedules at the start of that school year, after its percentage "
+           "raise (a raise by lane or step range is a grid for that year: step_salary.<year>.<lane>.<step>).",
+           ILLUSTRATIVE, low=0, high=50000),
+    ),
+    *_section("Raises and roll-up", "Part-year raises: the share of the year each year's raise, flat raise and "
+              "own grid are paid in (50 = from January in a July-June year; blank = the whole year)",
+        _p("raise_effective.{year}", R, "number", None, "share", "Share of the year the raise is paid in",
+           "The raise of that school year starts part-way through it: paid for this share of the year there "
+           "(0.5 = from January 1 in a July-June year), in full from the next year on.", ILLUSTRATIVE,
+           low=0, high=1),
+    ),
+    # --- The schedule's shape (edited with the grids on the Salaries tab) -----------------------------
+    _p("step_count", R, "integer", None, "steps", "Steps in the schedule",
+       "Removes the steps above this number (a compression) or adds steps paying the top step's salary "
+       "until set, in every schedule of the workbook alike (new steps take the labels after the last one); "
+       "blank keeps the workbook's. A teacher on a removed step is placed on the lowest step of "
+       "the lane paying at least their salary (or by step_crosswalk), and nobody's pay falls at the change "
+       "(protected, as at a pathways conversion).", ILLUSTRATIVE, low=1, high=60, quiet_default=True),
+    _p("step_crosswalk.{step}", R, "integer", None, "step", "New step for old step",
+       "Where a teacher on this (removed) step of the workbook's schedule is placed when steps are removed, "
+       "instead of the lowest step paying at least their salary; both steps by their published labels.",
+       ILLUSTRATIVE, low=1, high=99),
+    _p("lane_removed.{lane}", R, "lane", None, "lane", "Lane removed, its teachers to",
+       "Removes this lane from a step-and-lane proposal's schedule (every schedule alike); its teachers go to "
+       "the lane named here, on the lowest step paying at least their salary, and nobody's pay falls at the change.",
+       ILLUSTRATIVE),
+    _p("lane_added.{new_lane}", R, "lane", None, "lane", "Lane added after",
+       "Adds a lane of this name to a step-and-lane proposal's schedule, after the lane named here and paying "
+       "its salaries until set (step_salary.<new lane>.<step>); teachers reach it by lane_credits.<new lane>.",
+       ILLUSTRATIVE),
+    _p("pathway_intervals.{pathway}", R, "integer", None, "intervals", "Intervals of the pathway",
+       "Removes the intervals above this number, or adds intervals paying the top interval's salary until set. "
+       "Teachers are placed at conversion by the lowest interval paying at least their salary.",
+       ILLUSTRATIVE, low=1, high=60),
     _p("pay_system", R, "choice", None, "", "Pay system of proposals",
        "step_and_lane or pathways; the status quo is always today's step-and-lane schedule. "
        "Default: pathways when the workbook has a Pathways sheet.", "workbench design",
@@ -569,6 +605,17 @@ REGISTRY: tuple[Parameter, ...] = (
            low=0, high=1),
     ),
     # --- Banked AUs --------------------------------------------------------------------------
+    *_section("Pay components", "Off-schedule payments (one-time in a year, or every year; pensionable or not)",
+        _c("off_schedule.default", R, "number", 0, "$ per FTE a year", "Off-schedule payment every year",
+           "A payment outside the schedule, every year (recurring), pro-rated by FTE; 0 = none.", ILLUSTRATIVE,
+           low=0, high=100000),
+        _c("off_schedule.{year}", R, "number", None, "$ per FTE", "Off-schedule payment in year",
+           "The payment in that school year only, instead of the yearly one (a one-time payment: this year's "
+           "amount, with the yearly one 0).", ILLUSTRATIVE, low=0, high=100000),
+        _c("off_schedule.pensionable", R, "integer", 0, "0 or 1", "Off-schedule payments pensionable",
+           "1: counted as salary and carrying the full roll-up (pension); 0: a stipend with the stipend roll-up.",
+           ILLUSTRATIVE, low=0, high=1),
+    ),
     *_section("Pay components", "Banked Achievement Units",
         _c("au.cashout_rate", R, "number", 0, "$ per AU", "Cash-out value of a banked AU",
            "What one banked AU would be paid if banked AUs were cashed out (a liability, not a cost).",
@@ -662,6 +709,12 @@ def _check_placeholder(kind: str | None, value: str, ctx: Context) -> str | None
     if kind == "years":
         ok = value.isascii() and value.isdigit() and 1 <= int(value) <= 70
         return None if ok else "years of service from 1 to 70, such as longevity.15"
+    if kind == "new_lane":
+        ok = re.fullmatch(r"[A-Za-z0-9_+\-]+", value) and value not in ctx.lanes
+        return None if ok else "a new lane name (letters, digits, + - _), not a lane the schedule has"
+    if kind == "step":  # a published step label (6, 33, 1A); the proposal's schedule checks it is one
+        ok = value.isascii() and re.fullmatch(r"[A-Za-z0-9]{1,8}", value)
+        return None if ok else "a step as the schedule labels it, such as 6"
     if kind == "role":
         return None if re.fullmatch(r"[A-Za-z0-9_\-]+", value) else "a role name (letters, digits, _)"
     return None

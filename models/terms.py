@@ -98,6 +98,7 @@ class StepSchedule:
     # Other schedules of the same lanes and steps (a 235-day, a 12-month one): (name, salaries), from the
     # sheets 'StepSchedule <name>'; a roster position names its schedule, blank is this one.
     extra: tuple[tuple[str, tuple[tuple[float, ...], ...]], ...] = ()
+    removed: tuple[str, ...] = ()  # a proposal's step_count: labels of the steps it removed, in order
 
     @property
     def steps(self) -> int:
@@ -131,6 +132,52 @@ class StepSchedule:
     def arrays(self) -> list[np.ndarray]:
         """Every schedule's salaries (steps x lanes), in the order of names."""
         return [self.array()] + [np.array(grid, dtype=float) for _, grid in self.extra]
+
+    def flat(self) -> np.ndarray:
+        """Every schedule's salaries end to end: index schedule * lanes * steps + lane * steps + step - 1."""
+        return np.concatenate([a.T.reshape(-1) for a in self.arrays()]).astype(float)
+
+    def _each_grid(self, change) -> StepSchedule:
+        """The same change to every schedule (they share lanes and steps)."""
+        return replace(self, salaries=change(self.salaries), extra=tuple((n, change(g)) for n, g in self.extra))
+
+    def without_lane(self, lane: str) -> StepSchedule:
+        """The schedules without a lane (every schedule alike)."""
+        j = self.lanes.index(lane)
+        cut = self._each_grid(lambda grid: tuple(r[:j] + r[j + 1:] for r in grid))
+        return replace(cut, lanes=self.lanes[:j] + self.lanes[j + 1:], tops=self.tops[:j] + self.tops[j + 1:])
+
+    def with_lane(self, lane: str, after: str) -> StepSchedule:
+        """A new lane after another in every schedule, paying its salaries (and ending where it ends) until set."""
+        j = self.lanes.index(after) + 1
+        added = self._each_grid(lambda grid: tuple(r[:j] + (r[j - 1],) + r[j:] for r in grid))
+        tops = self.tops[:j] + (self.tops[j - 1],) + self.tops[j:] if self.tops else ()
+        return replace(added, lanes=self.lanes[:j] + (lane,) + self.lanes[j:], tops=tops)
+
+    def added_labels(self, steps: int) -> tuple[str, ...] | None:
+        """Labels of the steps a step_count above today's adds: the next whole numbers after the last
+        label; None when the last label is not a whole number (1A) or a new label is already taken."""
+        if steps <= self.steps or not self.labels:
+            return ()
+        last = step_key(self.labels[-1])
+        if not last.isdigit():
+            return None
+        new = tuple(str(int(last) + k) for k in range(1, steps - self.steps + 1))
+        taken = {step_key(lab) for lab in self.labels + tuple(lab for _, lab in self.reserved)}
+        return None if taken & set(new) else new
+
+    def with_steps(self, steps: int) -> StepSchedule:
+        """The first `steps` steps of every schedule; added steps pay the top step's salaries until set.
+
+        Labels, reserved rows and lanes ending early follow: a lane that runs to the last step runs to the
+        new last step; one that ends early keeps its end (or the new last step, if lower). The removed
+        steps' labels are kept in `removed` (step_crosswalk names them)."""
+        more = max(steps - self.steps, 0)
+        cut = self._each_grid(lambda grid: grid[:steps] + (grid[-1],) * more)
+        labels = self.labels[:steps] + (self.added_labels(steps) or ()) if self.labels else ()
+        tops = tuple(steps if t == self.steps else min(t, steps) for t in self.tops)
+        return replace(cut, labels=labels, tops=tops, removed=self.step_labels[steps:],
+                       reserved=tuple((above, lab) for above, lab in self.reserved if above < steps))
 
     def with_cell(self, lane: str, step: int, salary: float, schedule: str = "") -> StepSchedule:
         grids = [self.salaries] + [grid for _, grid in self.extra]
@@ -168,6 +215,13 @@ class PathwayGrid:
     def defined(self) -> bool:
         return self.intervals("Standard") > 0 and self.intervals("Professional") > 0
 
+    def with_intervals(self, pathway: str, intervals: int) -> PathwayGrid:
+        """The pathway's first `intervals` intervals; added ones pay its top interval's salary until set."""
+        rows = list(self.salaries)
+        row = rows[P.PATHWAYS.index(pathway)]
+        rows[P.PATHWAYS.index(pathway)] = row[:intervals] + row[-1:] * max(intervals - len(row), 0)
+        return PathwayGrid(tuple(rows))
+
     def with_cell(self, pathway: str, interval: int, salary: float) -> PathwayGrid:
         rows = [list(r) for r in self.salaries]
         row = rows[P.PATHWAYS.index(pathway)]
@@ -200,6 +254,11 @@ class Terms:
             value = values.get(f"{family}.default")
         return fallback if value is None else value
 
+    def year_cells(self, year: int) -> dict[str, float]:
+        """The cells a proposal sets for one school year: {'step_salary.2027.BA.3': 52000, ...}."""
+        marks = (f"step_salary.{year}.", f"pathway_salary.{year}.")
+        return {k: v for k, v in self.params if k.startswith(marks)}
+
     def family(self, prefix: str) -> dict[str, Any]:
         """{'0-3': 0.196, ...} for prefix 'exit_rate'."""
         start = prefix + "."
@@ -231,7 +290,9 @@ class Terms:
         terms = self
         params = dict(self.params)
         clean: dict[str, Any] = {}
-        for key, value in overrides.items():
+        # Lanes and steps are added or removed before cells are set (so added ones can be set); a pathway's
+        # intervals after (its cells may define the pathway, and the next interval's cell adds one).
+        for key, value in sorted(overrides.items(), key=lambda kv: _shape_order(str(kv[0]).strip())):
             key = str(key).strip()
             # From a Proposals sheet: the 'parameter' or 'value' cell of the key's row; else the key itself.
             row = (rows or {}).get(key)
@@ -239,10 +300,13 @@ class Terms:
             at_value = ("Proposals", row, "value" if rows is not None else key)
             of_key = f" for {key}" if rows is not None else ""
             if key.startswith("step_salary.") or key.startswith("pathway_salary."):
+                found = len(problems)
                 terms = _override_cell(terms, key, value, problems, at_key, at_value, of_key)
                 clean[key] = P.to_number(value)
+                if year_of(key) and len(problems) == found:  # a year's grid: kept with the parameters
+                    params[key] = clean[key]
                 continue
-            param, _, bad_key = P.find(key, self.context)
+            param, _, bad_key = P.find(key, terms.context)  # the lanes as the proposal has them so far
             if bad_key or param is None:
                 problems.add(*at_key, key, bad_key or "a known parameter")
                 continue
@@ -254,9 +318,54 @@ class Terms:
                 problems.add(*at_value, value, bad + of_key)
                 continue
             params[key] = clean[key] = coerced
+            if _is_shape(key):
+                terms = _reshape(terms, key, coerced, problems, at_value, params)
         terms = replace(terms, params=tuple(sorted(params.items())))
         check_terms(terms, problems, sheet="Proposals")
         return terms, clean, problems
+
+
+_LANE_SHAPES = ("lane_removed.", "lane_added.")
+
+
+def _is_shape(key: str) -> bool:
+    return key == "step_count" or key.startswith(("pathway_intervals.", *_LANE_SHAPES))
+
+
+def _shape_order(key: str) -> int:
+    """Lanes removed, then added, then steps, then cells and parameters, then pathway intervals."""
+    order = {"lane_removed.": 0, "lane_added.": 1, "step_count": 2, "pathway_intervals.": 4}
+    return next((v for k, v in order.items() if key.startswith(k)), 3)
+
+
+def _reshape(terms: Terms, key: str, value: Any, problems: Problems, at_value: tuple,
+             params: dict[str, Any]) -> Terms:
+    """Lanes removed or added; steps or a pathway's intervals removed from the top, or added paying the top."""
+    sched = terms.step_schedule
+    if key.startswith(_LANE_SHAPES):
+        lane = key.split(".", 1)[1]
+        if value not in sched.lanes or value == lane:
+            problems.add(*at_value, value, f"a lane the schedule keeps, one of {', '.join(sched.lanes)}")
+            return terms
+        if key.startswith("lane_removed."):
+            for k in (f"crosswalk.{lane}", f"lane_credits.{lane}"):
+                params.pop(k, None)
+            return replace(terms, step_schedule=sched.without_lane(lane))
+        params.setdefault(f"crosswalk.{lane}", "Professional")
+        params.setdefault(f"lane_credits.{lane}", None)
+        return replace(terms, step_schedule=sched.with_lane(lane, value))
+    if key == "step_count":
+        if sched.added_labels(value) is None:
+            problems.add(*at_value, value, f"at most {sched.steps} steps: the schedule's last step is labelled "
+                         f"'{sched.label(sched.steps)}', so new steps have no label to take (set the published "
+                         "schedule's steps on the StepSchedule sheet)")
+            return terms
+        return replace(terms, step_schedule=sched.with_steps(value))
+    pathway = key.split(".", 1)[1]
+    if not terms.pathways.intervals(pathway):
+        problems.add(*at_value, value, f"a pathway with salaries for {key} (set pathway_salary.{pathway}.1 first)")
+        return terms
+    return replace(terms, pathways=terms.pathways.with_intervals(pathway, value))
 
 
 def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_key: tuple, at_value: tuple,
@@ -266,23 +375,16 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
     bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > 10_000_000
     if bad_salary:
         problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
-    if parts[0] == "step_salary" and len(parts) in (3, 4):  # the step as labelled (4, 1A, 50); 4 parts: a schedule
-        sched = terms.step_schedule
-        schedule = parts[1] if len(parts) == 4 else ""
-        name, number = parts[-2], sched.step_of(parts[-1])
-        if schedule not in sched.names:
-            problems.add(*at_key, key, f"step_salary.<schedule>.<lane>.<step> with a schedule of "
-                         f"{', '.join(sched.names[1:]) or 'none (this workbook has one schedule)'}")
-            return terms
-        if name not in sched.lanes or number is None or number > sched.top(sched.lanes.index(name)):
-            steps = ", ".join(sched.step_labels) if len(sched.step_labels) <= 12 else (
-                f"{sched.label(1)} to {sched.label(sched.steps)}")
-            problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step it has ({steps})")
-            return terms
-        return terms if bad_salary else replace(terms, step_schedule=sched.with_cell(name, number, salary, schedule))
-    if len(parts) != 3 or not (parts[2].isascii() and parts[2].isdigit()):  # int('²') fails
-        problems.add(*at_key, key, "step_salary.<lane>.<step> or pathway_salary.<pathway>.<interval>")
+    if parts[0] == "step_salary":
+        return _step_cell(terms, key, parts[1:], salary, bad_salary, problems, at_key)
+    year = parts.pop(1) if len(parts) == 4 else None  # pathway_salary.<year>.<pathway>.<interval>: that year's grid
+    if len(parts) != 3 or not (parts[2].isascii() and parts[2].isdigit()) or (
+            year is not None and not is_school_year(year)):  # int('²') fails
+        problems.add(*at_key, key, "pathway_salary.<pathway>.<interval> (with a school year after the first dot "
+                     "for that year's grid: pathway_salary.2027.<pathway>.<interval>)")
         return terms
+    if year is not None:
+        return _year_cell(terms, key, parts[0], parts[1], int(parts[2]), problems, at_key)
     name, number = parts[1], int(parts[2])
     if name not in P.PATHWAYS or not 1 <= number <= terms.pathways.intervals(name) + 1:
         problems.add(*at_key, key, f"a pathway of {', '.join(P.PATHWAYS)} and an existing interval "
@@ -291,6 +393,52 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
     if bad_salary:
         return terms
     return replace(terms, pathways=terms.pathways.with_cell(name, number, salary))
+
+
+def is_school_year(text: str) -> bool:
+    """A school year as keys name one (the registry's {year}: four ASCII digits, 1950-2200)."""
+    return P._check_placeholder("year", text, P.Context()) is None
+
+
+def year_of(key: str) -> str | None:
+    """The school year of a year-grid key (step_salary.2027..., pathway_salary.2027...); else None."""
+    parts = key.split(".")
+    return parts[1] if parts[0] in ("step_salary", "pathway_salary") and len(parts) >= 4 and is_school_year(
+        parts[1]) else None
+
+
+def _step_cell(terms: Terms, key: str, parts: list[str], salary: float | None, bad_salary: bool,
+               problems: Problems, at_key: tuple) -> Terms:
+    """step_salary.[<year>.][<schedule>.]<lane>.<step>: the step as labelled (4, 1A, 50); a school year first is
+    that contract year's grid (kept with the parameters, see year_schedules), a schedule the workbook's
+    'StepSchedule <name>' sheet (blank: the StepSchedule sheet)."""
+    sched = terms.step_schedule
+    year = parts.pop(0) if len(parts) >= 3 and is_school_year(parts[0]) else None
+    schedule = parts.pop(0) if len(parts) == 3 else ""
+    others = ", ".join(sched.names[1:])
+    if len(parts) != 2 or schedule not in sched.names:
+        problems.add(*at_key, key, "step_salary.<lane>.<step>, step_salary.<year>.<lane>.<step> (a school year "
+                     "such as 2027: that year's grid) or step_salary.<schedule>.<lane>.<step> with a schedule of "
+                     + (f"{others} (and step_salary.<year>.<schedule>.<lane>.<step>)" if others else
+                        "none (this workbook has one schedule)"))
+        return terms
+    name, number = parts[0], sched.step_of(parts[1])
+    if name not in sched.lanes or number is None or number > sched.top(sched.lanes.index(name)):
+        steps = ", ".join(sched.step_labels) if len(sched.step_labels) <= 12 else (
+            f"{sched.label(1)} to {sched.label(sched.steps)}")
+        problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step it has ({steps})")
+        return terms
+    if year is not None or bad_salary:
+        return terms
+    return replace(terms, step_schedule=sched.with_cell(name, number, salary, schedule))
+
+
+def _year_cell(terms: Terms, key: str, kind: str, name: str, number: int, problems: Problems,
+               at_key: tuple) -> Terms:
+    """A cell of one year's pathway grid must be an existing cell (apply keeps it with the parameters)."""
+    if not (name in P.PATHWAYS and 1 <= number <= terms.pathways.intervals(name)):
+        problems.add(*at_key, key, "an existing cell of the schedule for that year's grid")
+    return terms
 
 
 def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
@@ -306,6 +454,32 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
         problems.add(sheet, None, "pay_system", "pathways",
                      "salaries for at least Standard and Professional (a Pathways sheet or "
                      "pathway_salary.* overrides)")
+    shapes = {"step_count": terms.step_schedule.steps,
+              **{f"pathway_intervals.{p}": terms.pathways.intervals(p) for p in P.PATHWAYS}}
+    for key, count in shapes.items():  # a shape is a proposal's change to the workbook's schedules
+        if terms.get(key) is not None and terms.get(key) != count:
+            problems.add(sheet, None, key, terms.get(key), f"a proposal's change (on the Proposals sheet): "
+                         f"the workbook's schedule has {count}")
+    for key, _ in terms.params:  # a year's cell of an interval removed after it was set
+        if key.count(".") == 3 and key.startswith("pathway_salary."):
+            _, _, pathway, number = key.split(".")
+            if int(number) > terms.pathways.intervals(pathway):
+                problems.add(sheet, None, key, number, f"an interval of {pathway} (it has "
+                             f"{terms.pathways.intervals(pathway)})")
+    sched = terms.step_schedule
+    removed = {step_key(lab) for lab in sched.removed}
+    for old, new in terms.family("step_crosswalk").items():  # labels as published: a removed step, a kept one
+        if new is not None and (step_key(old) not in removed or sched.step_of(new) is None):
+            problems.add(sheet, None, f"step_crosswalk.{old}", new, "a step the proposal's step_count removes, "
+                         f"to a step it keeps (labelled {sched.label(1)} to {sched.label(sched.steps)})")
+    lane_shapes = [k for k, v in terms.params if k.startswith(_LANE_SHAPES) and v is not None]
+    for key in lane_shapes:  # given on the Rules sheet, a lane shape would change nothing
+        lane = key.split(".", 1)[1]
+        if (lane in terms.step_schedule.lanes) == key.startswith("lane_removed."):
+            problems.add(sheet, None, key, terms.get(key), "a proposal's change (on the Proposals sheet)")
+    if terms.pay_system == "pathways" and lane_shapes:  # its teachers leave the step schedule in year 1
+        problems.add(sheet, None, lane_shapes[0], "pathways", "a step-and-lane proposal (pay_system step_and_lane) "
+                     "to add or remove lanes")
     lanes = terms.step_schedule.lanes
     hire_lane = terms.get("hire.lane")
     if hire_lane is not None and hire_lane not in lanes:  # a lane is any text to the registry

@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from models import parameters as P
@@ -600,3 +602,154 @@ def test_workbook_page_states_where_hires_are_placed(baltimore):
     assert "Where hires are placed" in [h.value for h in at.subheader]
     recent = int((baltimore.roster["years_experience"] <= 3).sum())
     assert any(f"Hires are placed like the roster's {recent:,} teachers with 0-3 years" in c.value for c in at.caption)
+
+
+    assert any("Not applied" in e.value for e in at.error)
+
+
+def edited_cells(at: AppTest, proposal: str) -> dict:
+    """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
+    from models.changes import differences
+    loaded = at.session_state["loaded"]
+    tabled = next(p for p in loaded.proposals if p.name == proposal).terms(loaded.baseline)
+    now = next(p for p in at.session_state["proposals"] if p.name == proposal).terms(loaded.baseline)
+    return {k: (a, b) for k, a, b in differences(tabled, now) if "_salary." in k}
+
+
+def test_two_salary_edits_on_two_model_intervals_change_exactly_those_cells():
+    """The negotiator's journey of issue 12: the controls kept Model after the first edit, not Standard 1."""
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.selectbox, "one_group|pathway_salary").set_value("Model").run()
+    by_key(at.number_input, "one_number|pathway_salary").set_value(3).run()
+    assert by_key(at.number_input, "one_amount|pathway_salary").value == 82_200  # starts from that cell
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(86_000.0)
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    confirmed = [s.value for s in at.success]
+    assert any(re.fullmatch(r"Model interval 3: \$82,200 -> \$86,000; \+\$[\d.]+[MK] over 10 years "
+                            r"\(District offer\)", s) for s in confirmed), confirmed
+    assert by_key(at.selectbox, "one_group|pathway_salary").value == "Model"  # the choice survives the edit
+    open_tab(at, "Achievement Units")
+    open_tab(at, "Salaries")  # and a visit to another tab
+    assert by_key(at.selectbox, "one_group|pathway_salary").value == "Model"
+    assert by_key(at.number_input, "one_number|pathway_salary").value == 3
+    by_key(at.number_input, "one_number|pathway_salary").set_value(4).run()
+    assert by_key(at.number_input, "one_amount|pathway_salary").value == 84_300
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(87_000.0)
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert not at.exception and not at.error
+    assert edited_cells(at, "District offer") == {"pathway_salary.Model.3": (82_200, 86_000),
+                                                  "pathway_salary.Model.4": (84_300, 87_000)}
+    kept = " ".join(m.value for m in at.markdown)  # both confirmations kept under "What this proposal changes"
+    assert "Model interval 3: $82,200 -> $86,000; +$" in kept and "Model interval 4: $84,300 -> $87,000; +$" in kept
+    next(b for b in at.button if b.label == "Undo last change").click().run()
+    assert edited_cells(at, "District offer") == {"pathway_salary.Model.3": (82_200, 86_000)}
+    kept = " ".join(m.value for m in at.markdown)
+    assert "~~Model interval 4: $84,300 -> $87,000" in kept and "(undone or changed since)" in kept
+    assert "- Model interval 3: $82,200 -> $86,000; +$" in kept
+    assert not any("Model interval 4" in s.value for s in at.success)  # no confirmation of an undone edit
+
+
+def test_a_falling_grid_is_flagged_with_its_cells_and_a_deliberate_dip_can_be_kept():
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.selectbox, "one_group|pathway_salary").set_value("Model").run()
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(84_000.0)  # Model 2 pays $80,100
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert edited_cells(at, "District offer") == {"pathway_salary.Model.1": (78_000, 84_000)}  # applied
+    flags = [w.value for w in at.warning]
+    assert any("Model interval 2 ($80,100) pays less than Model interval 1 ($84,000)" in w for w in flags), flags
+    by_key(at.button, "keep_dips|pathway_salary").click().run()
+    assert not any("pays less" in w.value for w in at.warning)
+    assert any("kept on purpose" in i.value and "Model interval 2" in i.value for i in at.info)
+
+
+def test_a_grid_pasted_from_a_spreadsheet_lands_as_pasted_and_is_highlighted():
+    at = go(open_app(), "contract_terms.py")
+    pasted = "Interval\tStandard\tProfessional\tModel\tLead\n1\t$49,000\t\t80,500\t\n2\t50,100\t\t81,000\t\n"
+    by_key(at.text_area, "paste|pathway_salary").set_value(pasted)
+    by_key(at.button, "paste_apply|pathway_salary").click().run()
+    assert not at.exception and not at.error
+    cells = edited_cells(at, "District offer")
+    assert {k: after for k, (_, after) in cells.items()} == {
+        "pathway_salary.Standard.1": 49_000, "pathway_salary.Model.1": 80_500,
+        "pathway_salary.Standard.2": 50_100, "pathway_salary.Model.2": 81_000}
+    assert by_key(at.text_area, "paste|pathway_salary").value == ""
+    assert any("Highlighted: the 4 cells" in c.value for c in at.caption)
+    by_key(at.text_area, "paste|pathway_salary").set_value("Standard\n1\tfifty")
+    by_key(at.button, "paste_apply|pathway_salary").click().run()
+    assert any("'fifty' is not a salary" in e.value for e in at.error)
+    assert len(edited_cells(at, "District offer")) == 4  # nothing else changed
+
+
+def test_a_later_years_grid_and_a_flat_raise_on_a_step_range_are_edited_in_contract_terms():
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.selectbox, "grid_year|pathway_salary").set_value(2012).run()
+    by_key(at.selectbox, "one_group|pathway_salary").set_value("Model").run()
+    assert by_key(at.number_input, "one_amount|pathway_salary").value == 78_780  # 78,000 raised 1% in 2012
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(90_000.0)
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert any(s.value.startswith("Model interval 1 in 2012: $78,780 -> $90,000 (that year's grid); +$")
+               for s in at.success)
+    assert edited_cells(at, "District offer") == {"pathway_salary.2012.Model.1": (None, 90_000)}
+    open_tab(at, "Conversion")
+    open_tab(at, "Salaries")
+    assert by_key(at.selectbox, "grid_year|pathway_salary").value == 2012  # still the year chosen
+    by_key(at.selectbox, "grid_year|pathway_salary").set_value(0).run()  # the proposal's own schedule
+    by_key(at.selectbox, "all_group|pathway_salary").set_value("Professional")
+    by_key(at.number_input, "all_from|pathway_salary").set_value(2)
+    by_key(at.number_input, "all_to|pathway_salary").set_value(3)
+    by_key(at.number_input, "all_dollars|pathway_salary").set_value(1_500.0)
+    by_key(at.button, "all_apply|pathway_salary").click().run()
+    assert not at.exception and not at.error
+    loaded = at.session_state["loaded"]
+    tabled = next(p for p in loaded.proposals if p.name == "District offer").terms(loaded.baseline)
+    assert set(edited_cells(at, "District offer")) == {"pathway_salary.2012.Model.1", "pathway_salary.Professional.2",
+                                                       "pathway_salary.Professional.3"}
+    assert edited_cells(at, "District offer")["pathway_salary.Professional.2"] == (
+        tabled.pathways.salary("Professional", 2), tabled.pathways.salary("Professional", 2) + 1_500)
+
+
+@settings(max_examples=5, deadline=None, derandomize=True)
+@given(edits=hs.lists(hs.tuples(hs.sampled_from(["Standard", "Professional", "Model", "Lead"]), hs.integers(1, 15),
+                                hs.integers(40, 120).map(lambda k: 1000.0 * k)), min_size=1, max_size=4))
+def test_any_sequence_of_set_this_salary_edits_changes_exactly_the_edited_cells(baltimore, edits):
+    """Through the real controls, as a negotiator clicks: pathway, interval, amount, Set this salary."""
+    at = go(open_app(), "contract_terms.py")
+    tabled = next(p for p in baltimore.proposals if p.name == "District offer").terms(baltimore.baseline)
+    wanted = {}
+    for pathway, interval, amount in edits:
+        interval = min(interval, tabled.pathways.intervals(pathway))
+        by_key(at.selectbox, "one_group|pathway_salary").set_value(pathway).run()
+        by_key(at.number_input, "one_number|pathway_salary").set_value(interval).run()
+        by_key(at.number_input, "one_amount|pathway_salary").set_value(amount)
+        by_key(at.button, "one_apply|pathway_salary").click().run()
+        wanted[f"pathway_salary.{pathway}.{interval}"] = amount
+    assert not at.exception and not at.error
+    assert {k: after for k, (_, after) in edited_cells(at, "District offer").items()} == {
+        k: v for k, v in wanted.items() if v != tabled.pathways.salary(k.split(".")[1], int(k.split(".")[2]))}
+
+
+def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
+    at = open_app()
+    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    go(at, "contract_terms.py")
+    at.selectbox(key="editing").set_value("Schedule raise").run()  # a step-and-lane proposal
+    by_key(at.selectbox, "lane_drop|Schedule raise").set_value("BA+15")
+    by_key(at.selectbox, "lane_to|Schedule raise").set_value("MA")
+    by_key(at.button, "lane_drop_apply|Schedule raise").click().run()
+    by_key(at.text_input, "lane_new|Schedule raise").set_value("MA+45")
+    by_key(at.selectbox, "lane_after|Schedule raise").set_value("MA+30")
+    by_key(at.button, "lane_add_apply|Schedule raise").click().run()
+    assert not at.exception and not at.error
+    terms = next(p for p in at.session_state["proposals"] if p.name == "Schedule raise").terms(
+        at.session_state["loaded"].baseline)
+    assert terms.step_schedule.lanes == ("BA", "MA", "MA+30", "MA+45")
+    words = " ".join(m.value for m in at.markdown)
+    assert "Lane BA+15 removed: its teachers go to MA" in words and "Lane MA+45 added after MA+30" in words
+    by_key(at.number_input, "|Schedule raise|lane_credits.MA+45").set_value(45).run()
+    assert "Credits to enter lane MA+45: none -> 45" in " ".join(m.value for m in at.markdown)
+    by_key(at.button, "lane_undo|lane_removed.BA+15").click().run()
+    terms = next(p for p in at.session_state["proposals"] if p.name == "Schedule raise").terms(
+        at.session_state["loaded"].baseline)
+    assert terms.step_schedule.lanes == ("BA", "BA+15", "MA", "MA+30", "MA+45")
+    go(at, "bargaining_table.py")
+    assert not at.exception

@@ -47,6 +47,9 @@ def write_xlsx(case: dict, path: Path) -> None:
     labels = case.get("step_labels") or list(range(1, steps + 1))  # as published: 3A, 50, reserved rows
     _sheet(book, "StepSchedule", ["step", *lanes], [[labels[s], *[schedule[lane][s] for lane in lanes]]
                                                     for s in range(steps)])
+    for name, other in (case.get("step_schedules") or {}).items():  # more schedules: 'StepSchedule <name>'
+        _sheet(book, f"StepSchedule {name}", ["step", *lanes], [[labels[s], *[other[lane][s] for lane in lanes]]
+                                                                for s in range(steps)])
     if case.get("pathways"):
         _sheet(book, "Pathways", ["pathway", "interval", "salary"],
                [[p, k, s] for p, salaries in case["pathways"].items() for k, s in enumerate(salaries, 1)])

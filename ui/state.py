@@ -248,8 +248,8 @@ def set_override(name: str, key: str, value: Any) -> list[str]:
     """Change one value of a proposal (dropping the override when it equals the baseline)."""
     overrides = proposal(name).as_dict()
     baseline = dict(S.loaded.baseline.params)
-    if key in baseline and baseline[key] == value:
-        overrides.pop(key, None)
+    if (key in baseline and baseline[key] == value) or (key not in baseline and value is None):
+        overrides.pop(key, None)  # back to the workbook's (a cleared year's value: the default)
     else:
         overrides[key] = value
     return set_overrides(name, overrides)

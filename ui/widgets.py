@@ -143,8 +143,8 @@ def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
 def tab_value(terms, key: str):
     """What an input on Contract terms shows: the term, or for a year the value in force that year."""
     family, _, year = key.rpartition(".")
-    if year.isdigit() and P.find(key, terms.context)[0].placeholder == "year":
-        return terms.by_year(family, int(year), 0.0)
+    if year.isdigit() and P.find(key, terms.context)[0].placeholder == "year":  # blank: a family with no default
+        return terms.by_year(family, int(year), 0.0 if f"{family}.default" in P.BY_KEY else None)
     return terms.get(key)
 
 

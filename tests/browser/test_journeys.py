@@ -79,13 +79,53 @@ def test_a_salary_set_in_contract_terms_changes_the_cost_on_the_table_and_the_fi
     expect(page.get_by_label("Proposal to edit", exact=True)).to_have_value("District offer")
     edited = set_pathway_salary(page, "Model", 1, 120_000)
     assert edited != baltimore.fingerprint
-    expect(page.get_by_text(re.compile(r"Model interval 1: \$78,000 (→|->) \$120,000"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Model interval 1: \$78,000 (→|->) \$120,000")).first).to_be_visible()
 
     go_to(page, "Bargaining table")
     assert fingerprint(page) == edited
     assert dollars(metric(page, "District offer", "Cost over the horizon")) > before["District offer"]
     assert dollars(metric(page, "District offer", "Year-1 cost")) >= year_1
     assert dollars(metric(page, "Status quo", "Cost over the horizon")) == before["Status quo"]
+    assert_no_exception(page)
+
+
+def test_two_salary_edits_change_exactly_their_cells_a_dip_is_flagged_and_a_pasted_grid_lands(page: Page):
+    """Issue 12's negotiator: Model 3 then Model 4 (without choosing Model again), then a pasted grid."""
+    open_app(page, "contract_terms", "Contract terms")
+    set_pathway_salary(page, "Model", 3, 86_000)
+    confirmed = page.get_by_test_id("stAlertContentSuccess")
+    expect(confirmed).to_contain_text(re.compile(
+        r"Model interval 3: \$82,200 (→|->) \$86,000; \+\$[\d.]+[MK] over 10 years \(District offer\)"))
+    expect(page.get_by_label("Pathway", exact=True).first).to_have_value("Model")  # kept, not Standard
+    expect(page.get_by_text("Model interval 3 now pays $86,000.")).to_be_visible()
+    old = fingerprint(page)
+    page.get_by_label("Interval", exact=True).first.fill("4")
+    page.get_by_label("Interval", exact=True).first.press("Enter")
+    expect(page.get_by_text("Model interval 4 now pays $84,300.")).to_be_visible()
+    expect(page.get_by_label("New salary ($)", exact=True).first).to_have_value("84300.00")
+    page.get_by_label("New salary ($)", exact=True).first.fill("87000")
+    page.get_by_role("button", name="Set this salary").first.click()
+    wait_fingerprint_change(page, old)
+    expect(confirmed).to_contain_text(re.compile(r"Model interval 4: \$84,300 (→|->) \$87,000; \+\$"))
+    # The dip the second edit leaves (Model 5 below Model 4) is flagged where it is, cells named.
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text(
+        "Model interval 5 ($86,400) pays less than Model interval 4 ($87,000)")
+    changes_now = page.get_by_test_id("stMarkdownContainer").filter(
+        has_text=re.compile(r"Model interval 3: \$82,200 (→|->) \$86,000"))
+    expect(changes_now.first).to_be_visible()
+    assert "Standard interval" not in page.get_by_test_id("stMain").inner_text()  # no other cell was edited
+
+    old = fingerprint(page)
+    page.get_by_text("Paste a grid from Excel or LibreOffice").first.click()
+    box = page.get_by_label("Pasted grid", exact=True).first
+    box.fill("Interval\tStandard\tProfessional\tModel\tLead\n1\t49000\t\t80500\t\n")
+    box.press("Control+Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Use the pasted grid").first.click()
+    wait_fingerprint_change(page, old)
+    expect(confirmed).to_contain_text(re.compile(
+        r"Standard interval 1: \$46,774 (→|->) \$49,000; Model interval 1: \$78,000 (→|->) \$80,500"))
+    expect(page.get_by_text("Highlighted: the 4 cells this proposal changes")).to_be_visible()
     assert_no_exception(page)
 
 
