@@ -110,7 +110,8 @@ def in_words(before: Terms, after: Terms) -> list[str]:
             lane = key.split(".", 1)[1]
             sched = after.step_schedule
             pays = [row[sched.lanes.index(lane)] for row in sched.salaries]
-            lines.append(f"Lane {lane} added after {new}: steps {sched.label(1)}-{sched.label(len(pays))} pay ${pays[0]:,.0f} to ${pays[-1]:,.0f}")
+            lines.append(f"Lane {lane} added after {new}: steps {sched.label(1)}-{sched.label(len(pays))} pay "
+                         f"${pays[0]:,.0f} to ${pays[-1]:,.0f}")
             continue
         if cell and year_of(key):  # a cell of a contract year's own grid: compare as paid that year
             old, new = (_paid_cell(t, key) if v is None else v for t, v in ((before, old), (after, new)))

@@ -33,8 +33,11 @@ the header line; in a semicolon file `0,5` is 0.5). The Roster's headers and lan
 HR system's own (see ColumnMap and LaneCodes); a Scattergram may stand in for the Roster.
 
 Proposals override the keys below (those marked *in proposals*), plus
-`step_salary.<lane>.<step>`, `pathway_salary.<pathway>.<interval>` (the next interval number adds
-an interval) and `pay_system`. The status quo is today's step-and-lane schedule with the
+`step_salary.<lane>.<step>` (steps by their published labels; another schedule's cell:
+`step_salary.<schedule>.<lane>.<step>`), `pathway_salary.<pathway>.<interval>` (the next interval number
+adds an interval), a contract year's own grid (`step_salary.<year>.<lane>.<step>`,
+`step_salary.<year>.<schedule>.<lane>.<step>`, `pathway_salary.<year>.<pathway>.<interval>`) and
+`pay_system`. The status quo is today's step-and-lane schedule with the
 Rules and Assumptions as given.
 """
 

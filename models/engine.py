@@ -504,7 +504,8 @@ class _Run:
             mine_now = self.own and self.shape is not self.b
             lane, step = (self.own[0], self.own[1]) if mine_now else (self.lane, self.step)
             start = self.r.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
-            self.sal.ravel()[flat] = self.steps_in_force[start + self._step_code(lane.ravel()[flat], step.ravel()[flat])]
+            code = self._step_code(lane.ravel()[flat], step.ravel()[flat])
+            self.sal.ravel()[flat] = self.steps_in_force[start + code]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]

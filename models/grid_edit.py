@@ -39,7 +39,7 @@ class Grid:
     def row_of(self, text: str) -> int | None:
         """The row a label names (a step's published label, an interval's number)."""
         if not self.labels:
-            return int(text) if text.isascii() and text.isdigit() else None
+            return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 100 else None  # not a salary
         wanted = step_key(text)
         return next((i for i, lab in enumerate(self.labels, 1) if step_key(lab) == wanted), None)
 

@@ -468,10 +468,12 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
                              f"{terms.pathways.intervals(pathway)})")
     sched = terms.step_schedule
     removed = {step_key(lab) for lab in sched.removed}
-    for old, new in terms.family("step_crosswalk").items():  # labels as published: a removed step, a kept one
-        if new is not None and (step_key(old) not in removed or sched.step_of(new) is None):
-            problems.add(sheet, None, f"step_crosswalk.{old}", new, "a step the proposal's step_count removes, "
-                         f"to a step it keeps (labelled {sched.label(1)} to {sched.label(sched.steps)})")
+    known = removed | {step_key(lab) for lab in sched.step_labels}
+    for old, new in terms.family("step_crosswalk").items():  # labels as published; kept steps' entries unused
+        cut = step_key(old) in removed
+        if new is not None and (step_key(old) not in known or (cut and sched.step_of(new) is None)):
+            problems.add(sheet, None, f"step_crosswalk.{old}", new, "a step of the workbook's schedule, to a step "
+                         f"the proposal keeps (labelled {sched.label(1)} to {sched.label(sched.steps)})")
     lane_shapes = [k for k, v in terms.params if k.startswith(_LANE_SHAPES) and v is not None]
     for key in lane_shapes:  # given on the Rules sheet, a lane shape would change nothing
         lane = key.split(".", 1)[1]

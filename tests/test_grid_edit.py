@@ -99,3 +99,20 @@ def test_any_sequence_of_cell_edits_changes_exactly_the_edited_cells(baltimore, 
     assert {key for key, _, _ in differences(base, edited)} == wanted
     words = " ".join(in_words(base, edited))
     assert all(f"{label(k)}: " in words and f"${v:,.0f}" in words for k, v in overrides.items() if k in wanted)
+
+
+def test_a_published_schedule_is_edited_by_its_step_labels_and_its_lanes_end_where_they_end():
+    """Rows 3, 3A, 4, 50, 55 (MA ends at 50): cells, raises and pasted rows name steps by their labels."""
+    from models import workbook
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    base = workbook.read(book(PUBLISHED, TEACHERS)).baseline
+    grid = grid_of(base, STEPS)
+    assert grid.rows("BA") == 5 and grid.rows("MA") == 4  # nothing below MA's last step
+    assert list(grid.as_cells())[:3] == ["step_salary.BA.3", "step_salary.BA.3A", "step_salary.BA.4"]
+    assert raised(grid, ["MA"], 2, 3, dollars=500) == {"step_salary.MA.3A": 46500.0, "step_salary.MA.4": 47500.0}
+    cells, problems = parse_pasted("Step\tBA\tMA\n3A\t41500\t46500\n50\t50500\t55500", grid)
+    assert not problems and cells == {"step_salary.BA.3A": 41500, "step_salary.MA.3A": 46500,
+                                      "step_salary.BA.50": 50500, "step_salary.MA.50": 55500}
+    edited = base.with_overrides(cells)
+    assert edited.step_schedule.salaries[1] == (41500, 46500) and edited.step_schedule.salaries[3] == (50500, 55500)
+    assert dips(grid_of(base.with_overrides({"step_salary.MA.50": 46000}), STEPS))  # falls from MA 4 (47,000)

@@ -71,7 +71,7 @@ def test_a_shape_the_workbook_cannot_apply_is_refused_with_its_key():
     with pytest.raises(InputError, match="lane_removed.MA.*a step-and-lane proposal"):
         district([{"years_experience": 0, "lane": "BA", "step": 1}], SIX_STEPS, pathways={"Standard": [41000],
                  "Professional": [45000]}, proposals={"P": {"pay_system": "pathways", "lane_removed.MA": "BA"}})
-    with pytest.raises(InputError, match="step_salary.2026.BA.7.*an existing cell"):
+    with pytest.raises(InputError, match="step_salary.2026.BA.7.*a lane of BA, MA and a step it has"):
         district([{"years_experience": 0, "lane": "BA", "step": 1}], SIX_STEPS,
                  proposals={"P": {"step_salary.2026.BA.7": 50000}})
 
@@ -134,3 +134,55 @@ def test_shaped_proposals_conserve_positions_and_dollars_and_their_growth_adds_u
         assert np.allclose(split[1:], np.diff(t["base_salary"], axis=0), rtol=0, atol=tol(t["base_salary"]))
         for key, values in t.items():
             assert values[0] == pytest.approx(first[key][0]), (p.name, key)
+
+
+def test_a_year_or_a_schedule_after_step_salary_and_neither_is_refused_naming_both():
+    """step_salary.<X>.<lane>.<step>: X a school year is that year's grid, X a schedule is its cell; else refused."""
+    from tests.test_published_schedules import SPLIT, two_schedules
+    base = workbook.read(two_schedules(SPLIT)).baseline
+    year = base.with_overrides({"step_salary.2027.235.BA.2": 51000, "step_salary.2027.BA.2": 43000})
+    assert year.step_schedule == base.step_schedule  # a year's cells leave the schedule as written
+    assert year.year_cells(2027) == {"step_salary.2027.235.BA.2": 51000, "step_salary.2027.BA.2": 43000}
+    assert base.with_overrides({"step_salary.235.BA.2": 51000}).step_schedule.extra[0][1][1] == (51000, 56400)
+    for bad in ("step_salary.2300.BA.2", "step_salary.240.BA.2", "step_salary.2027.240.BA.2"):
+        with pytest.raises(InputError, match="step_salary.<year>.<lane>.<step>.*step_salary.<schedule>.<lane>.<step>"
+                           " with a schedule of 235"):
+            base.with_overrides({bad: 50000})
+    single = district([{"years_experience": 0, "lane": "BA", "step": 1}], SIX_STEPS).baseline
+    with pytest.raises(InputError, match="none \\(this workbook has one schedule\\)"):
+        single.with_overrides({"step_salary.2300.BA.2": 50000})
+    assert in_words(base, year) == ["BA step 2 (StepSchedule 235) in 2027: $50,400 -> $51,000 (that year's grid)",
+                                    "BA step 2 in 2027: $42,000 -> $43,000 (that year's grid)"]
+
+
+def test_lanes_and_steps_change_on_every_schedule_alike():
+    """Two schedules share lanes and steps: a lane removed or added, or steps cut, change both; the teachers of
+    the removed lane go to the lowest step of their own schedule's lane paying at least their salary."""
+    from tests.test_published_schedules import SPLIT, two_schedules
+    inputs = workbook.read(two_schedules(SPLIT))
+    base = inputs.baseline
+    reshaped = base.with_overrides({"lane_removed.BA": "MA", "lane_added.PhD": "MA", "hire.lane": "MA"}).step_schedule
+    assert reshaped.lanes == ("MA", "PhD") and reshaped.salaries == ((45000, 45000), (47000, 47000))
+    assert reshaped.extra == (("235", ((54000, 54000), (56400, 56400))),)
+    assert base.with_overrides({"step_count": 1}).step_schedule.extra == (("235", ((48000, 54000),)),)
+    # A (195-day BA 1, 40,000) -> MA 1 (45,000); B (235-day BA 1, 0.5 x 48,000) -> 235-day MA 1 (54,000);
+    # C stays on 235-day MA 2 (56,400); in 2026 A and B step to MA 2.
+    offer_terms = base.with_overrides({"lane_removed.BA": "MA", "hire.lane": "MA"})
+    _, offer = project(inputs, [("Status quo", base), ("Offer", offer_terms)], horizon=1)
+    assert offer.teacher["salary"][1].round(2).tolist() == [47000, 0.5 * 56400, 56400]
+
+
+def test_steps_added_to_a_published_schedule_take_the_next_labels_or_are_refused():
+    from tests.test_published_schedules import book
+    labelled = workbook.read(book([("step", "BA", "MA"), (4, 40000, 45000), (5, 42000, 47000)],
+                                  [("A", 1.0, 0, "BA", 4, None)])).baseline
+    assert labelled.with_overrides({"step_count": 3}).step_schedule.step_labels == ("4", "5", "6")
+    assert labelled.with_overrides({"step_count": 1, "step_crosswalk.5": 4}).get("step_crosswalk.5") == 4
+    with pytest.raises(InputError, match="step_crosswalk.5.*to a step the proposal keeps \\(labelled 4 to 4\\)"):
+        labelled.with_overrides({"step_count": 1, "step_crosswalk.5": 5})
+    with pytest.raises(InputError, match="step_crosswalk.3.*a step of the workbook's schedule"):
+        labelled.with_overrides({"step_count": 1, "step_crosswalk.3": 4})
+    half = workbook.read(book([("step", "BA", "MA"), ("1", 40000, 45000), ("1A", 42000, 47000)],
+                              [("A", 1.0, 0, "BA", 1, None)])).baseline
+    with pytest.raises(InputError, match="last step is labelled '1A'"):
+        half.with_overrides({"step_count": 3})

@@ -190,7 +190,8 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     b.number_input(f"from {word.lower()}", 1, rows, 1, key=every[1])
     b2.number_input(f"to {word.lower()}", 1, rows, key=every[2])
     c.number_input("by (%)", value=0.0, step=0.5, min_value=-99.0, max_value=1000.0, key=every[3])
-    c2.number_input("plus ($)", value=0.0, step=250.0, min_value=-1e6, max_value=1e6, key=every[4], help="A flat amount added to each salary.")
+    c2.number_input("plus ($)", value=0.0, step=250.0, min_value=-1e6, max_value=1e6, key=every[4],
+                      help="A flat amount added to each salary.")
     d.button("Apply to the grid", key=f"all_apply|{tag}", on_click=_raise, args=(name, prefix, every, columns, grid))
 
     paste = f"paste|{tag}"
