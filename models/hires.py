@@ -69,6 +69,7 @@ def placement(inputs: Inputs, terms: Terms) -> Placement:
     if (step > top).any():
         words += f", no higher than step {top}"
     moved = terms.family("lane_removed")  # a proposal's removed lane: its hires go where its teachers go
-    return Placement(lane=rows["lane"].map(lambda lane: lanes.index(moved.get(lane) or lane)).to_numpy(np.int8), step=np.minimum(step, top).astype(np.int8),
+    lane_of = rows["lane"].map(lambda lane: lanes.index(moved.get(lane) or lane))
+    return Placement(lane=lane_of.to_numpy(np.int8), step=np.minimum(step, top).astype(np.int8),
                      years=rows["years_experience"].to_numpy(np.int16), share=rows["share"].to_numpy(float),
                      words="Hires are placed " + words + ".", entry=entry)

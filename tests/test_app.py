@@ -624,7 +624,7 @@ def test_two_salary_edits_on_two_model_intervals_change_exactly_those_cells():
     assert by_key(at.number_input, "one_amount|pathway_salary").value == 82_200  # starts from that cell
     by_key(at.number_input, "one_amount|pathway_salary").set_value(86_000.0)
     by_key(at.button, "one_apply|pathway_salary").click().run()
-    confirmed = [s.value for s in at.success]
+    confirmed = [plain(s.value) for s in at.success]
     assert any(re.fullmatch(r"Model interval 3: \$82,200 -> \$86,000; \+\$[\d.]+[MK] over 10 years "
                             r"\(District offer\)", s) for s in confirmed), confirmed
     assert by_key(at.selectbox, "one_group|pathway_salary").value == "Model"  # the choice survives the edit
@@ -639,11 +639,11 @@ def test_two_salary_edits_on_two_model_intervals_change_exactly_those_cells():
     assert not at.exception and not at.error
     assert edited_cells(at, "District offer") == {"pathway_salary.Model.3": (82_200, 86_000),
                                                   "pathway_salary.Model.4": (84_300, 87_000)}
-    kept = " ".join(m.value for m in at.markdown)  # both confirmations kept under "What this proposal changes"
+    kept = plain(" ".join(m.value for m in at.markdown))  # both confirmations kept under "What this proposal changes"
     assert "Model interval 3: $82,200 -> $86,000; +$" in kept and "Model interval 4: $84,300 -> $87,000; +$" in kept
     next(b for b in at.button if b.label == "Undo last change").click().run()
     assert edited_cells(at, "District offer") == {"pathway_salary.Model.3": (82_200, 86_000)}
-    kept = " ".join(m.value for m in at.markdown)
+    kept = plain(" ".join(m.value for m in at.markdown))
     assert "~~Model interval 4: $84,300 -> $87,000" in kept and "(undone or changed since)" in kept
     assert "- Model interval 3: $82,200 -> $86,000; +$" in kept
     assert not any("Model interval 4" in s.value for s in at.success)  # no confirmation of an undone edit
@@ -655,7 +655,7 @@ def test_a_falling_grid_is_flagged_with_its_cells_and_a_deliberate_dip_can_be_ke
     by_key(at.number_input, "one_amount|pathway_salary").set_value(84_000.0)  # Model 2 pays $80,100
     by_key(at.button, "one_apply|pathway_salary").click().run()
     assert edited_cells(at, "District offer") == {"pathway_salary.Model.1": (78_000, 84_000)}  # applied
-    flags = [w.value for w in at.warning]
+    flags = [plain(w.value) for w in at.warning]
     assert any("Model interval 2 ($80,100) pays less than Model interval 1 ($84,000)" in w for w in flags), flags
     by_key(at.button, "keep_dips|pathway_salary").click().run()
     assert not any("pays less" in w.value for w in at.warning)
@@ -676,7 +676,7 @@ def test_a_grid_pasted_from_a_spreadsheet_lands_as_pasted_and_is_highlighted():
     assert any("Highlighted: the 4 cells" in c.value for c in at.caption)
     by_key(at.text_area, "paste|pathway_salary").set_value("Standard\n1\tfifty")
     by_key(at.button, "paste_apply|pathway_salary").click().run()
-    assert any("'fifty' is not a salary" in e.value for e in at.error)
+    assert any("'fifty' is not a salary" in plain(e.value) for e in at.error)
     assert len(edited_cells(at, "District offer")) == 4  # nothing else changed
 
 
@@ -687,7 +687,7 @@ def test_a_later_years_grid_and_a_flat_raise_on_a_step_range_are_edited_in_contr
     assert by_key(at.number_input, "one_amount|pathway_salary").value == 78_780  # 78,000 raised 1% in 2012
     by_key(at.number_input, "one_amount|pathway_salary").set_value(90_000.0)
     by_key(at.button, "one_apply|pathway_salary").click().run()
-    assert any(s.value.startswith("Model interval 1 in 2012: $78,780 -> $90,000 (that year's grid); +$")
+    assert any(plain(s.value).startswith("Model interval 1 in 2012: $78,780 -> $90,000 (that year's grid); +$")
                for s in at.success)
     assert edited_cells(at, "District offer") == {"pathway_salary.2012.Model.1": (None, 90_000)}
     open_tab(at, "Conversion")
@@ -743,10 +743,10 @@ def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
     terms = next(p for p in at.session_state["proposals"] if p.name == "Schedule raise").terms(
         at.session_state["loaded"].baseline)
     assert terms.step_schedule.lanes == ("BA", "MA", "MA+30", "MA+45")
-    words = " ".join(m.value for m in at.markdown)
+    words = plain(" ".join(m.value for m in at.markdown))
     assert "Lane BA+15 removed: its teachers go to MA" in words and "Lane MA+45 added after MA+30" in words
     by_key(at.number_input, "|Schedule raise|lane_credits.MA+45").set_value(45).run()
-    assert "Credits to enter lane MA+45: none -> 45" in " ".join(m.value for m in at.markdown)
+    assert "Credits to enter lane MA+45: none -> 45" in plain(" ".join(m.value for m in at.markdown))
     by_key(at.button, "lane_undo|lane_removed.BA+15").click().run()
     terms = next(p for p in at.session_state["proposals"] if p.name == "Schedule raise").terms(
         at.session_state["loaded"].baseline)

@@ -24,7 +24,7 @@ from models import metrics
 from models.engine import GROWTH, TOTALS, project
 from models.hires import placement
 from models.inputs import Inputs, canonical_roster
-from models.parameters import PATHWAYS, RATINGS
+from models.parameters import PATHWAYS, RATINGS, find
 from models.problems import InputError, Problems
 from models.terms import STATUS_QUO, Proposal, check_terms
 from tests.district import district
@@ -489,9 +489,11 @@ def test_a_proposal_identical_to_the_status_quo_gives_the_status_quo_numbers(inp
     """A step-and-lane proposal that changes nothing (or restates baseline values) is the status quo,
     to the cent; and adding or removing other scenarios changes no scenario's numbers."""
     base = dict(inputs.baseline.params)
+    ctx = inputs.baseline.context  # a proposal restates contract terms and assumptions, not global settings
     restate = data.draw(st.lists(st.sampled_from(sorted(k for k, v in base.items() if v is not None and
-                                                        k not in ("base_year", "horizon", "seed", "replicates",
-                                                                  "pay_system"))),
+                                                        find(k, ctx)[0] is not None and find(k, ctx)[0].in_proposals
+                                                        and k not in ("base_year", "horizon", "seed", "replicates",
+                                                                      "pay_system"))),
                                  max_size=4, unique=True))
     same = Proposal("Same", tuple({"pay_system": "step_and_lane", **{k: base[k] for k in restate}}.items()))
     with_same = inputs.with_proposals(inputs.proposals + (same,))

@@ -186,3 +186,13 @@ def test_steps_added_to_a_published_schedule_take_the_next_labels_or_are_refused
                               [("A", 1.0, 0, "BA", 1, None)])).baseline
     with pytest.raises(InputError, match="last step is labelled '1A'"):
         half.with_overrides({"step_count": 3})
+
+
+def test_hires_placed_like_recent_hires_of_a_removed_lane_go_where_its_teachers_go():
+    """hire.placement recent draws hires from the roster's 0-3 year teachers; one on a lane the proposal removes
+    is placed on the lane its teachers go to (this raised a ValueError before)."""
+    inputs = district([{"years_experience": 1, "lane": "MA", "step": 2}], SIX_STEPS,
+                      proposals={"P": {"lane_removed.MA": "BA"}}, **{"hire.placement": "recent", "exit_rate.0+": 1})
+    sq, offer = project(inputs, horizon=2)
+    assert offer.teacher["salary"][1:, 0].tolist() == [42000, 42000]  # a hire each year, on BA 2 (was MA 2)
+    assert sq.teacher["salary"][1:, 0].tolist() == [47000, 47000]

@@ -15,6 +15,7 @@ import streamlit as st
 from models import changes, grid_edit
 from models import parameters as P
 from models.grid_edit import PATHWAYS, Grid
+from models.safe_text import markdown as text
 from models.terms import Terms
 from ui import data, state, widgets
 
@@ -55,8 +56,8 @@ def edit_log(name: str) -> None:
     if not made:
         return
     st.markdown("**Salary edits made here, each with its cost when it was made**")
-    st.markdown("\n".join(f"- {e['text']}" if _in_force(name, e) else f"- ~~{e['text']}~~ (undone or changed since)"
-                          for e in made))
+    st.markdown("\n".join(f"- {text(e['text'])}" if _in_force(name, e) else
+                          f"- ~~{text(e['text'])}~~ (undone or changed since)" for e in made))  # names are users' text
 
 
 def _keep_dips(name: str, found: list[tuple[str, str]]) -> None:
@@ -178,8 +179,8 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     d.button("Set this salary", key=f"one_apply|{tag}", on_click=_set_one, args=(name, grid, one))
     current = grid.value(S[one[0]], S[one[1]])
     chosen = changes.label(grid.key(S[one[0]], S[one[1]]))
-    st.caption(f"{chosen} now pays ${current:,.0f}." if current is not None
-               else f"{chosen} is empty: setting it adds the interval.")
+    st.caption(text(f"{chosen} now pays ${current:,.0f}." if current is not None
+                    else f"{chosen} is empty: setting it adds the interval."))  # lane names are the workbook's
 
     every = tuple(f"all_{part}|{tag}" for part in ("group", "from", "to", "pct", "dollars"))
     rows = max(grid.rows(c) for c in columns)
@@ -205,7 +206,7 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
         _shape(name, terms, prefix)
     last = S.get("last_edit")
     if last and last["name"] == name and last["where"] == prefix and _in_force(name, last):
-        st.success(last["text"], icon=":material/check:")
+        st.success(text(last["text"]), icon=":material/check:")
     _highlighted(grid, grid_edit.grid_of(S.loaded.baseline, prefix, year, first))
 
 
@@ -280,12 +281,12 @@ def _flags(name: str, grid: Grid) -> None:
     falls = [d for d in found if (name, d.lower, d.upper) not in kept]
     on_purpose = [str(d) for d in found if (name, d.lower, d.upper) in kept]
     if falls:
-        st.warning("This schedule falls as a teacher moves up: " + "; ".join(str(d) for d in falls)
-                   + ". Fix the cells, or keep the dip if it is deliberate.", icon=":material/warning:")
+        st.warning(text("This schedule falls as a teacher moves up: " + "; ".join(str(d) for d in falls)
+                        + ". Fix the cells, or keep the dip if it is deliberate."), icon=":material/warning:")
         st.button("Keep this dip: it is deliberate", key=f"keep_dips|{grid.prefix}|{name}", on_click=_keep_dips,
                   args=(name, [(d.lower, d.upper) for d in falls]))
     if on_purpose:
-        st.info("Dips kept on purpose: " + "; ".join(on_purpose) + ".")
+        st.info(text("Dips kept on purpose: " + "; ".join(on_purpose) + "."))
 
 
 def _highlighted(grid: Grid, workbook: Grid) -> None:
