@@ -5,7 +5,7 @@ import streamlit as st
 from models.safe_text import markdown as text
 from ui import data, desk, joint, state, widgets
 
-st.set_page_config(page_title="Pathways Workbench", page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_title="Pathways Workbench", page_icon=widgets.page_icon(), layout="wide")
 desk.room_gate()
 desk.init()
 joint.init()
@@ -32,14 +32,16 @@ def _load_sample() -> None:
 
 
 def _load_upload() -> None:
-    upload = st.session_state.upload
+    upload = st.session_state[state.upload_key()]
     if upload is None:
         return
     if upload.name.lower().endswith(".csv"):
-        state.load(st.session_state.loaded_bytes, f"{st.session_state.source} + {upload.name}",
-                   roster_csv=upload.getvalue())
+        loaded = state.load(st.session_state.loaded_bytes, f"{st.session_state.source} + {upload.name}",
+                            roster_csv=upload.getvalue(), refused=upload.name)
     else:
-        state.load(upload.getvalue(), upload.name)
+        loaded = state.load(upload.getvalue(), upload.name, refused=upload.name)
+    if not loaded:  # a fresh, empty uploader: the refused file must not look loaded
+        st.session_state.upload_version = st.session_state.get("upload_version", 0) + 1
 
 
 with st.sidebar:
@@ -53,15 +55,11 @@ with st.sidebar:
     st.toggle("Presenter mode", key="presenter",
               help="Large type, metrics and chart labels for a projector. Scenario colours are colour-blind "
                    "safe (Okabe-Ito) and stay the same on every page.")
-    with st.expander("Workbook: open, upload, download", expanded=bool(st.session_state.load_problems)):
+    with st.expander("Workbook: open, upload, download"):
         st.selectbox("Bundled sample", list(data.SAMPLES), index=None, placeholder="Open a sample...",
                      key="sample_choice", on_change=_load_sample)
-        st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"], key="upload",
-                         on_change=_load_upload)
-        for problem in st.session_state.load_problems[:20]:
-            st.error(text(problem))
-        if len(st.session_state.load_problems) > 20:
-            st.error(f"... and {len(st.session_state.load_problems) - 20} more problems.")
+        st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"],
+                         key=state.upload_key(), on_change=_load_upload)
         st.download_button("Download this workbook with results", on_click="ignore",
                            data=lambda: data.export_bytes(inputs.fingerprint, inputs),
                            file_name=f"workbench_{inputs.fingerprint}.xlsx", icon=":material/download:")
@@ -71,7 +69,8 @@ with st.sidebar:
     widgets.desk_controls()
     desk.remember_browser()
 
-widgets.presenter_style()
+widgets.page_style()
+widgets.refused_notice()
 joint.save_drafts()
 state.sync_link()
 

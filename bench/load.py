@@ -70,7 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = "contract_terms"
 WIDGET_SUFFIX = "|District offer|lead.slots"
 TAB = "Promotion and review"  # the Contract terms tab that holds Lead slots
-FINGERPRINT_HTML = "<div style='font: 700 1.55rem/1.2 monospace'>"  # ui/widgets.py fingerprint()
+FINGERPRINT_HTML = "<div class='fingerprint' style='font-family: monospace'>"  # ui/widgets.py FINGERPRINT_HTML
 FIRST_VALUE = 20  # Lead slots: the bundled samples have 10; any whole number 0..100000 is valid
 
 

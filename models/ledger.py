@@ -28,6 +28,8 @@ from models import safe_text
 from models.terms import Proposal
 
 SIDES = ("district", "union", "joint")
+TABLED = "workbook"  # the side of a version that is the workbook's own offer, as tabled, whoever saved the desk
+SIDE_WORDS = {"district": "district", "union": "union", "joint": "joint", TABLED: "tabled in the workbook"}
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data"
 # The store's bounds (README, Reliability). A desk untouched for RETENTION_DAYS is deleted with its ledger;
 # an uploaded file is kept once (by content hash) while some desk uses it. Past the bounds the oldest
@@ -139,11 +141,12 @@ class Ledger:
     def save_desk(self, token: str, source: str, workbook: bytes | None, settings: dict[str, Any],
                   proposals: list[Proposal], side: str, *, holder: str | None = None, seen: int | None = None,
                   base: list[Proposal] | None = None, upload_digest: str | None = None,
-                  shared: bool = False) -> Saved:
+                  shared: bool = False, tabled: tuple[Proposal, ...] = ()) -> Saved:
         """Save the desk as this screen has it, in one transaction (all of this save or none of it).
 
         seen is the revision this screen last saved or opened and base its proposals then: when another
         tab at the desk has saved since, both tabs' changes are kept (see merge) and the merge is returned.
+        A version that is one of the workbook's own offers as tabled (`tabled`) is recorded as TABLED.
         """
         if side not in SIDES:
             raise ValueError(f"side must be one of {SIDES}")
@@ -166,7 +169,7 @@ class Ledger:
                        "upload=excluded.upload, holder=COALESCE(desks.holder, excluded.holder), "
                        "shared=excluded.shared, revision=desks.revision + 1",
                        (token, now, now, source, json.dumps(settings), upload, holder, int(shared)))
-            written = _write_versions(db, token, latest, proposals, side, now)
+            written = _write_versions(db, token, latest, proposals, side, now, tabled)
             revision = db.execute("SELECT revision FROM desks WHERE token=?", (token,)).fetchone()[0]
             if db.execute("SELECT COUNT(*) FROM versions WHERE token=?", (token,)).fetchone()[0] > MAX_VERSIONS:
                 db.execute("DELETE FROM versions WHERE id IN (SELECT id FROM versions WHERE token=? AND id NOT IN "
@@ -314,14 +317,15 @@ def _keep(db: sqlite3.Connection, content: bytes, key: str | None = None) -> str
 
 
 def _write_versions(db: sqlite3.Connection, token: str, latest: dict, proposals: list[Proposal], side: str,
-                    now: str) -> int:
+                    now: str, tabled: tuple[Proposal, ...] = ()) -> int:
     written = 0
     for p in proposals:
         body = (json.dumps([list(kv) for kv in p.overrides]), p.note)
         if p.name not in latest or latest[p.name][1:3] != body or latest[p.name][3]:
             version = latest[p.name][0] + 1 if p.name in latest else 1
+            by = TABLED if p in tabled else side
             db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (token, p.name, version, side, now, *body))
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (token, p.name, version, by, now, *body))
             written += 1
     kept = {p.name for p in proposals}
     for name, (version, overrides, note, withdrawn) in latest.items():

@@ -9,12 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models import order
 from models.compiled import salary_rollup
 from models.components import COMPONENT_FIELDS, COST_LINES, LINE_WORDS, MEMO_LINES
 from models.engine import GROWTH, ROLLUP_LINES, Projection
 from models.inputs import Inputs
 from models.parameters import parse_band
 from models.terms import STATUS_QUO
+from models.words import heading
 
 YEARLY = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup", "total_cost")
 GROWTH_WORDS = {
@@ -24,7 +26,7 @@ GROWTH_WORDS = {
     "movement": "Movement (steps, intervals, lanes)",
     "promotions": "Promotions (Model, Lead, review)",
     "raises": "On-scale raises",
-    "components": "Pay components in base (MC base increases, pay types in base)",
+    "components": "Pay components in base pay",  # MC base increases, pay types paid in base
     "stipends": "Stipends",
     "rollup": "Roll-up",
 }
@@ -346,14 +348,16 @@ def _band_index(p: Projection, roster: pd.DataFrame) -> np.ndarray:
     return index
 
 
-def gains_summary(gains: pd.DataFrame, by: str = "band") -> pd.DataFrame:
-    """Share better off (cumulative earnings above the status quo) and median gains, by group."""
+def gains_summary(gains: pd.DataFrame, by: str = "band", lanes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Share better off (cumulative earnings above the status quo) and median gains, by group: bands in
+    experience order, lanes in schedule order (models.order), scenarios as given."""
     g = gains.assign(better_off=gains["cumulative_gain"] > 0.5, worse_off=gains["cumulative_gain"] < -0.5)
     summary = g.groupby(["scenario", by], sort=False).agg(
         teachers=("employee_id", "size"), share_better_off=("better_off", "mean"),
         share_worse_off=("worse_off", "mean"), median_cumulative_gain=("cumulative_gain", "median"),
-        median_final_salary_gain=("final_salary_gain", "median"))
-    return summary.reset_index()
+        median_final_salary_gain=("final_salary_gain", "median")).reset_index()
+    groups = order.bands(summary[by]) if by == "band" else order.groups(summary[by], lanes)
+    return order.sort_rows(order.sort_rows(summary, by, groups), "scenario", order.scenarios(summary["scenario"]))
 
 
 def headline(inputs: Inputs, table: pd.DataFrame, gains: pd.DataFrame,
@@ -396,16 +400,84 @@ def scattergram(inputs: Inputs) -> pd.DataFrame:
 
 def roster_summary(inputs: Inputs, by: str) -> pd.DataFrame:
     """Teachers and FTE by one roster column (lane, rating, pathway, school ...)."""
-    return inputs.roster.groupby(by, as_index=False).agg(teachers=("employee_id", "size"), fte=("fte", "sum"))
+    table = inputs.roster.groupby(by, as_index=False).agg(teachers=("employee_id", "size"), fte=("fte", "sum"))
+    return order.sort_rows(table, by, order.groups(table[by], inputs.baseline.step_schedule.lanes)) if by == "lane" \
+        else table
+
+
+WIDE_MONEY = ("total_cost", "base_salary", "stipends", "rollup", "budget", "diff_vs_budget", "diff_vs_status_quo",
+              "cumulative_cost", "cumulative_diff_vs_status_quo")
+WIDE_STAFF = ("headcount", "fte", "separations", "hires", "model_promotions")
+
+
+def wide(table: pd.DataFrame, measures: tuple[str, ...], fmt: str) -> pd.DataFrame:
+    """Years across, one row per scenario and measure, as cost-outs are laid out; `fmt` says how years read."""
+    long = table.melt(id_vars=["scenario", "year"], value_vars=list(measures), var_name="key")
+    long["measure"] = long["key"].map(heading)
+    out = long.pivot_table(index=["scenario", "measure"], columns="year", values="value", sort=False, dropna=False)
+    out = out.reset_index().rename(columns={"scenario": "Scenario", "measure": "Measure"})
+    out.columns = [c if isinstance(c, str) else int(c) for c in out.columns]
+    out.attrs["years_format"] = fmt
+    return out
+
+
+def summary(inputs: Inputs, projections: list[Projection], cast: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The comparison a finance office prints: cost by year per scenario, each proposal's difference from the
+    status quo in $ and %, the budget, the cast forward and breakage (given `cast`, from cast_forward), the
+    cost of 1% and the step cost, years across (the base year left out), with the total over the horizon.
+    attrs["row_formats"] says which rows are money and which percentages."""
+    table = yearly(projections, inputs)
+    first = int(table["year"].min()) + 1
+    future = table[table["year"] >= first]
+    years = sorted(future["year"].unique())
+    rows: list[tuple[str, str, list[float], float, str]] = []
+
+    def add(measure: str, scenario: str, values, total: float, fmt: str = "money") -> None:
+        rows.append((measure, scenario, [float(v) for v in values], float(total), fmt))
+
+    by = {name: future[future["scenario"] == name].set_index("year") for name in future["scenario"].unique()}
+    sq = by[STATUS_QUO]
+    for name, t in by.items():
+        add("Total cost", name, t["total_cost"], t["total_cost"].sum())
+    for name, t in by.items():
+        if name != STATUS_QUO:
+            diff = t["total_cost"] - sq["total_cost"]
+            add("Difference from the status quo ($)", name, diff, diff.sum())
+            add("Difference from the status quo (%)", name, diff / sq["total_cost"],
+                diff.sum() / sq["total_cost"].sum(), "percent")
+    if future["budget"].notna().any():
+        add("Budget", "", sq["budget"].astype(float), sq["budget"].astype(float).sum())
+    if cast is not None:
+        for name in by:
+            c = cast[(cast["scenario"] == name) & (cast["year"] >= first)]
+            add("Cast forward (same staff, one year on)", name, c["cast_forward_cost"], c["cast_forward_cost"].sum())
+            add("Breakage (with turnover minus cast forward)", name, c["breakage"], c["breakage"].sum())
+    one = cost_of_one_percent(projections)
+    steps = step_costs(projections)
+    for name in by:
+        o = one[(one["scenario"] == name) & (one["year"] >= first)]["cost_of_one_percent"]
+        add("Cost of 1%", name, o, o.sum())
+    for name in by:
+        st = steps[(steps["scenario"] == name) & (steps["year"] >= first)]
+        add("Step cost (gross)", name, st["gross_movement_cost"], st["gross_movement_cost"].sum())
+        add("Step cost net of breakage", name, st["net_movement_cost"], st["net_movement_cost"].sum())
+    out = pd.DataFrame([[m, s, *v, t] for m, s, v, t, _ in rows],
+                       columns=["Measure", "Scenario", *[int(y) for y in years], "Over the horizon"])
+    out.attrs["row_formats"] = [f for *_, f in rows]
+    return out
 
 
 def results_sheets(inputs: Inputs, projections: list[Projection], stayers: list[Projection]) -> dict[str, pd.DataFrame]:
-    """The Results sheets of an export: per scenario per year, growth, distribution, retention, gains."""
+    """The Results sheets of an export, the summary first: the comparison, money and staff by year (wide),
+    growth, distribution, retention, gains."""
     table = yearly(projections, inputs)
     gains = who_gains(stayers, inputs)
+    cast = cast_forward(projections, stayers)
     return {
-        "Results": table,
-        "Results_cast_forward": cast_forward(projections, stayers),
+        "Summary": summary(inputs, projections, cast),
+        "Results": wide(table, WIDE_MONEY, "money"),
+        "Results_staff": wide(table, WIDE_STAFF, "count"),
+        "Results_cast_forward": cast,
         "Results_growth": cost_growth(projections),
         "Results_distribution": distribution(projections),
         "Results_retention": retention(projections),

@@ -141,3 +141,59 @@ def milestones(frame: pd.DataFrame) -> pd.DataFrame:
     first["order"] = first["placement"].map(PATHWAYS.index)
     return first.sort_values(["scenario", "order"]).drop(columns="order").rename(
         columns={"placement": "pathway", "year": "first_year"}).reset_index(drop=True)
+
+
+def aus_a_year(terms: Terms, m: Member) -> float:
+    """The AUs the member earns each year under these terms (the engine's rule with their certain
+    expectations): rating + PD hours / hours per AU + credits + MCs + other + role, up to the annual cap."""
+    earned = (float(terms[f"au.by_rating.{m.rating}"]) + m.pd_hours_per_year / float(terms["au.pd_hours_per_au"])
+              + m.credits_per_year * float(terms["au.per_credit"]) + m.mcs_per_year * float(terms["au.per_mc"])
+              + float(terms["au.other_per_year"]) + float(terms.family("au.by_role").get(m.role, 0) or 0))
+    cap = terms["au.annual_cap"]
+    return min(earned, float(cap)) if cap is not None else earned
+
+
+def placement(system: str, group: str, number: int | str) -> str:
+    """'MA step 6', 'MA step 3A' (a published schedule's own label) or 'Professional interval 3'."""
+    shown = number if isinstance(number, str) else int(number)
+    return f"{group} {'interval' if system == 'pathways' else 'step'} {shown}"
+
+
+def year_by_year(frame: pd.DataFrame, scenario: str, terms: Terms, m: Member) -> pd.DataFrame:
+    """One row a year for one scenario: placement, AUs earned, banked and still needed for the next interval
+    (on pathways), salary, and the difference from the status quo's salary."""
+    rows = frame[frame["scenario"] == scenario].reset_index(drop=True)
+    sq = frame[frame["scenario"] == frame["scenario"].iloc[0]].set_index("year")["salary"]
+    on_pathways = rows["system"] == "pathways"
+    per_interval = float(terms["au.per_interval"])
+    earned = aus_a_year(terms, m) if terms.pay_system == "pathways" else 0.0
+    table = pd.DataFrame({
+        "year": rows["year"],
+        "placement": [placement(s, g, k) for s, g, k in zip(rows["system"], rows["placement"], rows["number"],
+                                                              strict=True)],
+        # AUs earned in a year are banked at the start of the next; the base year has none yet.
+        "aus_earned": np.where(on_pathways & (rows.index > 0), earned, np.nan),
+        "aus_banked": rows["au_banked"].where(on_pathways),
+        "aus_needed": (per_interval - rows["au_banked"]).where(on_pathways),
+        "salary": rows["salary"],
+        "salary_vs_status_quo": rows["salary"] - rows["year"].map(sq).to_numpy(),
+    })
+    return table
+
+
+def how_you_move(frame: pd.DataFrame, scenario: str, terms: Terms, m: Member) -> str:
+    """One sentence on how the member moves under a scenario, from the rules the model uses."""
+    if terms.pay_system != "pathways":
+        return ("You move up one step a year to the top of your lane"
+                f"{' and change lane as your credits reach its threshold' if m.credits_per_year else ''}.")
+    extras = ", ".join(f"{amount:g} {what}" for amount, what in (
+        (m.pd_hours_per_year, "PD hours"), (m.credits_per_year, "credits"), (m.mcs_per_year, "micro-credentials"))
+        if amount)
+    earned, per_interval = aus_a_year(terms, m), float(terms["au.per_interval"])
+    text = (f"At {RATING_LABELS[m.rating]}{f' with {extras}' if extras else ''} you earn "
+            f"{earned:g} AUs a year; {per_interval:g} move you up one interval")
+    reached = list(milestones(frame[frame["scenario"] == scenario]).itertuples())
+    if reached:
+        text += f"; you convert to {reached[0].pathway} in {reached[0].first_year}"
+        text += "".join(f", reach {r.pathway} in {r.first_year}" for r in reached[1:])
+    return text + "."

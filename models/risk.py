@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from models import engine, metrics
+from models import engine, metrics, order
 from models import parameters as P
 from models.compiled import salary_rollup
 from models.inputs import Inputs
@@ -544,7 +544,12 @@ def _groups(members: pd.DataFrame, offer: engine.Projection) -> pd.DataFrame:
             teachers=("employee_id", "size"), share_better_off_by_year=("better_by_year", "mean"),
             share_better_off=("better", "mean"), share_worse_off=("worse", "mean"), losers=("worse", "sum"),
             median_gain=("cumulative_gain", "median"), median_loss=("loss", "median"))
-        frames.append(table.reset_index().assign(dimension=dimension))
+        table = table.reset_index()
+        if column == "band":
+            table = order.sort_rows(table, "group", order.bands(table["group"]))
+        elif column is not None:
+            table = order.sort_rows(table, "group", order.groups(table["group"], offer.terms.step_schedule.lanes))
+        frames.append(table.assign(dimension=dimension))
     out = pd.concat(frames, ignore_index=True)
     return out[["dimension", "group", "teachers", "share_better_off_by_year", "share_better_off",
                 "share_worse_off", "losers", "median_gain", "median_loss"]]

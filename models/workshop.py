@@ -124,7 +124,7 @@ EXERCISES: tuple[Exercise, ...] = (
         goal="Make the District offer fit the budget in every year while every Model interval pays at least "
              "$85,000.",
         teaches="Where the money goes in year 1 of a conversion, and what a hold-harmless promise costs.",
-        hints=("The offer is over budget in one year only: which one? (Bargaining table, 'Cost minus budget'.)",
+        hints=("The offer is over budget in one year only: which one? (Budget, 'Cost against the budget'.)",
                "Budget page, cost growth: in year 1 the conversion itself, not raises, drives the cost.",
                "Contract terms, Salaries: set Model intervals below $85,000 to $85,000 and watch the cost.",
                "Contract terms, Conversion: the one-time stipend is paid to every converted teacher."),

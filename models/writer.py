@@ -1,4 +1,9 @@
 """Write the inputs back as a workbook (every input sheet, a README sheet, optional Results sheets).
+
+With results, a Summary sheet comes first and the Results sheets follow, laid out for a finance office to
+print as is: headings in the users' words, money as money, widths that fit, frozen and filtered headers,
+landscape pages one page wide with the header repeated. Input sheets keep their keys as headers (they are
+read back) and get the same page layout; values are untouched, so the fingerprint is the same.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from typing import Any, BinaryIO
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from models import parameters as P
-from models import sheets
+from models import sheets, words
 from models.inputs import QUIET_TEXT, ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
 from models.terms import Proposal, StepSchedule
 
@@ -29,7 +36,9 @@ def to_bytes(inputs: Inputs, results: dict[str, pd.DataFrame] | None = None) -> 
 def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.DataFrame] | None = None) -> None:
     """Every input sheet, a README sheet documenting them, and optional Results sheets."""
     book = Workbook(write_only=True)
-    _sheet(book, "README", _readme_rows(inputs))
+    for name, frame in (results or {}).items():
+        _table(book, name[:31], frame)
+    _sheet(book, "README", _readme_rows(inputs), header=False)
     if inputs.about:
         _sheet(book, "About", [("topic", "note")] + list(inputs.about))
     sched = inputs.baseline.step_schedule
@@ -54,18 +63,76 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
     if inputs.hires:
         _sheet(book, "Hires", [("lane", "step", "years_experience", "share")] + list(inputs.hires))
     _sheet(book, "Proposals", _proposal_rows(inputs.proposals))
-    for name, frame in (results or {}).items():
-        _sheet(book, name[:31], [tuple(frame.columns)] + list(frame.itertuples(index=False, name=None)))
     book.save(target)
 
 
-def _sheet(book: Workbook, title: str, rows: Iterable[tuple]) -> None:
+FORMATS = {"money": '"$"#,##0;-"$"#,##0', "percent": "0.0%", "count": "#,##0", "tenths": "#,##0.0"}
+HEADER = Font(bold=True)
+
+
+def _sheet(book: Workbook, title: str, rows: Iterable[tuple], header: bool = True) -> None:
+    """An input sheet as it is read back, laid out to print: widths that fit, header frozen and repeated."""
+    rows = list(rows)
     ws = book.create_sheet(title)
-    for row in rows:
-        ws.append([_cell(ws, v) for v in row])
+    _layout(ws, rows, header)
+    for i, row in enumerate(rows):
+        ws.append([_cell(ws, v, bold=header and i == 0) for v in row])
 
 
-def _cell(ws: Any, value: Any) -> Any:
+def _table(book: Workbook, title: str, frame: pd.DataFrame) -> None:
+    """A Results sheet: headings in the users' words, each number formatted as what it is."""
+    formats = [_format(c, frame.attrs) for c in frame.columns]
+    row_formats = frame.attrs.get("row_formats")
+    headings = tuple(str(c) if not isinstance(c, str) else words.heading(c) for c in frame.columns)
+    body = list(frame.itertuples(index=False, name=None))
+    ws = book.create_sheet(title)
+    _layout(ws, [headings] + [tuple(_shown(v, f) for v, f in zip(r, formats, strict=True)) for r in body], True)
+    ws.append([_cell(ws, h, bold=True) for h in headings])
+    by_row = [row_formats is not None and (not isinstance(c, str) or c == "Over the horizon") for c in frame.columns]
+    for i, row in enumerate(body):  # a summary's figures read as their row says (money or percent)
+        ws.append([_cell(ws, v, fmt=row_formats[i] if own else f)
+                   for v, f, own in zip(row, formats, by_row, strict=True)])
+
+
+def _format(column: Any, attrs: dict) -> str | None:
+    """How a column's numbers read: year columns of a wide sheet as the sheet says, else by what the column is."""
+    if not isinstance(column, str):
+        return attrs.get("years_format", "money")
+    if column in words.MONEY or column == "Over the horizon":
+        return "money"
+    if column in words.SHARES:
+        return "percent"
+    if column in words.COUNTS:
+        return "tenths" if column in ("fte", "headcount") or column.startswith("au") else "count"
+    return None
+
+
+def _shown(value: Any, fmt: str | None) -> str:
+    """Roughly what a cell shows, to size its column."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt and value == value:
+        return f"-${abs(value):,.0f}" if fmt == "money" else f"{value:,.1f}"
+    return "" if value is None else str(value)
+
+
+def _layout(ws: Any, rows: list[tuple], header: bool) -> None:
+    """Widths from the longest value shown (within limits); header row frozen, filtered and repeated on every
+    printed page; landscape, fitted to one page wide."""
+    width = max((len(r) for r in rows), default=0)
+    for j in range(width):
+        longest = max((len(_shown(r[j], "money" if isinstance(r[j], float) else None)) for r in rows if j < len(r)),
+                      default=8)
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(longest + 2, 8), 60)
+    if header and rows and width:
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
+        ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _cell(ws: Any, value: Any, fmt: str | None = None, bold: bool = False) -> Any:
     """Text stays text (never a formula); NaN and None are blank; whole floats are written whole."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
@@ -74,6 +141,12 @@ def _cell(ws: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
+        if bold:
+            cell.font = HEADER
+        return cell
+    if fmt and isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = FORMATS[fmt]
         return cell
     return value
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models import metrics, safe_text
+from models import metrics, order, safe_text, words
 from models.terms import STATUS_QUO
 from ui import charts, data, state, widgets
 
@@ -21,7 +21,7 @@ def breakdown(lines) -> None:
     one = lines[lines["scenario"] == breakdown_for]
     table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
     table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
-    st.dataframe(safe_text.frame(table).style.format("${:,.0f}"), width="stretch")
+    st.dataframe(safe_text.frame(table).style.format(words.money), width="stretch")
 
 
 @st.fragment
@@ -39,15 +39,14 @@ def growth(res) -> None:
         st.subheader("Cost of 1%")
         st.caption("A 1% on-scale raise in each year, with roll-up.")
         one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
-        st.dataframe(safe_text.frame(one).style.format("${:,.0f}"), width="stretch")
+        one = one[order.scenarios(one.columns)].rename_axis(index="Year", columns=None)
+        st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch")
     with right:
         st.subheader("Step cost, gross and net of breakage")
         st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
                    "Net: after leavers are replaced by cheaper hires.")
         steps = res.step_costs[res.step_costs["scenario"] == scenario]
-        st.dataframe(safe_text.frame(steps).style.format({c: "${:,.0f}" for c in ("gross_movement_cost", "breakage",
-                                                               "net_movement_cost")}),
-                     hide_index=True, width="stretch")
+        st.dataframe(words.styled(steps.drop(columns="scenario")), hide_index=True, width="stretch")
 
 
 st.title("Budget")

@@ -18,7 +18,8 @@ if history.empty:
     st.info("Nothing saved yet: change a proposal (Contract terms) and it appears here.")
     st.stop()
 
-st.dataframe(safe_text.frame(history.drop(columns="overrides")), hide_index=True, width="stretch",
+shown = history.drop(columns="overrides").assign(side=history["side"].map(ledger.SIDE_WORDS))
+st.dataframe(safe_text.frame(shown), hide_index=True, width="stretch",
              column_config={"changes": st.column_config.NumberColumn("changes from the workbook")})
 labels = [f"{r.proposal} v{r.version}" + (" (withdrawn)" if r.withdrawn else "") for r in history.itertuples()]
 rows = dict(zip(labels, history.itertuples(), strict=True))

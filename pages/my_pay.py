@@ -1,43 +1,62 @@
-"""My pay: what a member would earn, year by year, under each offer against today's schedule."""
+"""My pay: what a member would earn, year by year, under each offer against today's schedule.
+
+Results come first (on a phone the inputs would otherwise fill the screen before any figure)."""
 
 import streamlit as st
 
 from models import parameters as P
-from models import safe_text
+from models import safe_text, words
 from models.components import LINE_WORDS, PAY_LINES
-from models.person import Member
+from models.person import Member, how_you_move, year_by_year
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
-from ui import charts, data, state, widgets
+from ui import charts, data, handout, state, widgets
 
 state.run_inside_app()
 
+S = st.session_state
 inputs = state.shown_inputs()  # projects the compared proposals only
 base = inputs.baseline
 sched = base.step_schedule
 names = widgets.scenario_names()
 
-st.title("My pay")
-st.caption("Where you are today and what you expect to do; no one's records are used. "
-           "Each year assumes the same rating, credits, PD hours and micro-credentials.")
 
+def _step_follows_experience() -> None:
+    """Step today follows years of experience until the member sets the step themselves."""
+    if not S.get("me_step_chosen"):
+        S.me_step = min(int(S.me_years) + 1, sched.top(sched.lanes.index(S.me_lane)))
+
+
+def _step_chosen() -> None:
+    S.me_step_chosen = True
+
+
+st.title("My pay")
+st.caption("Your salary under each offer, from where you are today and what you expect to do; no one's records "
+           "are used. Each year assumes the same rating, credits, PD hours and micro-credentials.")
 
 
 @st.fragment
 def my_pay() -> None:
     """The member's inputs and their pay under each offer: an input redraws this part, not the page."""
+    results = st.container()
+
     with st.container(border=True):
+        st.markdown("**Where you are today and what you expect**")
         a, b, c, d = st.columns(4)
-        years = a.number_input("Years of experience", 0, 50, 5, key="me_years")
+        years = a.number_input("Years of experience", 0, 50, 5, key="me_years", on_change=_step_follows_experience)
         lane = b.selectbox("Lane today", sched.lanes, index=min(1, len(sched.lanes) - 1), key="me_lane")
         top = sched.top(sched.lanes.index(lane))  # the lane's last step (a lane may end early)
-        if st.session_state.get("me_step", 1) > top:  # a lane chosen that ends before the step shown
-            st.session_state["me_step"] = top
+        if "me_step" not in S:
+            S.me_step = min(int(years) + 1, top)
+        if S.me_step > top:  # a lane chosen that ends before the step shown
+            S.me_step = top
         if sched.labels:  # a published schedule's own labels (4 ... 33, 1A/1B): chosen from its list
-            step = c.selectbox("Step today", range(1, top + 1), index=min(years, top - 1),
-                               format_func=sched.label, key="me_step")
+            step = c.selectbox("Step today", range(1, top + 1), format_func=sched.label, key="me_step",
+                               on_change=_step_chosen, help="Follows your years of experience unless you change it.")
         else:
-            step = c.number_input("Step today", 1, top, min(years + 1, top), key="me_step")
+            step = c.number_input("Step today", 1, top, key="me_step", on_change=_step_chosen,
+                                  help="Follows your years of experience unless you change it.")
         fte = d.number_input("FTE", 0.1, 1.0, 1.0, step=0.1, key="me_fte")
         schedule = ""
         if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
@@ -66,23 +85,35 @@ def my_pay() -> None:
                     top_school=top, hard_to_staff_school=hard_school, hard_to_staff_subject=hard_subject,
                     earns_qcomp=qcomp, schedule=schedule)
     frame, reached = data.member(inputs.fingerprint, inputs, member)
-    frame = frame[frame["scenario"].isin([STATUS_QUO] + state.compared())]
+    shown = [STATUS_QUO] + state.compared()
+    frame = frame[frame["scenario"].isin(shown)]
+    terms = {name: t for name, t in inputs.scenarios(None) if name in shown}
     first, last = int(frame["year"].min()) + 1, int(frame["year"].max())
 
-    sq = frame[frame["scenario"] == STATUS_QUO].set_index("year")
-    for scenario, rows in frame.groupby("scenario", sort=False):
-        rows = rows.set_index("year")
-        total, sq_total = rows["cumulative_earnings"].iloc[-1], sq["cumulative_earnings"].iloc[-1]
-        line = (f"**{text(scenario)}**: {widgets.money(rows.loc[first, 'earnings'])} in {first}-{str(first + 1)[-2:]}, "
-                f"{widgets.money(rows.loc[last, 'salary'])} in {last}-{str(last + 1)[-2:]}; "
-                f"{widgets.money(total)} in all over {last - first + 1} years")
-        if scenario != STATUS_QUO:
-            more = "more" if total >= sq_total else "less"
-            line += f", **{widgets.money(total - sq_total)}** {more} than the status quo"
-            steps = reached[reached["scenario"] == scenario]
-            if len(steps):
-                line += ". Pathways: " + ", ".join(f"{r.pathway} in {r.first_year}" for r in steps.itertuples())
-        st.markdown(line + ".")
+    with results:
+        sq = frame[frame["scenario"] == STATUS_QUO].set_index("year")
+        sentences = {}
+        for scenario, rows in frame.groupby("scenario", sort=False):
+            rows = rows.set_index("year")
+            total, sq_total = rows["cumulative_earnings"].iloc[-1], sq["cumulative_earnings"].iloc[-1]
+            money = widgets.money
+            line = (f"**{text(scenario)}**: salary {money(rows.loc[first, 'salary'])} in "
+                    f"{first}-{str(first + 1)[-2:]}, "
+                    f"{money(rows.loc[last, 'salary'])} in {last}-{str(last + 1)[-2:]}; with stipends and "
+                    f"bonuses {money(total)} in all over {last - first + 1} years")
+            if scenario != STATUS_QUO:
+                line += (f", **{widgets.money(abs(total - sq_total))}** {'more' if total >= sq_total else 'less'} "
+                         "than the status quo")
+            sentences[scenario] = how_you_move(frame, scenario, terms[scenario], member)
+            st.markdown(f"{line}. {sentences[scenario]}")
+        pick = st.selectbox("Year by year under", shown, index=min(1, len(shown) - 1), key="me_table_scenario")
+        table = year_by_year(frame, pick, terms[pick], member)
+        st.dataframe(words.styled(table), hide_index=True, width="stretch")
+        st.download_button(
+            "Download my pay under these offers (one printable page)", icon=":material/print:", on_click="ignore",
+            file_name="my_pay.html", mime="application/octet-stream",
+            data=lambda: handout.my_pay(inputs.title, inputs.fingerprint, member, sentences,
+                                        {s: year_by_year(frame, s, terms[s], member) for s in shown}))
 
     widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
     widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),
@@ -97,7 +128,7 @@ def my_pay() -> None:
                                                    var_name="component", value_name="amount")
         parts["component"] = parts["component"].map(LINE_WORDS)
         wide = parts.pivot_table(index=["scenario", "component"], columns="year", values="amount", sort=False)
-        st.dataframe(safe_text.frame(wide).style.format("${:,.0f}"), width="stretch")
+        st.dataframe(safe_text.frame(wide).style.format(words.money), width="stretch")
 
 
 my_pay()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models import parameters as P
-from models import risk, safe_text
+from models import risk, words
 from models.changes import label
 from models.results import only
 from models.safe_text import markdown as text
@@ -101,4 +101,4 @@ with outlook:
                           "with roll-up, counting everyone as staying: an upper bound.")
             widgets.chart(charts.better_off_by_group(seen.groups), seen.groups, "better off by group")
             st.caption("Hold-harmless top-ups by year:")
-            st.dataframe(safe_text.frame(seen.hold_harmless), hide_index=True, width="stretch")
+            st.dataframe(words.styled(seen.hold_harmless), hide_index=True, width="stretch")

@@ -17,8 +17,6 @@ base = inputs.baseline
 
 st.title("Workbook")
 st.caption(f"{text(inputs.title)} ({text(st.session_state.source)}). Fingerprint {inputs.fingerprint}.")
-for problem in st.session_state.load_problems:
-    st.error(text(problem))
 for notice in inputs.notices:
     st.info(text(notice))
 

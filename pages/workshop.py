@@ -4,7 +4,7 @@ import streamlit as st
 
 from models import workshop
 from models.changes import describe, label
-from ui import data, handout, state, widgets
+from ui import data, desk, handout, state, widgets
 
 state.run_inside_app()
 
@@ -12,6 +12,12 @@ S = st.session_state
 st.title("Workshop")
 st.caption("Pick an exercise, open its sample, change the proposal in Contract terms and come back: the goal "
            "is checked against the model's figures every time anything changes.")
+
+def _start(sample_file: str, proposal: str) -> None:
+    desk.start_new()  # the desk open until now stays at its address
+    state.start_exercise(sample_file, proposal)
+    S.exercise_replace_sure = False
+
 
 titles = {e.key: e.title for e in workshop.EXERCISES}
 key = st.selectbox("Exercise", list(titles), format_func=titles.get, key="exercise")
@@ -25,9 +31,17 @@ with st.container(border=True):
 ready = S.source == sample and exercise.proposal in [p.name for p in S.proposals]
 if not ready:
     st.info(f"This exercise uses the {sample} sample and its '{exercise.proposal}'.")
+    edited = [p.name for p in S.proposals if p not in S.loaded.proposals]
+    st.warning(f"Opening it replaces {S.source} on this screen"
+               + (f", with your changes to {', '.join(edited)}" if edited else "")
+               + ". What is open now stays saved at this desk's address (kept below once you open the exercise).",
+               icon=":material/swap_horiz:")
+    sure = st.checkbox(f"Yes, replace {S.source} with the {sample} sample", key="exercise_replace_sure")
     st.button("Open the sample for this exercise", type="primary", icon=":material/play_arrow:",
-              on_click=state.start_exercise, args=(exercise.sample, exercise.proposal))
+              disabled=not sure, on_click=_start, args=(exercise.sample, exercise.proposal))
     st.stop()
+if S.get("previous_desk"):
+    st.caption(f"The desk open before this exercise: [reopen it](?desk={S.previous_desk}) (keep this address).")
 
 inputs, tabled = state.inputs(), state.tabled_inputs()
 now, before = data.results(inputs.fingerprint, inputs), data.results(tabled.fingerprint, tabled)

@@ -102,7 +102,8 @@ def test_invalid_entry_is_refused_and_the_old_value_kept():
     go(at, "contract_terms.py")
     old = fingerprint(at)
     term(at, "District offer", "au.per_interval").set_value(-3).run()
-    assert any("AUs per interval" in plain(e.value) or "au.per_interval" in plain(e.value) for e in at.error)
+    refused = [plain(e.value) for e in at.error if "Not applied" in plain(e.value)]
+    assert refused and all("AUs per interval" in e and "au.per_interval" not in e for e in refused), refused
     assert term(at, "District offer", "au.per_interval").value == 12
     assert fingerprint(at) == old
     open_tab(at, "Salaries")
@@ -132,7 +133,8 @@ def test_proposals_are_created_renamed_duplicated_and_deleted():
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    return at.sidebar.file_uploader(key="upload").set_value((name, content, "application/octet-stream")).run()
+    chooser = next(u for u in at.sidebar.file_uploader if u.key.startswith("upload|"))
+    return chooser.set_value((name, content, "application/octet-stream")).run()
 
 
 def test_uploading_a_sample_loads_it_and_a_broken_file_keeps_the_last_good(small):
@@ -140,7 +142,11 @@ def test_uploading_a_sample_loads_it_and_a_broken_file_keeps_the_last_good(small
     assert not at.exception and fingerprint(at) == small.fingerprint
     upload(at, "broken.xlsx", b"not a workbook")
     assert fingerprint(at) == small.fingerprint
-    assert any("broken.xlsx" in plain(e.value) and "(file)" in plain(e.value) for e in at.sidebar.error)
+    notice = [plain(e.value) for e in at.main.error]
+    assert any(n.startswith("Still using small.xlsx: 1 problem in the new file broken.xlsx") for n in notice), notice
+    assert any("(file)" in t.value for t in at.main.text)  # the problem itself, in the main area
+    chooser = next(u for u in at.sidebar.file_uploader if u.key.startswith("upload|"))
+    assert chooser.key != "upload|0" and not chooser.value  # the refused file does not look loaded
 
 
 def test_the_upload_panel_starts_with_the_summary_and_says_a_cause_once(small):
@@ -148,9 +154,10 @@ def test_the_upload_panel_starts_with_the_summary_and_says_a_cause_once(small):
     at = upload(open_app(), "small.xlsx", SMALL.read_bytes())
     bad = book([("step", "BA", "BA"), (1, 40000, 45000)], [("A", 1.0, 0, "BA", 1, None)], {"crosswalk.BA": "Standard"})
     upload(at, "mine.xlsx", bad)
-    shown = [plain(e.value) for e in at.sidebar.error]
-    assert shown[0] == ("mine.xlsx: The workbook has 1 problem in 1 sheet (StepSchedule); fix the StepSchedule "
-                        "header first.")
+    notice = plain(at.main.error[0].value)
+    assert notice.startswith("Still using small.xlsx: 1 problem in the new file mine.xlsx"), notice
+    shown = next(t.value for t in at.main.text).splitlines()  # in the main area, where people look
+    assert shown[0] == "The workbook has 1 problem in 1 sheet (StepSchedule); fix the StepSchedule header first."
     assert len(shown) == 2 and "BA is named twice" in shown[1]
     assert fingerprint(at) == small.fingerprint  # what was loaded stays
 
@@ -202,8 +209,8 @@ def test_my_pay_rewards_a_highly_effective_expectation():
     for rating in ("highly_effective", "developing"):
         at.selectbox(key="me_rating").set_value(rating).run()
         assert not at.exception
-        table = next(d.value for d in at.dataframe if "salary" in d.value.columns)
-        finals[rating] = table[(table["scenario"] == "Union offer") & (table["year"] == 2020)]["salary"].item()
+        table = next(d.value for d in at.dataframe if "Salary" in d.value.columns and "Scenario" in d.value.columns)
+        finals[rating] = table[(table["Scenario"] == "Union offer") & (table["Year"] == 2020)]["Salary"].item()
     assert finals["highly_effective"] > finals["developing"]
     assert any("Union offer" in m.value and "status quo" in plain(m.value) for m in at.markdown)
 
@@ -264,7 +271,7 @@ def test_the_address_is_a_link_that_reopens_the_same_view():
 def test_a_damaged_link_says_so_and_opens_the_workbook_as_tabled(small):
     at = open_link({"sample": "small_district", "edits": "not-a-token"})
     assert not at.exception and fingerprint(at) == small.fingerprint
-    assert any("Link" in plain(e.value) and "edits" in plain(e.value) for e in at.sidebar.error)
+    assert any("Link" in plain(w.value) and "edits" in plain(w.value) for w in at.main.warning)  # where people look
 
 
 def test_presenter_mode_enlarges_type_and_keeps_across_pages():
@@ -295,12 +302,43 @@ def test_workshop_goal_is_checked_live_and_met_by_editing_the_proposal():
     assert not at.success
 
 
-def test_workshop_opens_the_exercise_sample(small):
+def test_workshop_opens_the_exercise_sample_only_when_confirmed_and_keeps_the_earlier_desk(small, baltimore):
     at = go(open_app(), "workshop.py")
+    earlier = at.query_params["desk"]
     at.selectbox(key="exercise").set_value("three_percent").run()
+    assert any("replaces Baltimore-scale district, 2010" in w.value for w in at.warning)
+    opener = next(b for b in at.button if b.label.startswith("Open the sample"))
+    assert opener.disabled  # nothing is replaced without the confirmation
+    at.checkbox(key="exercise_replace_sure").check().run()
     next(b for b in at.button if b.label.startswith("Open the sample")).click().run()
     assert not at.exception and fingerprint(at) == small.fingerprint
     assert any("3.0%" in m.value and "now" in plain(m.value) for m in at.markdown)
+    assert at.query_params["desk"] != earlier and any(f"desk={earlier}" in c.value for c in at.caption)
+    assert fingerprint(open_link({"desk": earlier})) == baltimore.fingerprint  # the earlier desk, as it was
+
+
+def test_the_chosen_exercise_survives_a_page_change_and_travels_in_the_link():
+    at = go(open_app(), "workshop.py")
+    at.selectbox(key="exercise").set_value("three_percent").run()
+    go(go(at, "budget.py"), "workshop.py")
+    assert at.selectbox(key="exercise").value == "three_percent"
+    assert at.query_params["exercise"] == "three_percent"
+    again = go(open_link({"exercise": "three_percent"}), "workshop.py")
+    assert again.selectbox(key="exercise").value == "three_percent"
+
+
+def test_every_hint_names_a_label_that_is_on_the_page_it_names():
+    from models import workshop
+    files = {"Bargaining table": "bargaining_table.py", "Budget": "budget.py", "Contract terms": "contract_terms.py"}
+    named = [(m["page"], m["label"]) for e in workshop.EXERCISES for h in e.hints
+             for m in re.finditer(r"\((?P<page>[A-Z][a-z ]+), '(?P<label>[^']+)'", h)]
+    assert named
+    at = open_app()
+    for page, label in named:
+        go(at, files[page])
+        text = " ".join(str(getattr(e, "value", "")) + str(getattr(e, "label", "")) + str(getattr(e, "proto", ""))
+                        for e in at.main)
+        assert label in text, (page, label)
 
 
 def test_a_reload_brings_the_desk_back_and_the_ledger_records_each_side():
@@ -315,7 +353,8 @@ def test_a_reload_brings_the_desk_back_and_the_ledger_records_each_side():
     go(again, "ledger.py")
     table = next(d.value for d in again.dataframe if "side" in d.value.columns)
     saved = set(zip(table["proposal"], table["version"], table["side"], strict=True))
-    assert {("District offer", 1, "union"), ("District offer", 2, "union")} <= saved  # as tabled, then edited
+    # as tabled (whoever's desk it is), then edited by the union
+    assert {("District offer", 1, "tabled in the workbook"), ("District offer", 2, "union")} <= saved
     again.selectbox(key="ledger_reopen").set_value("District offer v1").run()
     next(b for b in again.button if b.label.startswith("Reopen")).click().run()
     assert "District offer (v1)" in again.sidebar.multiselect(key="compare").value
@@ -362,7 +401,7 @@ def test_risk_page_fits_a_proposal_to_the_budget_and_adds_it():
     assert "District offer (fit to budget)" in at.sidebar.multiselect(key="compare").value
     go(at, "bargaining_table.py")
     column = [plain(s.value) for s in at.subheader].index("District offer (fit to budget)")
-    over = [m for m in at.metric if m.label == "Worst year against the budget"][column]
+    over = [m for m in at.metric if m.label == "Worst year vs budget"][column]
     assert over.value.startswith("-$") or over.value == "$0"
 
 
@@ -753,3 +792,35 @@ def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
     assert terms.step_schedule.lanes == ("BA", "BA+15", "MA", "MA+30", "MA+45")
     go(at, "bargaining_table.py")
     assert not at.exception
+    at = go(open_app(), "my_pay.py")  # Effective, 15 PD hours a year, MA step 6 with 5 years
+    assert not at.exception
+    district = next(plain(m.value) for m in at.markdown if m.value.startswith("**District offer**"))
+    assert "you earn 10 AUs a year; 12 move you up one interval" in district
+    at.selectbox(key="me_table_scenario").set_value("District offer").run()
+    table = next(d.value for d in at.dataframe if "AUs to the next interval" in d.value.columns)
+    assert table["Placement"].iloc[0] == "MA step 6" and table["Placement"].iloc[1].startswith("Professional interval")
+    assert table["AUs earned"].iloc[1:].eq(10).all()
+    assert (table["AUs banked"] + table["AUs to the next interval"]).dropna().eq(12).all()
+    assert {"Salary", "Salary vs the status quo"} <= set(table.columns)
+    order = [e.value if e.type == "markdown" else getattr(e, "label", None) for e in at.main]
+    first_result = next(i for i, v in enumerate(order) if str(v).startswith("**Status quo**"))
+    assert first_result < order.index("Years of experience")  # the results come before the inputs
+
+
+def test_my_pay_step_follows_experience_until_the_member_sets_it():
+    at = go(open_app(), "my_pay.py")
+    at.number_input(key="me_years").set_value(8).run()
+    assert at.number_input(key="me_step").value == 9
+    at.number_input(key="me_step").set_value(3).run()
+    at.number_input(key="me_years").set_value(12).run()
+    assert at.number_input(key="me_step").value == 3 and not at.exception
+
+
+def test_tables_use_the_users_words_with_the_status_quo_first():
+    at = go(open_app(), "budget.py")
+    assert not at.exception
+    headings = [str(c) for d in at.dataframe for c in d.value.columns]
+    assert "Step cost (gross)" in headings and not [h for h in headings if "_" in h], headings
+    go(at, "bargaining_table.py")
+    tables = [d.value for d in at.dataframe if "Scenario" in d.value.columns]
+    assert tables and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)

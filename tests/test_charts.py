@@ -38,9 +38,11 @@ def test_total_cost_has_a_line_per_scenario_and_the_budget(tables):
     d = spec(charts.total_cost_by_year(tables["yearly"], NAMES))
     lines, budget = d["layer"]
     assert lines["encoding"]["y"]["field"] == "total_cost" and lines["encoding"]["x"]["field"] == "year"
-    assert lines["encoding"]["color"]["scale"]["domain"] == NAMES
+    assert lines["encoding"]["color"]["scale"]["domain"] == NAMES + [charts.BUDGET]
     assert lines["encoding"]["y"]["axis"]["format"].startswith("$")
-    assert budget["encoding"]["y"]["field"] == "budget" and budget["mark"]["strokeDash"]
+    assert budget["encoding"]["y"]["field"] == "budget"
+    dash = budget["encoding"]["strokeDash"]["scale"]
+    assert dash["range"][dash["domain"].index(charts.BUDGET)] == charts.BUDGET_DASH
     datasets = d["datasets"]
     assert sum(len(v) for v in datasets.values()) == len(tables["yearly"]) + tables["yearly"]["year"].nunique()
 
@@ -53,7 +55,7 @@ def test_no_budget_line_without_a_budget(tables):
 def test_cost_components_stack_salary_stipends_and_rollup(tables):
     d = spec(charts.cost_components(tables["components"], NAMES))
     assert d["encoding"]["y"]["stack"] == "zero" and d["encoding"]["xOffset"]["field"] == "scenario"
-    assert d["encoding"]["color"]["sort"] == ["Salary", "Stipends", "Roll-up"]
+    assert d["encoding"]["opacity"]["sort"] == ["Salary", "Stipends", "Roll-up"]
 
 
 def test_growth_distribution_and_gains_charts(tables):
@@ -84,3 +86,89 @@ def test_member_chart(baltimore):
     assert d["encoding"]["y"]["field"] == "salary" and d["title"] == "Your salary by year"
     assert spec(charts.member_salary(frame, NAMES, "cumulative_earnings"))["encoding"]["y"]["field"] == \
         "cumulative_earnings"
+
+
+def _layers(d: dict) -> list[dict]:
+    """Every drawn layer of a chart spec (layers, and facets' inner specs)."""
+    if "layer" in d:
+        return [x for layer in d["layer"] for x in _layers(layer)]
+    if "spec" in d:
+        return _layers(d["spec"])
+    return [d]
+
+
+def _rows(d: dict, layer: dict) -> list[dict]:
+    name = (layer.get("data") or d.get("data") or {}).get("name")
+    return d["datasets"][name] if name else []
+
+
+def legend_problems(chart) -> list[str]:
+    """What a room could not read: a mark whose colour no legend names, a value missing from its colour
+    scale, two values sharing a colour, lines told apart by nothing but colour."""
+    d = chart.to_dict()
+    problems = []
+    for layer in _layers(d):
+        mark = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        if mark == "rule":
+            continue  # the zero line of a bar chart: an axis mark, not data
+        colour = layer.get("encoding", {}).get("color")
+        if not colour or "field" not in colour or colour.get("legend", {}) is None:
+            problems.append(f"a {mark} mark has no colour legend")
+            continue
+        scale = colour.get("scale", {})
+        if "domain" in scale and "range" in scale:
+            values = {str(r[colour["field"]]) for r in _rows(d, layer) if colour["field"] in r}
+            missing = values - set(scale["domain"])
+            if missing:
+                problems.append(f"{sorted(missing)} not in the colour legend")
+            distinct = len(set(map(str, scale["range"][:len(scale["domain"])])))
+            if distinct < len(scale["domain"]):
+                problems.append(f"{colour['field']}: {len(scale['domain'])} values in {distinct} colours")
+        if mark == "line" and "strokeDash" not in layer["encoding"]:
+            problems.append("lines told apart by colour only (one can hide another)")
+    return problems
+
+
+def test_every_mark_is_in_its_legend_with_a_colour_of_its_own(tables):
+    for chart in (charts.total_cost_by_year(tables["yearly"], NAMES),
+                  charts.cost_components(tables["components"], NAMES),
+                  charts.cumulative_difference(tables["yearly"], NAMES),
+                  charts.budget_gap(tables["yearly"], NAMES),
+                  charts.cost_growth(tables["growth"], "Union offer"),
+                  charts.retention_curves(tables["overall"], NAMES),
+                  charts.turnover(tables["yearly"], NAMES),
+                  charts.experienced(tables["overall"], NAMES),
+                  charts.salary_distribution(tables["percentiles"], NAMES),
+                  charts.gains_by_stage(tables["gains"], NAMES)):
+        assert legend_problems(chart) == [], chart.to_dict().get("title")
+
+
+def test_the_cost_growth_causes_have_eight_colours(tables):
+    colour = spec(charts.cost_growth(tables["growth"], "Union offer"))["encoding"]["color"]["scale"]
+    assert len(colour["domain"]) == len(set(colour["range"])) == 8
+
+
+def test_cost_components_keep_each_scenario_in_its_colour(tables):
+    d = spec(charts.cost_components(tables["components"], NAMES))
+    assert d["encoding"]["color"]["field"] == "scenario"
+    assert d["encoding"]["color"]["scale"]["domain"] == NAMES
+    assert d["encoding"]["opacity"]["field"] == "part"
+
+
+def test_bands_run_in_experience_order_and_lanes_in_schedule_order(tables, baltimore):
+    gains = spec(charts.gains_by_stage(tables["gains"], NAMES))
+    assert gains["encoding"]["x"]["sort"] == ["0-3", "4-9", "10-19", "20+"]
+    bands = list(dict.fromkeys(tables["gains"]["band"]))
+    assert bands == ["0-3", "4-9", "10-19", "20+"]
+    counts = metrics.scattergram(baltimore)
+    lanes = list(baltimore.baseline.step_schedule.lanes)
+    assert list(dict.fromkeys(counts["lane"])) == lanes
+    assert spec(charts.scattergram(counts))["encoding"]["y"]["sort"] == lanes
+    heat = spec(charts.distribution_heatmap(tables["distribution"], STATUS_QUO, 2012))
+    assert heat["encoding"]["y"]["sort"] == lanes and heat["height"] == {"step": charts.ROW}
+
+
+def test_the_budget_line_of_the_cost_fan_is_in_the_legend(baltimore):
+    from models import risk
+    fan, _ = risk.uncertainty(baltimore, replicates=3)
+    assert legend_problems(charts.cost_fan(fan, NAMES)) == []

@@ -39,3 +39,17 @@ def test_presenter_charts_carry_larger_labels():
     _, yearly = workshop.figures(inputs)
     spec = charts.for_presenter(charts.total_cost_by_year(yearly, ["Status quo"])).to_dict()
     assert spec["config"]["axis"]["labelFontSize"] >= 16 and spec["config"]["line"]["strokeWidth"] >= 3
+
+
+def test_my_pay_page_prints_each_offer_year_by_year():
+    from models.person import Member, how_you_move, member_projection, year_by_year
+    inputs = workbook.read(SMALL)
+    member = Member(5, inputs.baseline.step_schedule.lanes[0], 6, pd_hours_per_year=15)
+    frame = member_projection(inputs, member)
+    terms = dict(inputs.scenarios(None))
+    page = handout.my_pay(inputs.title, inputs.fingerprint, member,
+                          {s: how_you_move(frame, s, t, member) for s, t in terms.items()},
+                          {s: year_by_year(frame, s, t, member) for s, t in terms.items()})
+    assert "My pay under these offers" in page and inputs.fingerprint in page
+    assert page.count("<tr>") == 1 + frame["year"].nunique()  # one row a year, every offer across
+    assert "<script" not in page and "http" not in page.replace("http-equiv", "")

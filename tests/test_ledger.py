@@ -33,6 +33,17 @@ def test_a_desk_comes_back_as_saved(store):
     assert desk.proposals == [A, B] and desk.workbook == b"PK-bytes" and desk.settings["horizon"] == 7
 
 
+def test_the_workbooks_own_offers_are_recorded_as_tabled_in_the_workbook(store):
+    token = ledger.new_token()
+    store.save(token, "s", None, {}, [A, B], "union", tabled=(A, B))
+    edited = Proposal(A.name, (("lead.slots", 30),), A.note)
+    store.save(token, "s", None, {}, [edited, B], "union", tabled=(A, B))
+    history = store.history(token)
+    assert list(zip(history["proposal"], history["version"], history["side"], strict=True)) == [
+        ("District offer", 1, ledger.TABLED), ("Union offer", 1, ledger.TABLED), ("District offer", 2, "union")]
+    assert ledger.SIDE_WORDS[ledger.TABLED] == "tabled in the workbook"
+
+
 def test_only_changes_make_new_versions_and_removal_is_recorded(store):
     token = ledger.new_token()
     assert store.save(token, "s", None, {}, [A, B], "district") == 2

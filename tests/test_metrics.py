@@ -88,6 +88,6 @@ def test_who_gains_against_the_status_quo(baltimore, stayers, runs):
 
 def test_results_sheets(baltimore, runs, stayers):
     sheets = metrics.results_sheets(baltimore, runs, stayers)
-    assert set(sheets) == {"Results", "Results_cast_forward", "Results_growth", "Results_distribution",
-                           "Results_retention", "Results_gains"}
+    assert list(sheets) == ["Summary", "Results", "Results_staff", "Results_cast_forward", "Results_growth",
+                            "Results_distribution", "Results_retention", "Results_gains"]
     assert all(len(frame) for frame in sheets.values())

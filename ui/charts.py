@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from models import order
 from models.metrics import GROWTH_WORDS
 from models.terms import STATUS_QUO
 
@@ -16,6 +17,7 @@ from models.terms import STATUS_QUO
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 STATUS_QUO_COLOUR = "#6B6B6B"
 YEAR = alt.X("year:O", title="School year (starting)")
+ROW = 34  # pixels per heat-map row: room for a row label at presenter size (17 px) without Vega hiding it
 DOLLARS = alt.Axis(format="$,.3s")
 
 
@@ -27,37 +29,69 @@ def scenario_colours(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=colours)
 
 
-def _colour(names: list[str]) -> alt.Color:
-    return alt.Color("scenario:N", title="Scenario", scale=scenario_colours(names),
-                     sort=[STATUS_QUO] + [n for n in names if n != STATUS_QUO])
+BUDGET = "Budget"
+BUDGET_COLOUR = "#000000"
+# Status quo solid, each proposal its own dash, so a line hidden under another still shows through.
+DASHES = ([1, 0], [10, 4], [3, 3], [12, 3, 3, 3], [6, 2], [2, 6], [14, 6])
+BUDGET_DASH = [6, 4]
+# Causes of cost growth, eight of them: Okabe-Ito's eight colours with grey for black; no two alike.
+CAUSE_COLOURS = ("#D55E00", "#CC79A7", "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#F0E442", "#999999")
+
+
+def _colour(names: list[str], budget: bool = False) -> alt.Color:
+    scale = scenario_colours(names)
+    domain, colours = list(scale.domain), list(scale.range)
+    if budget:
+        domain, colours = domain + [BUDGET], colours + [BUDGET_COLOUR]
+    return alt.Color("scenario:N", title="Scenario", scale=alt.Scale(domain=domain, range=colours), sort=domain)
+
+
+def _dash(names: list[str], budget: bool = False) -> alt.StrokeDash:
+    """One dash per scenario, merged with the colour legend (same field, title and domain)."""
+    domain = order.scenarios(names)
+    dashes = [DASHES[i % len(DASHES)] for i in range(len(domain))]
+    if budget:
+        domain, dashes = domain + [BUDGET], dashes + [BUDGET_DASH]
+    return alt.StrokeDash("scenario:N", title="Scenario", scale=alt.Scale(domain=domain, range=dashes), sort=domain)
+
+
+def _series(names: list[str], budget: bool = False) -> dict:
+    return {"color": _colour(names, budget), "strokeDash": _dash(names, budget)}
+
+
+def _budget_line(frame: pd.DataFrame, names: list[str], field: str = "budget") -> alt.Chart:
+    """The budget as a dashed black line with its own entry in the scenario legend."""
+    data = frame.dropna(subset=[field]).drop_duplicates("year")[["year", field]].assign(scenario=BUDGET)
+    return alt.Chart(data).mark_line().encode(
+        x=YEAR, y=f"{field}:Q", **_series(names, budget=True),
+        tooltip=[alt.Tooltip(f"{field}:Q", format="$,.0f", title="Budget")])
 
 
 def total_cost_by_year(yearly: pd.DataFrame, names: list[str]) -> alt.LayerChart | alt.Chart:
     """Total cost per scenario and year, with the budget as a dashed black line where there is one."""
     data = yearly[["scenario", "year", "total_cost"]]
+    has_budget = yearly["budget"].notna().any()
     lines = alt.Chart(data, title="Total cost by year (salary, stipends and roll-up)").mark_line(point=True).encode(
         x=YEAR, y=alt.Y("total_cost:Q", title="Total cost ($)", axis=DOLLARS, scale=alt.Scale(zero=False)),
-        color=_colour(names),
+        **_series(names, has_budget),
         tooltip=["scenario", "year", alt.Tooltip("total_cost:Q", format="$,.0f", title="Total cost")],
     )
-    budget = yearly.drop_duplicates("year")[["year", "budget"]].dropna()
-    if budget.empty:
-        return lines
-    rule = alt.Chart(budget).mark_line(strokeDash=[6, 4], color="black").encode(
-        x="year:O", y="budget:Q", tooltip=[alt.Tooltip("budget:Q", format="$,.0f", title="Budget")])
-    return lines + rule
+    return lines + _budget_line(yearly, names) if has_budget else lines
 
 
 def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
     """Salary, stipends and roll-up stacked, one bar per scenario in each year."""
     data = components.assign(part=components["component"].map(
-        {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}))
-    return alt.Chart(data, title="What the cost is made of").mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}),
+        part_order=components["component"].map({"base_salary": 0, "stipends": 1, "rollup": 2}))
+    parts = ["Salary", "Stipends", "Roll-up"]
+    return alt.Chart(data, title="What the cost is made of").mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
         y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
-        color=alt.Color("part:N", title="Part", sort=["Salary", "Stipends", "Roll-up"],
-                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#999999"])),
-        opacity=alt.Opacity("scenario:N", sort=names, legend=alt.Legend(title="Scenario (bar order)")),
+        color=_colour(names),
+        opacity=alt.Opacity("part:N", title="Part (shade)", sort=parts,
+                            scale=alt.Scale(domain=parts, range=[1.0, 0.6, 0.3])),
+        order=alt.Order("part_order:Q"),
         tooltip=["scenario", "year", "part", alt.Tooltip("amount:Q", format="$,.0f", title="Amount")],
     )
 
@@ -73,11 +107,11 @@ def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.Chart:
     """
     shown = lines[~lines["line"].isin(["schedule_salary", "rollup", "au_liability"])]
     shown = shown[shown.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
-    order = list(dict.fromkeys(shown["label"]))
+    labels = list(dict.fromkeys(shown["label"]))
     return alt.Chart(shown, title="Pay components beyond the schedule").mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
         y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
-        color=alt.Color("label:N", title="Component", sort=order, scale=alt.Scale(range=list(PALETTE) + [
+        color=alt.Color("label:N", title="Component", sort=labels, scale=alt.Scale(range=list(PALETTE) + [
             "#999999", "#000000", "#882255", "#44AA99"])),
         opacity=alt.Opacity("scenario:N", sort=names, legend=alt.Legend(title="Scenario (bar order)")),
         tooltip=["scenario", "year", alt.Tooltip("label:N", title="Component"),
@@ -90,7 +124,7 @@ def cumulative_difference(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
     data = yearly[yearly["scenario"] != STATUS_QUO][["scenario", "year", "cumulative_diff_vs_status_quo"]]
     return alt.Chart(data, title="Cumulative cost above the status quo").mark_line(point=True).encode(
         x=YEAR, y=alt.Y("cumulative_diff_vs_status_quo:Q", title="Cumulative difference ($)", axis=DOLLARS),
-        color=_colour(names),
+        **_series(names),
         tooltip=["scenario", "year", alt.Tooltip("cumulative_diff_vs_status_quo:Q", format="$,.0f",
                                                  title="Cumulative difference")],
     )
@@ -100,7 +134,7 @@ def budget_gap(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
     """Cost minus budget by year: above zero is over budget."""
     data = yearly.dropna(subset=["budget"])[["scenario", "year", "diff_vs_budget"]]
     bars = alt.Chart(data, title="Cost against the budget (above zero: over budget)").mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
         y=alt.Y("diff_vs_budget:Q", title="Cost minus budget ($)", axis=DOLLARS), color=_colour(names),
         tooltip=["scenario", "year", alt.Tooltip("diff_vs_budget:Q", format="$,.0f", title="Cost minus budget")],
     )
@@ -110,11 +144,11 @@ def budget_gap(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
 def cost_growth(growth: pd.DataFrame, scenario: str) -> alt.Chart:
     """Each year's change in cost split by cause, for one scenario ("3% doesn't mean 3%")."""
     data = growth[growth["scenario"] == scenario]
-    order = list(GROWTH_WORDS.values())
+    causes = list(GROWTH_WORDS.values())
     return alt.Chart(data, title=f"Why the cost changes each year: {scenario}").mark_bar().encode(
         x=YEAR, y=alt.Y("sum(amount):Q", title="Change from the year before ($)", axis=DOLLARS),
-        color=alt.Color("label:N", title="Cause", sort=order,
-                        scale=alt.Scale(domain=order, range=list(PALETTE))),
+        color=alt.Color("label:N", title="Cause", sort=causes,
+                        scale=alt.Scale(domain=causes, range=list(CAUSE_COLOURS[:len(causes)]))),
         tooltip=["year", "label", alt.Tooltip("amount:Q", format="$,.0f", title="Change")],
     )
 
@@ -124,7 +158,7 @@ def retention_curves(overall: pd.DataFrame, names: list[str]) -> alt.Chart:
     return alt.Chart(overall, title="Base-year teachers still employed").mark_line(point=True).encode(
         x=YEAR, y=alt.Y("share_remaining:Q", title="Share still employed", axis=alt.Axis(format="%"),
                         scale=alt.Scale(domain=[0, 1])),
-        color=_colour(names),
+        **_series(names),
         tooltip=["scenario", "year", alt.Tooltip("share_remaining:Q", format=".1%", title="Still employed")],
     )
 
@@ -133,7 +167,7 @@ def turnover(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
     """Separations (= hires, positions are refilled) by year."""
     data = yearly[yearly["year"] > yearly["year"].min()][["scenario", "year", "separations"]]
     return alt.Chart(data, title="Teachers leaving each year (each replaced by a hire)").mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=names),
+        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
         y=alt.Y("separations:Q", title="Separations (= hires)"), color=_colour(names),
         tooltip=["scenario", "year", alt.Tooltip("separations:Q", format=",.0f", title="Separations")],
     )
@@ -142,7 +176,7 @@ def turnover(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
 def experienced(overall: pd.DataFrame, names: list[str]) -> alt.Chart:
     return alt.Chart(overall, title="Teachers with 4 or more years of experience").mark_line(point=True).encode(
         x=YEAR, y=alt.Y("experienced_teachers:Q", title="Teachers", scale=alt.Scale(zero=False)),
-        color=_colour(names),
+        **_series(names),
         tooltip=["scenario", "year", alt.Tooltip("experienced_teachers:Q", format=",.0f", title="Teachers")],
     )
 
@@ -153,11 +187,12 @@ def distribution_heatmap(distribution: pd.DataFrame, scenario: str, year: int) -
     system = "pathway" if (data["system"] == "pathways").any() else "lane"
     number = "Interval" if system == "pathway" else "Step"
     return alt.Chart(data, title=f"Where teachers sit in {year}: {scenario}").mark_rect().encode(
-        x=alt.X("number:O", title=number), y=alt.Y("group:N", title=system.title(), sort=None),
+        x=alt.X("number:O", title=number),
+        y=alt.Y("group:N", title=system.title(), sort=order.groups(data["group"]), axis=alt.Axis(labelLimit=200)),
         color=alt.Color("headcount:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
         tooltip=[alt.Tooltip("group:N", title=system.title()), alt.Tooltip("number:O", title=number),
                  alt.Tooltip("headcount:Q", format=",.1f", title="Teachers")],
-    )
+    ).properties(height=alt.Step(ROW))
 
 
 def salary_distribution(percentiles: pd.DataFrame, names: list[str]) -> alt.LayerChart:
@@ -167,7 +202,7 @@ def salary_distribution(percentiles: pd.DataFrame, names: list[str]) -> alt.Laye
     band = base.mark_area(opacity=0.15).encode(
         y=alt.Y("p10:Q", title="Salary per FTE ($)", axis=DOLLARS, scale=alt.Scale(zero=False)), y2="p90:Q")
     line = base.mark_line(point=True).encode(
-        y="p50:Q", tooltip=["scenario", "year"] + [alt.Tooltip(f"{q}:Q", format="$,.0f")
+        y="p50:Q", strokeDash=_dash(names), tooltip=["scenario", "year"] + [alt.Tooltip(f"{q}:Q", format="$,.0f")
                                                   for q in ("p10", "p50", "p90")])
     return band + line
 
@@ -176,8 +211,8 @@ def gains_by_stage(gains_by_stage: pd.DataFrame, names: list[str]) -> alt.Chart:
     """Share of current teachers better off than under the status quo, by career stage."""
     data = gains_by_stage[gains_by_stage["scenario"] != STATUS_QUO]
     return alt.Chart(data, title="Share of current teachers better off, by years of experience").mark_bar().encode(
-        x=alt.X("band:N", title="Years of experience (career stage)", sort=None),
-        xOffset=alt.XOffset("scenario:N", sort=names),
+        x=alt.X("band:N", title="Years of experience (career stage)", sort=order.bands(data["band"])),
+        xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
         y=alt.Y("share_better_off:Q", title="Share better off", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=_colour(names),
@@ -191,7 +226,7 @@ def member_salary(frame: pd.DataFrame, names: list[str], value: str = "salary") 
     title = {"salary": "Your salary by year", "cumulative_earnings": "Your total earnings from next year on"}[value]
     return alt.Chart(frame, title=title).mark_line(point=True).encode(
         x=YEAR, y=alt.Y(f"{value}:Q", title="Dollars", axis=DOLLARS, scale=alt.Scale(zero=False)),
-        color=_colour(names),
+        **_series(names),
         tooltip=["scenario", "year", "placement", "number", alt.Tooltip(f"{value}:Q", format="$,.0f")],
     )
 
@@ -199,13 +234,13 @@ def member_salary(frame: pd.DataFrame, names: list[str], value: str = "salary") 
 def scattergram(counts: pd.DataFrame) -> alt.Chart:
     """Headcount in each lane x step cell of today's schedule (metrics.scattergram)."""
     # a published schedule's labels (3A, 50) are not numbers: they keep the schedule's order
-    order = alt.EncodingSortField("step_order") if "step_order" in counts else "ascending"
+    steps = alt.EncodingSortField("step_order") if "step_order" in counts else "ascending"
     return alt.Chart(counts, title="Scattergram: teachers on each step and lane today").mark_rect().encode(
-        x=alt.X("step:O", title="Step", sort=order),
-        y=alt.Y("lane:N", title="Lane", sort=None),
+        x=alt.X("step:O", title="Step", sort=steps),
+        y=alt.Y("lane:N", title="Lane", sort=order.groups(counts["lane"]), axis=alt.Axis(labelLimit=200)),
         color=alt.Color("teachers:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
         tooltip=["lane", "step", "teachers", alt.Tooltip("fte:Q", format=",.1f", title="FTE")],
-    )
+    ).properties(height=alt.Step(ROW))
 
 
 def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -222,10 +257,10 @@ def tornado(table: pd.DataFrame, scenario: str) -> alt.Chart:
     rows = table[table["scenario"] == scenario]
     bars = pd.concat([rows.assign(end="Low end", change=rows["change_low"]),
                       rows.assign(end="High end", change=rows["change_high"])])
-    order = list(rows.sort_values("swing", ascending=False)["assumption"])
+    ranked = list(rows.sort_values("swing", ascending=False)["assumption"])
     return alt.Chart(bars, title=f"{scenario}: change in cost over the horizon as each assumption moves").mark_bar(
     ).encode(
-        y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("assumption:N", sort=ranked, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("change:Q", title="Change in cost over the horizon ($)", axis=DOLLARS),
         color=alt.Color("end:N", title="Assumption at", scale=alt.Scale(domain=["Low end", "High end"],
                                                                         range=["#56B4E9", "#D55E00"])),
@@ -235,17 +270,16 @@ def tornado(table: pd.DataFrame, scenario: str) -> alt.Chart:
 
 def cost_fan(fan: pd.DataFrame, names: list[str]) -> alt.LayerChart:
     """Total cost P10-P90 band and median per scenario, with the budget as a dashed black line."""
+    has_budget = fan["budget"].notna().any()
     base = alt.Chart(fan, title="Total cost by year: median and 10th to 90th percentile of the replicates").encode(
-        x=YEAR, color=_colour(names))
+        x=YEAR, color=_colour(names, has_budget))
     band = base.mark_area(opacity=0.18).encode(
         y=alt.Y("total_cost_p10:Q", title="Total cost ($)", axis=DOLLARS, scale=alt.Scale(zero=False)),
         y2="total_cost_p90:Q")
     line = base.mark_line(point=True).encode(
-        y="total_cost_p50:Q", tooltip=["scenario", "year"] + [
+        y="total_cost_p50:Q", strokeDash=_dash(names, has_budget), tooltip=["scenario", "year"] + [
             alt.Tooltip(f"total_cost_{q}:Q", format="$,.0f", title=q.upper()) for q in ("p10", "p50", "p90")])
-    budget = alt.Chart(fan.dropna(subset=["budget"]).drop_duplicates("year")).mark_line(
-        color="black", strokeDash=[6, 4]).encode(x=YEAR, y="budget:Q")
-    return band + line + budget
+    return band + line + _budget_line(fan, names) if has_budget else band + line
 
 
 def better_off_by_group(groups: pd.DataFrame) -> alt.Chart:

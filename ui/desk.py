@@ -146,6 +146,8 @@ def _restore(desk, upload: bool) -> None:
     S.editing = settings.get("editing") if settings.get("editing") in names else next(iter(names), None)
     S.side = settings.get("side", "joint") if settings.get("side") in SIDES else "joint"
     S.presenter = bool(settings.get("presenter", False))
+    if settings.get("exercise"):
+        S.exercise = settings["exercise"]
     S.share_upload = desk.shared
 
 
@@ -155,7 +157,7 @@ def _snapshot() -> tuple:
 
 def _settings() -> dict[str, Any]:
     return {"compare": list(S.compare), "horizon": int(S.horizon), "editing": S.editing,
-            "side": S.get("side", "joint"), "presenter": bool(S.get("presenter"))}
+            "side": S.get("side", "joint"), "presenter": bool(S.get("presenter")), "exercise": S.get("exercise")}
 
 
 def autosave() -> None:
@@ -177,7 +179,8 @@ def autosave() -> None:
         saved = ledger().save_desk(S.desk, S.source, uploaded, _settings(), list(S.proposals),
                                    S.get("side", "joint"), holder=holder_digest(S.holder), seen=S.revision,
                                    base=list(S.saved[2]) if same_book else None,
-                                   upload_digest=_digest(uploaded), shared=bool(S.get("share_upload")))
+                                   upload_digest=_digest(uploaded), shared=bool(S.get("share_upload")),
+                                   tabled=tuple(S.loaded.proposals))
     except (sqlite3.Error, OSError, ValueError):
         LOG.exception("desk save failed")
         S.save_problem, S.saved_at = NOT_SAVED, None
@@ -232,6 +235,13 @@ def undo() -> None:
         S.editing = S.editing if S.editing in names else next(iter(names), None)
         S.editor_version += 1
         S.undoing = True
+
+
+def start_new() -> None:
+    """Later changes go to a new desk; the one open until now stays saved at its own address."""
+    S.previous_desk = S.desk
+    S.desk, S.revision = new_token(), 0
+    S.undo = []
 
 
 def forget() -> None:

@@ -13,6 +13,7 @@ from html import escape
 import altair as alt
 import pandas as pd
 
+from models import words
 from models.workshop import Criterion, Exercise
 from ui import charts
 
@@ -70,3 +71,27 @@ def handout(title: str, fingerprint: str, exercises: list[Exercise], headline: p
     body += [_exercise(e, (status or {}).get(e.key), facilitator_notes) for e in exercises]
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{escape(title)} workshop</title>"
             f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>")
+
+
+def my_pay(title: str, fingerprint: str, member, sentences: dict[str, str], tables: dict[str, pd.DataFrame]) -> str:
+    """'My pay under these offers' on one printed page: how the member moves under each offer and one table,
+    years down, each offer's placement and salary across (no chart: a table prints small and exact)."""
+    years = next(iter(tables.values()))["year"]
+    head = "".join(f"<th colspan=2>{escape(s)}</th>" for s in tables)
+    rows = "".join(
+        f"<tr><td>{y}-{str(y + 1)[-2:]}</td>" + "".join(
+            f"<td>{escape(t['placement'].iloc[i])}</td><td class=n>{words.money(t['salary'].iloc[i])}</td>"
+            for t in tables.values()) + "</tr>"
+        for i, y in enumerate(years))
+    said = "".join(f"<li><b>{escape(s)}</b>: {escape(text)}</li>" for s, text in sentences.items())
+    who = (f"{member.years_experience} years of experience, {escape(member.lane)} step {member.step}, "
+           f"FTE {member.fte:g}, expecting {escape(member.rating.replace('_', ' '))} each year, "
+           f"{member.pd_hours_per_year:g} PD hours and {member.credits_per_year:g} credits a year"
+           f"{', applying to Model' if member.apply_for_model else ''}")
+    return ("<!doctype html><html lang=en><head><meta charset=utf-8><title>My pay under these offers</title>"
+            f"<style>{STYLE} @page {{ size: landscape; margin: 1.2cm; }} body {{ max-width: none; font-size: 9.5pt; }}"
+            "</style></head><body>"
+            f"<h1>My pay under these offers</h1><p class=meta>{escape(title)}. Fingerprint "
+            f"<span class=fingerprint>{escape(fingerprint)}</span>: the same code on screen means the same numbers."
+            f"<br>For a teacher with {who}. No one's records are used.</p><ul>{said}</ul>"
+            f"<table><tr><th>Year</th>{head}</tr>{rows}</table></body></html>")

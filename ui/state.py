@@ -13,9 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from models import guarded, links, workbook
+from models import guarded, links, workbook, workshop
+from models.changes import label
 from models.inputs import Inputs
-from models.problems import InputError
+from models.problems import InputError, Problem, shown
 from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
 from ui import data
 
@@ -45,7 +46,7 @@ def init() -> None:
     S.setdefault("editor_version", 0)
 
 
-SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "editing")
+SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "editing", "exercise")  # exercise: Workshop's choice
 
 
 def keep_widget_values() -> None:
@@ -79,6 +80,8 @@ def _open_link(query: Any) -> None:
     if years.isascii() and years.isdigit() and len(years) < 4:  # int("²") fails though "²".isdigit()
         S.horizon = min(max(int(years), 1), 20)
     S.presenter = query.get("presenter") == "1"
+    if query.get("exercise") in {e.key for e in workshop.EXERCISES}:
+        S.exercise = query["exercise"]
 
 
 def link_query(desk: bool = False) -> dict[str, Any]:
@@ -97,6 +100,8 @@ def link_query(desk: bool = False) -> dict[str, Any]:
         query["years"] = str(S.horizon)
     if S.get("presenter"):
         query["presenter"] = "1"
+    if S.get("exercise"):
+        query["exercise"] = S.exercise
     return query
 
 
@@ -120,16 +125,25 @@ def use(inputs: Inputs, label: str, content: bytes) -> None:
     S.editor_version = S.get("editor_version", 0) + 1
 
 
+def upload_key() -> str:
+    """The uploader's key, renewed after a refusal so that it no longer shows the refused file."""
+    return f"upload|{S.get('upload_version', 0)}"
+
+
 def load(content: bytes, label: str, roster_csv: bytes | None = None,
-         column_map: tuple[tuple[str, str], ...] | None = None) -> bool:
+         column_map: tuple[tuple[str, str], ...] | None = None, refused: str | None = None) -> bool:
     """Load a workbook (or a roster CSV into the current one); on problems keep what is loaded."""
     try:
         inputs = (guarded.read(content, roster_csv=roster_csv, column_map=column_map)
                   if roster_csv is not None or column_map is not None else data.read_workbook(content))
     except InputError as exc:
-        S.load_problems = [f"{label}: {exc.summary}."] + exc.lines  # the summary first, a cause once
+        S.load_problems = exc.lines  # one line per cause, a repeated kind said once
+        S.load_summary = f"{exc.summary}."
+        S.refused_count = len(exc.problems)
+        S.refused_file = refused or label
         return False
     S.load_problems = []
+    S.refused_file = None
     use(inputs, label, content)
     S.loaded_csv = roster_csv  # read again with it when the column mapping is confirmed
     return True
@@ -175,7 +189,7 @@ def sample_label(file: str) -> str:
 
 
 def start_exercise(sample_file: str, proposal_name: str) -> None:
-    """Open the exercise's sample as tabled (edits to other workbooks stay in their downloads) and its proposal."""
+    """Open the exercise's sample as tabled and its proposal (ui.desk.start_new keeps the earlier desk)."""
     label = sample_label(sample_file)
     load(data.sample_bytes(label), label)
     S.editing = proposal_name
@@ -202,11 +216,18 @@ def proposal_terms(name: str) -> Terms:
     return proposal(name).terms(S.loaded.baseline)
 
 
+def on_screen(p: Problem) -> str:
+    """An edit's problem named by the field's label on screen ('AUs per interval'), not its workbook key."""
+    if p.sheet == "Proposals" and p.row is None and p.column:
+        return f"{label(p.column)}: found {shown(p.found)}; expected {p.expected}"
+    return str(p)
+
+
 def set_overrides(name: str, overrides: dict[str, Any]) -> list[str]:
     """Replace a proposal's overrides if they are all valid; else return the problems."""
     _, clean, problems = S.loaded.baseline.apply(overrides)
     if problems:
-        return [str(p) for p in problems.items]
+        return [on_screen(p) for p in problems.items]
     S.proposals = [replace(p, overrides=tuple(clean.items())) if p.name == name else p for p in S.proposals]
     return []
 

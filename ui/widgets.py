@@ -6,11 +6,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from models import parameters as P
-from models import risk, safe_text
+from models import risk, words
 from models.changes import describe, label
 from models.money import money as dollars
 from models.safe_text import markdown as text
@@ -19,6 +21,20 @@ from ui import charts, desk, state
 
 S = st.session_state
 PERCENT_KINDS = ("rate",)
+
+
+def page_icon() -> Image.Image:
+    """The tab's icon drawn here, a balance on blue: a Material icon name would be fetched from Google's
+    font server, and the tool runs offline."""
+    icon = np.zeros((32, 32, 3), dtype=np.uint8) + np.array([0, 114, 178], dtype=np.uint8)  # Okabe-Ito blue
+    white = 255
+    icon[6:26, 15:17] = white  # the post
+    icon[8:10, 5:27] = white  # the beam
+    icon[24:26, 10:22] = white  # the foot
+    for x in (7, 24):  # the pans
+        icon[15:17, x - 4:x + 5] = white
+        icon[10:15, x] = white
+    return Image.fromarray(icon)
 
 
 def money(x: float) -> str:
@@ -30,7 +46,7 @@ def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
     st.altair_chart(charts.for_presenter(figure) if S.get("presenter") else figure, width="stretch")
     with st.expander(f"Table: {name}"):
-        st.dataframe(safe_text.frame(table), hide_index=True, width="stretch")
+        st.dataframe(words.styled(table), hide_index=True, width="stretch")
 
 
 def scenario_names() -> list[str]:
@@ -38,32 +54,50 @@ def scenario_names() -> list[str]:
     return [STATUS_QUO] + [p.name for p in S.proposals]
 
 
+def versus(amount: float, base: float) -> str:
+    """A difference from the status quo in dollars and percent: '+$23.0M (+5.2%)'."""
+    share = f" ({amount / base:+.1%})" if base else ""
+    return f"{dollars(amount, short=True, sign=True)}{share}"
+
+
 def headline(head: pd.DataFrame) -> None:
-    """One column of key figures per scenario, each against the status quo."""
+    """The comparison as a table: measures down, scenarios across, each against the status quo in $ and %.
+
+    One row of columns per measure, so rows line up whatever the length of a name (up to five scenarios).
+    """
     sq = head.iloc[0]
-    columns = st.columns(len(head))
-    for column, (_, row) in zip(columns, head.iterrows(), strict=True):
-        with column:
-            st.subheader(text(row["scenario"]))
-            is_sq = row["scenario"] == STATUS_QUO
-            st.metric("Year-1 cost", money(row["year_1_cost"]),
-                      None if is_sq else f"{money(row['year_1_cost'] - sq['year_1_cost'])} vs status quo",
-                      delta_color="inverse")
-            st.metric("Cost over the horizon", money(row["cumulative_cost"]),
-                      None if is_sq else f"{money(row['cumulative_diff_vs_status_quo'])} vs status quo",
-                      delta_color="inverse")
-            if pd.notna(row["worst_year_vs_budget"]):
-                over = int(row["years_over_budget"])
-                st.metric("Worst year against the budget", money(row["worst_year_vs_budget"]),
-                          f"{over} year(s) over budget" if over else "within budget every year",
-                          delta_color="inverse" if over else "off", delta_arrow="auto" if over else "off",
-                          help="Cost minus budget in the year it is highest; below zero means room to spare.")
-            if not is_sq:
-                st.metric("Members better off", f"{row['share_better_off']:.0%}",
-                          help="Current teachers whose earnings over the horizon beat the status quo's, "
-                               "if they stay.")
-            st.metric("Base-year teachers still employed at the end", f"{row['retention_final_year']:.1%}",
-                      None if is_sq else f"{100 * row['retention_change_vs_status_quo']:+.1f} pts vs status quo")
+    rows = list(head.itertuples(index=False))
+
+    def across(show) -> None:
+        for column, row in zip(st.columns(len(rows)), rows, strict=True):
+            with column:
+                show(row, row.scenario == STATUS_QUO)
+
+    across(lambda row, _: st.subheader(text(row.scenario), anchor=False))
+    across(lambda row, is_sq: st.metric(
+        "Year-1 cost", money(row.year_1_cost),
+        None if is_sq else versus(row.year_1_cost - sq["year_1_cost"], sq["year_1_cost"]), delta_color="inverse"))
+    across(lambda row, is_sq: st.metric(
+        "Cost over the horizon", money(row.cumulative_cost),
+        None if is_sq else versus(row.cumulative_diff_vs_status_quo, sq["cumulative_cost"]), delta_color="inverse"))
+    if head["worst_year_vs_budget"].notna().any():
+        across(_worst_year)
+    if len(rows) > 1:
+        across(lambda row, is_sq: st.metric(
+            "Members better off", "-" if is_sq else f"{row.share_better_off:.0%}",
+            help="Current teachers whose earnings over the horizon beat the status quo's, if they stay."))
+    across(lambda row, is_sq: st.metric(
+        "Still employed at the end", f"{row.retention_final_year:.1%}",
+        None if is_sq else f"{100 * row.retention_change_vs_status_quo:+.1f} pts",
+        help="Share of the base year's teachers still employed in the last year."))
+
+
+def _worst_year(row, is_sq: bool) -> None:
+    over = int(row.years_over_budget)
+    st.metric("Worst year vs budget", money(row.worst_year_vs_budget),
+              f"{over} year(s) over" if over else "within budget", delta_color="inverse" if over else "off",
+              delta_arrow="auto" if over else "off",
+              help="Cost minus budget in the year it is highest; below zero means room to spare.")
 
 
 def cast_forward_table(table: pd.DataFrame) -> None:
@@ -159,10 +193,38 @@ def terms_tab(proposal: str, terms, tab: str) -> None:
                 param_input(proposal, key, tab_value(terms, key))
 
 
+FINGERPRINT_HTML = "<div class='fingerprint' style='font-family: monospace'>"  # sized by FIT_CSS
+
+
 def fingerprint(code: str) -> None:
     """The fingerprint in large type, for both sides to read across the table."""
-    st.markdown(f"<div style='font: 700 1.55rem/1.2 monospace'>{code}</div>",
-                unsafe_allow_html=True)
+    st.markdown(f"{FINGERPRINT_HTML}{code}</div>", unsafe_allow_html=True)
+
+
+def refused_notice() -> None:
+    """A refused file, said once where people look (the main area of every page), with what is still in use."""
+    problems = S.get("load_problems") or []
+    if not problems:
+        return
+    if not S.get("refused_file"):  # not an upload (a desk that could not be reopened): its own words
+        for problem in problems[:20]:
+            st.warning(text(problem))
+        return
+    n = S.get("refused_count") or len(problems)
+    count = f"{n} problem{'s' if n != 1 else ''}"
+    with st.container(border=True):
+        st.error(f"Still using {text(S.source)}: {count} in the new file {text(S.get('refused_file') or '')}. "
+                 "Fix them in the file and upload it again; nothing you entered here is lost.",
+                 icon=":material/block:")
+        with st.expander(f"The {count}"):  # as plain text: a cell's value is never read as Markdown
+            st.text("\n".join(([S.load_summary] if S.get("load_summary") else [])
+                               + [f"- {p}" for p in problems[:50]]
+                               + ([f"- ... and {len(problems) - 50} more."] if len(problems) > 50 else [])))
+        st.button("Dismiss", key="dismiss_refused", on_click=_dismiss_refused)
+
+
+def _dismiss_refused() -> None:
+    S.load_problems, S.refused_file = [], None
 
 
 def show_problems() -> None:
@@ -174,18 +236,30 @@ def describe_value(value: Any, key: str) -> str:
     return describe(value, key)
 
 
+# Figures, labels and chips size themselves to their column (container query units, cqi), never cut or
+# wrapped: a room reads "$4,732.7M" whole in a fifth of a 1280-pixel projector; labels and deltas stay on one line.
+FIT_CSS = """<style>
+[data-testid="stColumn"], [data-testid="stSidebarContent"] { container-type: inline-size; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] div { white-space: nowrap; }
+[data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: min(2.25rem, 17cqi); }
+[data-testid="stColumn"] [data-testid="stMetricLabel"] p { font-size: min(0.875rem, 6.5cqi); }
+[data-testid="stColumn"] [data-testid="stMetricDelta"] { font-size: min(0.875rem, 6cqi); }
+[data-testid="stColumn"] h3 { font-size: min(1.5rem, 11cqi); }
+[data-testid="stMultiSelect"] [data-tag] { max-width: 100% !important; flex-shrink: 0; }
+[data-testid="stMultiSelect"] [data-tag] span[title] { max-width: none !important; overflow: visible !important; }
+.fingerprint { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
+</style>"""
 PRESENTER_CSS = """<style>
 html { font-size: 21px; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
-[data-testid="stMetricDelta"] { font-size: 1.05rem; }
+[data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: min(3rem, 18cqi); }
+[data-testid="stColumn"] [data-testid="stMetricLabel"] p { font-size: min(1.1rem, 7.5cqi); }
+[data-testid="stColumn"] [data-testid="stMetricDelta"] { font-size: min(1.05rem, 6.5cqi); }
 </style>"""
 
 
-def presenter_style() -> None:
-    """Larger type everywhere when presenter mode is on (charts get theirs in `chart`)."""
-    if S.get("presenter"):
-        st.html(PRESENTER_CSS)
+def page_style() -> None:
+    """Figures that fit their boxes on every screen, and larger type when presenter mode is on."""
+    st.html(FIT_CSS + (PRESENTER_CSS if S.get("presenter") else ""))
 
 
 def share_link() -> None:

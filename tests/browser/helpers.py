@@ -174,11 +174,14 @@ def upload(page: Page, path: Path) -> None:
 
 
 def metric(page: Page, scenario: str, label: str) -> str:
-    """A headline figure as shown, from the column of its scenario on the Bargaining table."""
-    column = page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name=scenario, exact=True))
-    card = column.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").filter(
+    """A headline figure as shown on the Bargaining table: the comparison has one row of columns per measure,
+    scenarios across in the order of the heading row, so the scenario's place in that row finds its figure."""
+    headings = page.get_by_test_id("stColumn").locator("h3")
+    expect(headings.filter(has_text=exact(scenario))).to_have_count(1)
+    place = [h.strip() for h in headings.all_inner_texts()].index(scenario)
+    cards = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").filter(
         has_text=exact(label)))
-    return card.get_by_test_id("stMetricValue").inner_text().strip()
+    return cards.nth(place).get_by_test_id("stMetricValue").inner_text().strip()
 
 
 def dollars(shown: str) -> float:
@@ -211,10 +214,13 @@ def assert_no_exception(page: Page) -> None:
     assert "Traceback" not in page.locator("body").inner_text()
 
 
-def full_page_screenshot(page: Page, path: Path) -> None:
-    """The whole page as a PNG: Streamlit scrolls inside stMain, so grow the viewport to its height."""
-    height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, VIEWPORT["height"])})
+def full_page_screenshot(page: Page, path: Path, width: int = VIEWPORT["width"],
+                         height: int = VIEWPORT["height"]) -> None:
+    """The whole page as a PNG, `width` wide: Streamlit scrolls inside stMain, so grow the viewport to its height."""
+    page.set_viewport_size({"width": width, "height": height})
+    wait_idle(page)
+    tall = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(tall, height)})
     try:
         wait_idle(page)
         charts_drawn(page, at_least=0)

@@ -143,9 +143,11 @@ def broken_workbook(folder: Path) -> Path:
 def test_a_broken_upload_is_refused_with_its_place_and_a_good_one_loads(page: Page, baltimore, small, tmp_path):
     open_app(page)
     upload(page, broken_workbook(tmp_path))
-    expect(sidebar(page)).to_contain_text("broken.xlsx: The workbook has 1 problem")  # the summary, then the cell
-    expect(sidebar(page)).to_contain_text("sheet 'Roster', row 3, column 'years_experience': found 'banana'")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Still using Baltimore-scale district, 2010: 1 problem in the new file broken.xlsx")
     wait_idle(page)
+    main.get_by_text("The 1 problem").click()
+    expect(main).to_contain_text("sheet 'Roster', row 3, column 'years_experience': found 'banana'")
     assert fingerprint(page) == baltimore.fingerprint
     expect(sidebar(page)).to_contain_text("Workbook: Baltimore-scale district, 2010")
     expect(title(page, "Bargaining table")).to_be_visible()
@@ -183,8 +185,11 @@ def test_my_pay_follows_a_placement_and_expectations_year_by_year(page: Page):
     expect(union).to_contain_text(re.compile(r"(more|less) than the status quo"))
     assert charts_drawn(page, at_least=2) == 2  # pay by year, earnings added up
 
-    page.get_by_text("Table: your pay by year").click()
-    grid = page.get_by_test_id("stDataFrame").first.locator('table[role="grid"]')
+    year_by_year = page.get_by_test_id("stDataFrame").first.locator('table[role="grid"]')  # results first
+    expect(year_by_year).to_have_attribute("aria-rowcount", str(1 + 11))  # header + 2010..2020, one offer
+    table = page.get_by_test_id("stExpander").filter(has_text="Table: your pay by year")
+    table.get_by_text("Table: your pay by year").click()
+    grid = table.get_by_test_id("stDataFrame").locator('table[role="grid"]')
     expect(grid).to_have_attribute("aria-rowcount", str(1 + 3 * 11))  # header + 3 scenarios x 2010..2020
     assert_no_exception(page)
 
@@ -252,12 +257,13 @@ def test_a_fresh_server_whose_first_request_is_a_page_address_opens_it_inside_th
 
 
 def test_screenshots_of_every_page(page: Page):
+    """Every page as the room sees it: presenter mode on a 1280x720 projector (the whole page, scrolled)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    open_app(page)
+    open_app(page, "?presenter=1")
     for heading, path in nav_pages(page).items():
         go_to(page, heading)
         shot = SCREENSHOTS / f"{path or 'bargaining_table'}.png"
-        full_page_screenshot(page, shot)
+        full_page_screenshot(page, shot, width=1280, height=720)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert shot.stat().st_size < 5_000_000, shot
 

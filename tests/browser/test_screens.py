@@ -1,0 +1,131 @@
+"""The screens as a room sees them: presenter mode on a projector, nothing cut, rows aligned, nothing fetched
+from outside the machine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.helpers import (
+    PAGES,
+    TIMEOUT_MS,
+    charts_drawn,
+    choose,
+    go_to,
+    open_app,
+    title,
+    upload,
+    wait_idle,
+    watch_rendering,
+)
+
+PROJECTORS = [(1280, 720), (1920, 1080)]
+HEADINGS = {"State": "State-wide costing"}  # a page whose heading is not its title in the sidebar
+EVERY_PAGE = {HEADINGS.get(name, name): path for name, path in {**PAGES, "Risk and agreement": "risk"}.items()}
+
+# Every headline figure, its label and delta, every chip of the proposals chooser, the fingerprint and the
+# headings of the comparison: none may be wider inside than its box (cut, or "$4,317..." with an ellipsis).
+OVERFLOWING = """() => {
+    const boxes = document.querySelectorAll([
+        '[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] > div',
+        '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] p',
+        '[data-testid="stMetricDelta"]', '[data-testid="stMetricDelta"] div',
+        '[data-testid="stMultiSelect"] [data-tag]', '[data-testid="stMultiSelect"] [data-tag] span[title]',
+        '.fingerprint', '[data-testid="stColumn"] h3'].join(', '));
+    return [...boxes].filter(box => box.getClientRects().length && box.scrollWidth > box.clientWidth + 1)
+        .map(box => `${box.dataset.testid || box.className || box.tagName}: "${box.textContent.trim()}" `
+                    + `${box.scrollWidth}px in ${box.clientWidth}px`);
+}"""
+
+# The fingerprint on one line: its box is no taller than one line of its type.
+FINGERPRINT_LINES = """() => {
+    const box = document.querySelector('.fingerprint');
+    const style = getComputedStyle(box);
+    return box.getBoundingClientRect().height / parseFloat(style.lineHeight);
+}"""
+
+SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def settle(page: Page) -> None:
+    """Until the page has drawn its figures (no placeholder left) and its charts."""
+    wait_idle(page)
+    page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+    wait_idle(page)
+    charts_drawn(page, at_least=0)
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=[f"{w}x{h}" for w, h in PROJECTORS])
+def test_presenter_mode_cuts_nothing_on_any_page_and_asks_no_one_outside(browser: Browser, app_url: str,
+                                                                         width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url)
+    context.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(context)
+    outside: list[str] = []
+    context.on("request", lambda request: None if request.url.startswith((app_url, "data:", "blob:"))
+               else outside.append(request.url))
+    page = context.new_page()
+    try:
+        for heading, path in EVERY_PAGE.items():
+            page.goto(f"/{path}?presenter=1")
+            title(page, heading).wait_for(timeout=60_000)
+            settle(page)
+            assert page.get_by_role("switch", name="Presenter mode").is_checked()
+            assert page.evaluate(OVERFLOWING) == [], (heading, width)
+            assert page.evaluate(FINGERPRINT_LINES) < 1.5, (heading, width)
+        assert outside == [], outside
+    finally:
+        context.close()
+
+
+def test_the_comparison_rows_line_up_across_scenarios(page: Page):
+    """Each measure sits at the same height in every scenario's column (the status quo has no 'better off')."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto("/?presenter=1")
+    title(page, "Bargaining table").wait_for(timeout=60_000)
+    settle(page)
+    tops = page.evaluate("""() => {
+        const rows = {};
+        for (const label of document.querySelectorAll('[data-testid="stMetricLabel"]')) {
+            const text = label.textContent.trim();
+            (rows[text] = rows[text] || []).push(Math.round(label.getBoundingClientRect().top));
+        }
+        return rows;
+    }""")
+    assert len(tops["Year-1 cost"]) == 3
+    misaligned = {label: y for label, y in tops.items() if max(y) - min(y) > 2}
+    assert misaligned == {}, misaligned
+
+
+def test_a_refused_upload_is_said_in_the_main_area(page: Page, tmp_path):
+    open_app(page)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    upload(page, broken)
+    notice = page.get_by_test_id("stMain").get_by_text(re.compile(
+        r"Still using Baltimore-scale district, 2010: 1 problem in the new file broken.xlsx"))
+    expect(notice).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_text("broken.xlsx")).to_have_count(0)  # not shown as loaded
+
+
+def test_the_chosen_exercise_survives_a_page_change(page: Page):
+    open_app(page, "workshop", "Workshop")
+    choose(page, "Exercise", "What if the Model pass rate doubles?")
+    wait_idle(page)
+    go_to(page, "Budget")
+    go_to(page, "Workshop")
+    expect(page.get_by_label("Exercise", exact=True)).to_have_value("What if the Model pass rate doubles?")
+
+
+def test_lanes_appear_in_schedule_order_on_the_scattergram(page: Page, baltimore):
+    open_app(page, "workbook", "Workbook")
+    charts_drawn(page, at_least=1)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    lanes = list(baltimore.baseline.step_schedule.lanes)
+    labels = chart.evaluate("""(chart, lanes) => [...chart.querySelectorAll('svg text')]
+        .filter(t => lanes.includes(t.textContent))
+        .map(t => [t.getBoundingClientRect().top, t.textContent])""", lanes)
+    shown = [text for _, text in sorted(labels)]  # top to bottom, as the room reads them
+    assert shown == lanes, labels
