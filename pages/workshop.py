@@ -4,6 +4,7 @@ import streamlit as st
 
 from models import workshop
 from models.changes import describe, label
+from models.safe_text import markdown as text
 from ui import data, desk, handout, state, widgets
 
 state.run_inside_app()
@@ -32,11 +33,11 @@ ready = S.source == sample and exercise.proposal in [p.name for p in S.proposals
 if not ready:
     st.info(f"This exercise uses the {sample} sample and its '{exercise.proposal}'.")
     edited = [p.name for p in S.proposals if p not in S.loaded.proposals]
-    st.warning(f"Opening it replaces {S.source} on this screen"
-               + (f", with your changes to {', '.join(edited)}" if edited else "")
+    st.warning(f"Opening it replaces {text(S.source)} on this screen"
+               + (f", with your changes to {', '.join(map(text, edited))}" if edited else "")
                + ". What is open now stays saved at this desk's address (kept below once you open the exercise).",
                icon=":material/swap_horiz:")
-    sure = st.checkbox(f"Yes, replace {S.source} with the {sample} sample", key="exercise_replace_sure")
+    sure = st.checkbox(f"Yes, replace {text(S.source)} with the {sample} sample", key="exercise_replace_sure")
     st.button("Open the sample for this exercise", type="primary", icon=":material/play_arrow:",
               disabled=not sure, on_click=_start, args=(exercise.sample, exercise.proposal))
     st.stop()

@@ -306,7 +306,7 @@ def test_workshop_opens_the_exercise_sample_only_when_confirmed_and_keeps_the_ea
     at = go(open_app(), "workshop.py")
     earlier = at.query_params["desk"]
     at.selectbox(key="exercise").set_value("three_percent").run()
-    assert any("replaces Baltimore-scale district, 2010" in w.value for w in at.warning)
+    assert any("replaces Baltimore-scale district, 2010" in plain(w.value) for w in at.warning)
     opener = next(b for b in at.button if b.label.startswith("Open the sample"))
     assert opener.disabled  # nothing is replaced without the confirmation
     at.checkbox(key="exercise_replace_sure").check().run()
@@ -466,7 +466,7 @@ def test_a_desk_address_opened_in_another_browser_does_not_reveal_its_upload(sma
     at = open_link({"desk": token})
     assert not at.exception and fingerprint(at) != small.fingerprint
     assert at.session_state["desk"] != token and at.session_state["source"] != "district_roster.xlsx"
-    assert any("another browser" in plain(e.value) for e in at.sidebar.error)
+    assert any("another browser" in plain(w.value) for w in at.main.warning)  # said where people look
     desk_store().share_upload(token, True)  # its holder shares it: now the address opens the upload
     shared = open_link({"desk": token})
     assert fingerprint(shared) == small.fingerprint and shared.session_state["desk"] != token
@@ -499,7 +499,7 @@ def test_a_link_with_a_status_quo_or_twin_proposal_is_refused_and_the_pages_run(
     token = links.edits_token((), [Proposal("Status\u200b quo", ()), Proposal("A", ()), Proposal("a", ())])
     at = open_link({"sample": "baltimore_2010", "edits": token})
     assert not at.exception and fingerprint(at) == baltimore.fingerprint
-    assert any("Status" in plain(e.value) for e in at.sidebar.error)
+    assert any("Status" in plain(w.value) for w in at.main.warning)  # said where people look
     for page in PAGES:
         assert not go(at, page).exception, page
 

@@ -34,8 +34,8 @@ BUDGET_COLOUR = "#000000"
 # Status quo solid, each proposal its own dash, so a line hidden under another still shows through.
 DASHES = ([1, 0], [10, 4], [3, 3], [12, 3, 3, 3], [6, 2], [2, 6], [14, 6])
 BUDGET_DASH = [6, 4]
-# Causes of cost growth, eight of them: Okabe-Ito's eight colours with grey for black; no two alike.
-CAUSE_COLOURS = ("#D55E00", "#CC79A7", "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#F0E442", "#999999")
+# Causes of cost growth, one colour each (no two alike): Okabe-Ito's eight with grey for black, then Tol's wine.
+CAUSE_COLOURS = ("#882255", "#D55E00", "#CC79A7", "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#F0E442", "#999999")
 
 
 def _colour(names: list[str], budget: bool = False) -> alt.Color:
