@@ -78,7 +78,7 @@ at.query_params["sample"] = "baltimore_2010"
 at.query_params["edits"] = {edits!r}
 at.run()
 assert not at.exception, [e.message for e in at.exception]
-print(len(at.session_state["proposals"]), round(time.monotonic() - start, 1), at.sidebar.error[0].value[:300])
+print(len(at.session_state["proposals"]), round(time.monotonic() - start, 1), at.main.warning[0].value[:300])
 """
 
 
