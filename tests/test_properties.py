@@ -658,10 +658,11 @@ def test_conversion_places_each_stayer_on_its_crosswalk_pathway(inputs, data):
         for i, code in enumerate(p.teacher["cell"][1]):
             _, pathway, interval = p.cell_labels[code]
             if not p.teacher["original"][1, i]:
-                if p.terms["hire.placement"] == "entry":
+                placed = placement(inputs, p.terms)
+                if placed.entry:  # the entry rule, or recent placement with no recent teacher to follow
                     assert (pathway, interval) == ("Standard", 1)
                 else:
-                    lanes_placed = placement(inputs, p.terms).table(lanes)["lane"]
+                    lanes_placed = placed.table(lanes)["lane"]
                     assert pathway in {p.terms[f"crosswalk.{lane}"] for lane in lanes_placed}
                 continue
             if roster["pathway"][i] and roster["interval"][i] >= 1:

@@ -100,8 +100,8 @@ def shaped_districts(draw):
             count = changes["step_count"] = draw(st.integers(1, sched.steps + 2))
             changes = {k: v for k, v in changes.items()  # a removed step's cells go with it
                        if not (k.startswith("step_salary.") and int(k.rsplit(".", 1)[1]) > count)}
-            if draw(st.booleans()):
-                changes[f"step_crosswalk.{sched.steps}"] = draw(st.integers(1, sched.steps))
+            if count < sched.steps and draw(st.booleans()):  # the last step is removed: say where it goes
+                changes[f"step_crosswalk.{sched.steps}"] = draw(st.integers(1, count))
         for _ in range(draw(st.integers(0, 2))):  # a later year's own cells
             if terms.pay_system == "pathways":
                 pathway = draw(st.sampled_from([n for n in PATHWAYS if terms.pathways.intervals(n)]))
