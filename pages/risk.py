@@ -47,7 +47,7 @@ with uncertain:
         widgets.chart(charts.cost_fan(only(fan, compared), names), fan, "cost percentiles")
         if chance["chance_over_budget"].notna().any():
             cols = st.columns(len(shown))
-            for col, (_, row) in zip(cols, only(chance, compared).iterrows(), strict=True):
+            for col, row in zip(cols, only(chance, compared).to_dict("records"), strict=True):
                 col.metric(f"{text(row['scenario'])}: chance over budget in some year",
                            f"{row['chance_over_budget']:.0%}",
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
