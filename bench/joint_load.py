@@ -34,7 +34,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from load import cpu_seconds, free_port, rss_mb, spread, start_server, stop_server, wait_healthy  # noqa: E402
+from load import cpu_seconds, follow_page, free_port, rss_mb, spread, start_server, stop_server, wait_healthy  # noqa: E402
 
 from models import workbook  # noqa: E402
 from models.joint import JointStore  # noqa: E402
@@ -72,12 +72,8 @@ class Screen:
 
     def read(self, msg: ForwardMsg, seen: dict) -> None:
         kind = msg.WhichOneof("type")
-        if kind == "new_session" and msg.new_session.page_script_hash:
-            self.page_hash = msg.new_session.page_script_hash
-        elif kind == "navigation" and msg.navigation.page_script_hash:
-            self.page_hash = msg.navigation.page_script_hash
-        elif kind == "page_info_changed":
-            self.query_string = msg.page_info_changed.query_string
+        if follow_page(self, msg):
+            pass
         elif kind == "auto_rerun":
             self.fragment, self.interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":

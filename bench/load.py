@@ -152,6 +152,21 @@ async def sample_peak(pid: int, peak: list[float], every: float = 0.2) -> None:
 # --- one session over the websocket -----------------------------------------------------------
 
 
+def follow_page(client, msg: ForwardMsg) -> bool:
+    """Keep what the server says of the page (its script hash, the query it wrote) as the browser does;
+    True if the message was one of those."""
+    kind = msg.WhichOneof("type")
+    if kind == "new_session" and msg.new_session.page_script_hash:
+        client.page_hash = msg.new_session.page_script_hash
+    elif kind == "navigation" and msg.navigation.page_script_hash:
+        client.page_hash = msg.navigation.page_script_hash
+    elif kind == "page_info_changed":
+        client.query_string = msg.page_info_changed.query_string
+    else:
+        return False
+    return True
+
+
 @dataclass
 class Run:
     """What one script run sent back."""
@@ -217,12 +232,8 @@ class Session:
 
     def _read(self, msg: ForwardMsg, run: Run) -> None:
         kind = msg.WhichOneof("type")
-        if kind == "new_session" and msg.new_session.page_script_hash:
-            self.page_hash = msg.new_session.page_script_hash
-        elif kind == "navigation" and msg.navigation.page_script_hash:
-            self.page_hash = msg.navigation.page_script_hash
-        elif kind == "page_info_changed":
-            self.query_string = msg.page_info_changed.query_string
+        if follow_page(self, msg):
+            pass
         elif kind == "page_not_found":
             run.errors["page not found"] += 1
         elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
