@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from models import components as K
+from models import components as pay_components
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
 from models.hires import Placement, placement
 from models.inputs import Inputs
@@ -32,8 +32,8 @@ ROLLUP_LINES = ("rollup_other", "rollup_social_security", "rollup_medicare", "ro
 TURNOVER_PAY = ("leavers_fte", "leavers_pay", "hires_pay")
 POSITION_COUNTS = ("positions_opened", "positions_closed")  # along a positions.<year> path
 TOTALS = ("headcount", "fte", "separations", "hires", "base_salary", "stipends", "rollup",
-          "total_cost", "au_banked", "model_applicants", "model_promotions") + K.COMPONENT_FIELDS + ROLLUP_LINES \
-    + TURNOVER_PAY + POSITION_COUNTS
+          "total_cost", "au_banked", "model_applicants", "model_promotions") \
+    + pay_components.COMPONENT_FIELDS + ROLLUP_LINES + TURNOVER_PAY + POSITION_COUNTS
 # "components": the change in pay components counted as base (MC base increases, pay types in base).
 GROWTH = ("positions", "breakage", "conversion", "movement", "promotions", "raises", "components")
 
@@ -75,7 +75,7 @@ class _Roster:
     explicit_pathway: np.ndarray  # pathway code, -1 when the crosswalk decides
     explicit_interval: np.ndarray
     role: np.ndarray
-    position: K.Position  # what pay components read: FTE, flags, school size, role
+    position: pay_components.Position  # what pay components read: FTE, flags, school size, role
     band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
     band_labels: list[str]
     protected: np.ndarray  # actual pay per FTE from the roster's salary column; 0 where none is given
@@ -141,10 +141,10 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     # The status quo's rules move everyone's status-quo position (the market's reference).
     sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
-    b = compile_terms(sq, horizon, base_year, sq_raises)
+    sq_rules = compile_terms(sq, horizon, base_year, sq_raises)
     compiled = [(name, terms, compile_terms(terms, horizon, base_year, sq_raises)) for name, terms in scenarios]
     # A positions path (never in the cast forward, which keeps today's staff) adds slots for added positions.
-    paths = _paths(inputs, [c for _, _, c in compiled]) if separations else [None] * len(compiled)
+    paths = _paths(inputs, [rules for _, _, rules in compiled]) if separations else [None] * len(compiled)
     added = max((p.shape[1] - len(inputs.roster) for p in paths if p is not None), default=0)
     roster = _roster_arrays(inputs, base, added)
     n = len(roster.fte)
@@ -163,9 +163,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
 
     def run_rows(rows: slice) -> list[_Run]:
         size = (rows.stop - rows.start, n)
-        runs = [_Run(name, terms, c, b, roster, size, start_u[rows], horizon, name == STATUS_QUO,
+        runs = [_Run(name, terms, rules, sq_rules, roster, size, start_u[rows], horizon, name == STATUS_QUO,
                      keep_teachers and rows.start == 0, (own, sq_hires), _widen(path, n))
-                for (name, terms, c), own, path in zip(compiled, hires, paths, strict=True)]
+                for (name, terms, rules), own, path in zip(compiled, hires, paths, strict=True)]
         for t in range(1, horizon + 1):
             view = _DrawRows(draws[t], rows)
             for run in runs:
@@ -192,7 +192,7 @@ def _paths(inputs: Inputs, compiled: list[Compiled]) -> list[np.ndarray | None]:
     """Each scenario's open positions by year (years, roster + its added positions), or None without a path."""
     roster = inputs.roster
     return [open_by_year(roster["fte"].to_numpy(float), roster["years_experience"].to_numpy(float),
-                         c.positions)[0] if not np.isnan(c.positions).all() else None for c in compiled]
+                         rules.positions)[0] if not np.isnan(rules.positions).all() else None for rules in compiled]
 
 
 def _widen(path: np.ndarray | None, n: int) -> np.ndarray | None:
@@ -231,7 +231,7 @@ def _roster_arrays(inputs: Inputs, base: Terms, added: int = 0) -> _Roster:
                               "years_experience": 0.0, "lane": base.step_schedule.lanes[0], "step": 1.0,
                               "rating": "effective", "school": "", "role": "", "pathway": "", "interval": np.nan,
                               "schedule": base.step_schedule.names[0]})
-        df = pd.concat([df, extra], ignore_index=True).fillna({c: 0.0 for c in df.columns if c not in extra})
+        df = pd.concat([df, extra], ignore_index=True).fillna({col: 0.0 for col in df.columns if col not in extra})
     lanes = base.step_schedule.lanes
     pathway = df["pathway"].map(lambda p: PATHWAYS.index(p) if p in PATHWAYS else -1)
     bands = sorted(base.family("exit_rate"), key=lambda label: parse_band(label)[0])
@@ -265,19 +265,19 @@ def _codes(values, code) -> np.ndarray:
     return np.array([code(v) for v in distinct], dtype=np.int64)[inverse] if len(distinct) else np.zeros(0, int)
 
 
-def _position(df) -> K.Position:
-    flags = np.array([df[f].to_numpy(float) if f in df else np.zeros(len(df)) for f in K.FLAGS])
-    return K.Position(fte=df["fte"].to_numpy(float), flags=flags, school=df["school"].to_numpy(object),
+def _position(df) -> pay_components.Position:
+    flags = np.array([df[f].to_numpy(float) if f in df else np.zeros(len(df)) for f in pay_components.FLAGS])
+    return pay_components.Position(fte=df["fte"].to_numpy(float), flags=flags, school=df["school"].to_numpy(object),
                       role=df["role"].to_numpy(object))
 
 
 class _Run:
     """One scenario's state (replicates x positions) and its yearly records."""
 
-    def __init__(self, name: str, terms: Terms, c: Compiled, b: Compiled, roster: _Roster,
+    def __init__(self, name: str, terms: Terms, rules: Compiled, sq_rules: Compiled, roster: _Roster,
                  shape: tuple[int, int], start_u: np.ndarray, horizon: int, status_quo: bool,
                  keep_teachers: bool, hires: tuple[Placement, Placement], path: np.ndarray | None = None) -> None:
-        self.name, self.terms, self.c, self.b, self.r = name, terms, c, b, roster
+        self.name, self.terms, self.rules, self.sq_rules, self.roster = name, terms, rules, sq_rules, roster
         # Open positions by year (None: every roster position, every year); closed ones carry no FTE.
         self.path = path
         self.fte = roster.fte if path is None else roster.fte * path[0]
@@ -291,48 +291,50 @@ class _Run:
         self.lane, self.step = tile(roster.lane, np.int8), tile(roster.step, np.int8)
         self.credits = tile(roster.credits, float)
         # A step-and-lane proposal moves by its own rules; the status quo's position is the shadow.
-        self.own = None if (status_quo or c.pathways) else [self.lane.copy(), self.step.copy(),
+        self.own = None if (status_quo or rules.pathways) else [self.lane.copy(), self.step.copy(),
                                                              self.credits.copy()]
         # The proposal's lanes: a kept lane by its name, a removed lane's teachers to the lane named (placed on a
         # step in year 1); the status-quo shadow keeps today's lanes (hires: the status quo's placement).
         self.lane_moved = None
-        if self.own is not None and c.lane_names != b.lane_names:
-            to = np.array([c.lane_names.index(c.lane_moves.get(n, n)) for n in b.lane_names], dtype=np.int8)
-            self.lane_moved = np.isin(self.own[0], [j for j, n in enumerate(b.lane_names) if n in c.lane_moves])
+        if self.own is not None and rules.lane_names != sq_rules.lane_names:
+            moves, today = rules.lane_moves, sq_rules.lane_names
+            to = np.array([rules.lane_names.index(moves.get(n, n)) for n in today], dtype=np.int8)
+            self.lane_moved = np.isin(self.own[0], [j for j, n in enumerate(today) if n in moves])
             self.own[0] = to[self.own[0]]
         self.cell = np.full(shape, -1, dtype=np.int16)  # pathway cell; -1 before conversion
         self.au = tile(roster.au, float)  # float64, compared to a block within BANK_TOLERANCE
         self.status_years = np.zeros(shape, dtype=np.int16)
         self.rating = tile(roster.rating, np.int8)
-        lo, hi = c.rating_bands[self.rating, 0], c.rating_bands[self.rating, 1]
+        lo, hi = rules.rating_bands[self.rating, 0], rules.rating_bands[self.rating, 1]
         self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
         self.original = np.ones(shape, dtype=bool)
         self.original[:, roster.rows:] = False  # added positions hold no base-year teacher
-        self.role_au = np.array([c.au_by_role.get(str(x), 0.0) for x in roster.role])
+        self.role_au = np.array([rules.au_by_role.get(str(x), 0.0) for x in roster.role])
         # Year 0 is paid on today's schedules; self.shape is the terms whose lanes and steps are in force.
-        self.steps_in_force, self.shape = b.step_salary, b
-        self.grid_now = c.pathway_salary  # the pathway grid in force (a year may have its own)
+        self.steps_in_force, self.shape = sq_rules.step_salary, sq_rules
+        self.grid_now = rules.pathway_salary  # the pathway grid in force (a year may have its own)
         self.sal = self.steps_in_force[self._cell(self.lane, self.step)]  # per FTE, before raises
         # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
         # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
         actual = np.tile(roster.protected, shape[0])
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
-        self.pay = self._pay_per_fte(1.0, b)  # per FTE, as paid in the last year (year 0: the status quo's)
-        self.labels = _cell_labels(terms, c)
+        self.pay = self._pay_per_fte(1.0, sq_rules)  # per FTE, as paid in the last year (year 0: the status quo's)
+        self.labels = _cell_labels(terms, rules)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
         self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
         self.retained: list[np.ndarray] = []
         self.cell_counts: list[np.ndarray] = []
         self.mcs: np.ndarray | None = None  # MCs credited this year, by position
-        self.mc_base = np.zeros(shape) if c.pay.mc_base else None  # carried MC base increase per FTE
+        self.mc_base = np.zeros(shape) if rules.pay.mc_base else None  # carried MC base increase per FTE
         self.prev_in_base = np.zeros(shape[0])  # last year's component pay counted as base
         self.kept_lines: dict[str, dict[int, np.ndarray]] = {}
         self.converted: np.ndarray | None = None
         # Year 0 is the same in every scenario: the status quo's yearly components on the roster as loaded.
-        year0 = (K.year_pay(b.pay, self.position, rating=self.rating, rated=None, original=self.original,
-                            mcs=None, mc_base=None, index=1.0, replicates=shape[0]) if b.pay.yearly_on else None)
-        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, b, year0)
+        year0 = (pay_components.year_pay(sq_rules.pay, self.position, rating=self.rating, rated=None,
+                                         original=self.original, mcs=None, mc_base=None, index=1.0,
+                                         replicates=shape[0]) if sq_rules.pay.yearly_on else None)
+        self._record(0, np.zeros(shape), {k: 0.0 for k in GROWTH}, {}, sq_rules, year0)
 
     # --- positions and pay ------------------------------------------------------------------
     def _step_code(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
@@ -344,16 +346,16 @@ class _Run:
         """Flat index into a step_salary array: the cell on each position's own schedule (all schedules share
         lanes and steps, concatenated in the order of StepSchedule.names)."""
         shape = shape or self.shape
-        return self._step_code(lane, step, shape) + self.r.schedule * (shape.lanes * shape.steps)
+        return self._step_code(lane, step, shape) + self.roster.schedule * (shape.lanes * shape.steps)
 
     def _refresh_salary(self) -> None:
         """Schedule salary of every position, from positions (after movement)."""
-        if self.c.pathways and self.cell.min() >= 0:  # everyone converted
+        if self.rules.pathways and self.cell.min() >= 0:  # everyone converted
             self.sal = self.grid_now[self.cell]
             return
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         step_sal = self.steps_in_force[self._cell(lane, step)]
-        if self.c.pathways and self.cell.max() >= 0:
+        if self.rules.pathways and self.cell.max() >= 0:
             step_sal = np.where(self.cell >= 0, self.grid_now[np.maximum(self.cell, 0)], step_sal)
         self.sal = step_sal
 
@@ -363,7 +365,7 @@ class _Run:
 
     def _pay_per_fte(self, index: float, comp: Compiled | None = None) -> np.ndarray:
         """Pay per FTE at this index, with longevity by `comp`'s terms (the scenario's; year 0 the status quo's)."""
-        pay = self.sal * index + _longevity(comp or self.c, self.years, self.cell)
+        pay = self.sal * index + _longevity(comp or self.rules, self.years, self.cell)
         if self.floor_at.size:
             pay.ravel()[self.floor_at] += self._top_up(index)
         return pay
@@ -371,7 +373,7 @@ class _Run:
     def _payroll(self, index: float, years: np.ndarray | None = None) -> np.ndarray:
         """Payroll at this index; longevity at `years` of service (this year's, once movement is counted)."""
         payroll = index * (self.sal @ self.fte)
-        extra = _longevity(self.c, self.years if years is None else years, self.cell)
+        extra = _longevity(self.rules, self.years if years is None else years, self.cell)
         if not np.isscalar(extra):
             payroll = payroll + extra @ self.fte
         if self.floor_at.size:
@@ -382,8 +384,8 @@ class _Run:
 
     # --- one year ---------------------------------------------------------------------------
     def year(self, t: int, d: _Draws, separations: bool) -> None:
-        c = self.c
-        prev_index = c.raise_index[t - 1]
+        rules = self.rules
+        prev_index = rules.raise_index[t - 1]
         payroll_before = self.pay @ self.fte
         leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
         turnover = {k: np.zeros(leave.shape[0]) for k in TURNOVER_PAY + POSITION_COUNTS}
@@ -400,7 +402,7 @@ class _Run:
         if closed is not None:
             positions = -(self.pay[:, closed] @ self.fte[closed])
             self.original[:, closed] = False
-            self.fte = self.r.fte * self.path[t]
+            self.fte = self.roster.fte * self.path[t]
             self.position = replace(self.position, fte=self.fte)
             turnover.update(positions_opened=np.full(leave.shape[0], float(opened.sum())),
                             positions_closed=np.full(leave.shape[0], float(closed.sum())))
@@ -412,36 +414,39 @@ class _Run:
         stay = ~hire if self.path is None else ~hire & self.path[t]
         after_turnover = self._payroll(prev_index)
         stipend = None
-        if c.pathways and t == 1:
+        if rules.pathways and t == 1:
             stipend = self._convert(stay, prev_index)
             if self.keep_teachers:
-                rows = self.r.rows  # the roster's positions, as the kept teacher arrays
-                self.converted = np.where(stay[0, :rows], self.c.steps * self.c.lanes + self.cell[0, :rows], -1)
-        reshaped = self.own is not None and t == 1 and (c.steps != self.b.steps or self.lane_moved is not None)
+                rows = self.roster.rows  # the roster's positions, as the kept teacher arrays
+                self.converted = np.where(stay[0, :rows], self.rules.steps * self.rules.lanes + self.cell[0, :rows], -1)
+        reshaped = self.own is not None and t == 1 and (rules.steps != self.sq_rules.steps
+                                                        or self.lane_moved is not None)
         if reshaped:
             self._place_on_new_steps(stay, prev_index)
         after_conversion = self._payroll(prev_index) if stipend is not None or reshaped else after_turnover
         # Model applicants must hold Professional when the year starts, not reach it this year.
         # A hire placed on Professional has no rating of its own yet: it may apply from its second year.
-        was_professional = ((self.cell >= c.pathway_start[PROF]) & (self.cell < c.pathway_start[MODEL]) & stay
-                            if c.pathways else None)
+        was_professional = ((self.cell >= rules.pathway_start[PROF]) & (self.cell < rules.pathway_start[MODEL]) & stay
+                            if rules.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
         after_movement = self._payroll(prev_index, self.years + stay)  # a longevity step is movement
         # Promotions compare this year's pay (cell at this year's raise, or protected pay) with this year's scale.
-        applicants, promoted = self._promote(stay, was_professional, d, c.raise_index[t]) if c.pathways else (0, 0)
+        applicants, promoted = (self._promote(stay, was_professional, d, rules.raise_index[t]) if rules.pathways
+                                else (0, 0))
         after_promotion = self._payroll(prev_index, self.years + stay)
         self.years += stay
-        if c.pathways:
-            self.status_years += stay & (self.cell >= c.pathway_start[MODEL])
-        steps, grid = c.schedules_in(t)  # from year 1 the scenario's own schedules (a year may have its own)
+        if rules.pathways:
+            self.status_years += stay & (self.cell >= rules.pathway_start[MODEL])
+        steps, grid = rules.schedules_in(t)  # from year 1 the scenario's own schedules (a year may have its own)
         if self.steps_in_force is not steps or self.grid_now is not grid:
-            self.steps_in_force, self.shape, self.grid_now = steps, c, grid
+            self.steps_in_force, self.shape, self.grid_now = steps, rules, grid
             self._refresh_salary()
-        self.pay = self._pay_per_fte(c.raise_index[t])
-        year_pay = (K.year_pay(c.pay, self.position, rating=self.rating, rated=stay if hired else None,
-                               original=self.original, mcs=self.mcs, mc_base=self.mc_base,
-                               index=c.raise_index[t], replicates=stay.shape[0], year=t) if c.pay.any_on else None)
+        self.pay = self._pay_per_fte(rules.raise_index[t])
+        year_pay = (pay_components.year_pay(rules.pay, self.position, rating=self.rating,
+                                            rated=stay if hired else None, original=self.original, mcs=self.mcs,
+                                            mc_base=self.mc_base, index=rules.raise_index[t],
+                                            replicates=stay.shape[0], year=t) if rules.pay.any_on else None)
         growth = {
             "positions": positions,
             "breakage": after_turnover - payroll_before - positions,
@@ -456,23 +461,23 @@ class _Run:
         moved = leave.sum(axis=1)
         counts = {"separations": moved + turnover["positions_closed"], "hires": hire.sum(axis=1),
                   "model_applicants": applicants, "model_promotions": promoted, **turnover}
-        self._record(t, stipend, growth, counts, c, year_pay)
+        self._record(t, stipend, growth, counts, rules, year_pay)
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
-        c, b = self.c, self.b
-        years = np.minimum(self.years, c.exit_by_years.size - 1)
-        p = c.exit_by_years[years]
-        default_market = self.status_quo and np.array_equal(c.market_index, c.raise_index)
+        rules, sq_rules = self.rules, self.sq_rules
+        years = np.minimum(self.years, rules.exit_by_years.size - 1)
+        p = rules.exit_by_years[years]
+        default_market = self.status_quo and np.array_equal(rules.market_index, rules.raise_index)
         if not default_market:
-            market = b.step_salary[self._cell(self.lane, self.step, b)] * c.market_index[t - 1]
-            if self.floor_at.size and self.r.protected.any():  # the status quo pays off-grid pay too
-                market = np.maximum(market, np.where(self.original, self.r.protected, 0.0))
+            market = sq_rules.step_salary[self._cell(self.lane, self.step, sq_rules)] * rules.market_index[t - 1]
+            if self.floor_at.size and self.roster.protected.any():  # the status quo pays off-grid pay too
+                market = np.maximum(market, np.where(self.original, self.roster.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
-            p = np.minimum(1.0, p * ratio ** c.elasticity_by_years[years])
+            p = np.minimum(1.0, p * ratio ** rules.elasticity_by_years[years])
         return d.exit < p
 
     def _hire(self, leave: np.ndarray, d: _Draws) -> None:
-        c = self.c
+        rules = self.rules
         flat = np.flatnonzero(leave)
 
         def put(array: np.ndarray, value: float | np.ndarray) -> None:
@@ -485,14 +490,14 @@ class _Run:
         if self.mc_base is not None:
             put(self.mc_base, 0)
         # The status-quo position by the status quo's placement; a step-and-lane proposal's own by its own.
-        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self.b.lane_top)]
+        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self.sq_rules.lane_top)]
         if self.own:
-            targets.append((*self.own, self.hires, mine, c.lane_top))
+            targets.append((*self.own, self.hires, mine, rules.lane_top))
         for lane, step, credits, table, rows, tops in targets:  # a lane that ends early tops out early
             lane.ravel()[flat] = table.lane[rows]
             step.ravel()[flat] = np.minimum(table.step[rows], tops[table.lane[rows]])
             put(credits, 0)
-        if c.pathways:
+        if rules.pathways:
             cell = self._hire_cells(mine)
             self.cell.ravel()[flat] = cell
             self.sal.ravel()[flat] = self.grid_now[cell]
@@ -501,9 +506,9 @@ class _Run:
         else:
             # the placement's cell on the position's own schedule; in year 1 before a proposal's new lanes and
             # steps apply (self.shape still today's), the status-quo placement on today's schedule
-            mine_now = self.own and self.shape is not self.b
+            mine_now = self.own and self.shape is not self.sq_rules
             lane, step = (self.own[0], self.own[1]) if mine_now else (self.lane, self.step)
-            start = self.r.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
+            start = self.roster.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
             code = self._step_code(lane.ravel()[flat], step.ravel()[flat])
             self.sal.ravel()[flat] = self.steps_in_force[start + code]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
@@ -516,43 +521,43 @@ class _Run:
     def _hire_cells(self, rows: np.ndarray) -> np.ndarray:
         """Pathway cells of hires placed on these placement rows: at entry, Standard interval 1; else the
         crosswalk of the row's lane, the lowest interval paying at least the row's status-quo cell."""
-        c, h = self.c, self.hires
+        rules, h = self.rules, self.hires
         if h.entry:
             return np.zeros(np.size(rows), dtype=np.int16)
-        steps = np.minimum(h.step, self.b.steps)
-        salary = self.b.step_salary[h.lane.astype(np.int32) * self.b.steps + steps - 1]
-        target = c.crosswalk[h.lane]
+        steps = np.minimum(h.step, self.sq_rules.steps)
+        salary = self.sq_rules.step_salary[h.lane.astype(np.int32) * self.sq_rules.steps + steps - 1]
+        target = rules.crosswalk[h.lane]
         cells = np.zeros(h.share.size, dtype=np.int16)
         for pathway in np.unique(target):
-            placed, _ = c.lowest_interval_at_least(int(pathway), salary)
+            placed, _ = rules.lowest_interval_at_least(int(pathway), salary)
             cells = np.where(target == pathway, placed, cells)
         return cells[rows]
 
     def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
         """Year 1 under pathways: crosswalk each stayer, place, protect, pay the stipend."""
-        c, r = self.c, self.r
+        rules, r = self.rules, self.roster
         current = self.pay  # year-0 salary per FTE
-        target = c.crosswalk[self.lane]
-        if c.pathway_len[MODEL] and np.isfinite(c.model_min_years):
-            veteran = (target == PROF) & (self.years >= c.model_min_years) & (self.rating <= c.min_rating)
+        target = rules.crosswalk[self.lane]
+        if rules.pathway_len[MODEL] and np.isfinite(rules.model_min_years):
+            veteran = (target == PROF) & (self.years >= rules.model_min_years) & (self.rating <= rules.min_rating)
             target = np.where(veteran, MODEL, target)
         cell = np.zeros(stay.shape, dtype=np.int16)
         for pathway in np.unique(target):
-            placed, _ = c.lowest_interval_at_least(int(pathway), current / index)
+            placed, _ = rules.lowest_interval_at_least(int(pathway), current / index)
             cell = np.where(target == pathway, placed, cell)
         explicit = (r.explicit_pathway >= 0) & (r.explicit_interval >= 1)
         if explicit.any():
-            chosen = c.pathway_start[np.maximum(r.explicit_pathway, 0)] + r.explicit_interval - 1
+            chosen = rules.pathway_start[np.maximum(r.explicit_pathway, 0)] + r.explicit_interval - 1
             cell = np.where(explicit & self.original, chosen.astype(np.int16), cell)
         self.cell = np.where(stay, cell, self.cell).astype(np.int16)
-        self.sal = c.pathway_salary[self.cell]
+        self.sal = rules.pathway_salary[self.cell]
         new_pay = self.sal * index
         protect = stay & (new_pay < current)
         self.floor_at = np.flatnonzero(protect)
         self.floor_pay = current.ravel()[self.floor_at]
         placement_raise = np.where(protect, 0.0, new_pay - current)
-        short = stay & (placement_raise < c.stipend_threshold)
-        amount = (c.stipend_threshold - placement_raise) if c.stipend_top_up else c.stipend
+        short = stay & (placement_raise < rules.stipend_threshold)
+        amount = (rules.stipend_threshold - placement_raise) if rules.stipend_top_up else rules.stipend
         return np.where(short, amount, 0.0) * self.fte
 
     def _place_on_new_steps(self, stay: np.ndarray, index: float) -> None:
@@ -563,46 +568,49 @@ class _Run:
         salary (the top if none does); nobody's pay falls at the change (protected, as at a pathways
         conversion).
         """
-        c = self.c
-        current = self.pay - _longevity(self.b, self.years, self.cell)  # last year's pay per FTE (longevity apart)
+        rules = self.rules
+        # last year's pay per FTE (longevity apart)
+        current = self.pay - _longevity(self.sq_rules, self.years, self.cell)
         lane, step = self.own[0], self.own[1]
-        self.steps_in_force, self.shape = c.step_salary, c
+        self.steps_in_force, self.shape = rules.step_salary, rules
         # every schedule alike: (schedule, lane) -> the lowest step paying at least the salary
-        ladder = np.maximum.accumulate(c.step_salary.reshape(-1, c.lanes, c.steps), axis=2)
+        ladder = np.maximum.accumulate(rules.step_salary.reshape(-1, rules.lanes, rules.steps), axis=2)
         by_rule = np.zeros(step.shape, dtype=np.int64)
         for k in range(ladder.shape[0]):
-            for j in range(c.lanes):
-                at = (lane == j) & (self.r.schedule == k)
+            for j in range(rules.lanes):
+                at = (lane == j) & (self.roster.schedule == k)
                 by_rule = np.where(at, np.searchsorted(ladder[k, j], current / index, side="left"), by_rule)
-        removed = step > c.steps
-        crosswalk = c.step_crosswalk[np.minimum(step, c.step_crosswalk.size - 1)]
-        by_rule = np.minimum(by_rule + 1, c.lane_top[lane])
-        placed = np.where(removed & (crosswalk > 0), np.minimum(crosswalk, c.lane_top[lane]), by_rule)
+        removed = step > rules.steps
+        crosswalk = rules.step_crosswalk[np.minimum(step, rules.step_crosswalk.size - 1)]
+        by_rule = np.minimum(by_rule + 1, rules.lane_top[lane])
+        placed = np.where(removed & (crosswalk > 0), np.minimum(crosswalk, rules.lane_top[lane]), by_rule)
         moved = removed if self.lane_moved is None else removed | self.lane_moved
-        self.own[1] = np.where(stay & moved, placed, np.minimum(step, c.lane_top[lane])).astype(np.int8)
+        self.own[1] = np.where(stay & moved, placed, np.minimum(step, rules.lane_top[lane])).astype(np.int8)
         self._refresh_salary()
         protect = stay & (self.sal * index < current)
         self.floor_at = np.flatnonzero(protect)
         self.floor_pay = current.ravel()[self.floor_at]
 
     def _move(self, t: int, stay: np.ndarray, d: _Draws) -> None:
-        c, b = self.c, self.b
-        share = max(b.credit_share, c.credit_share)
+        rules, sq_rules = self.rules, self.sq_rules
+        share = max(sq_rules.credit_share, rules.credit_share)
         earned_credits = None
         if share > 0:
-            earned_credits = np.where(stay & (d.credit < c.credit_share), c.credits_per_taker, 0.0)
-        self.mcs = self._mcs(c, t, stay, d) if c.pay.mc_taken else None
+            earned_credits = np.where(stay & (d.credit < rules.credit_share), rules.credits_per_taker, 0.0)
+        self.mcs = self._mcs(rules, t, stay, d) if rules.pay.mc_taken else None
         # The status-quo shadow earns lane credits for MCs by the status quo's rules.
         shadow_mcs = self.mcs if self.status_quo else (
-            self._mcs(b, t, stay, d) if b.pay.mc_taken and b.pay.mc_lane_credits else None)
+            self._mcs(sq_rules, t, stay, d) if sq_rules.pay.mc_taken and sq_rules.pay.mc_lane_credits else None)
         self.lane, self.step, self.credits = _step_and_lane(
-            b, t, stay, self.lane, self.step, self.credits, _with_mc_credits(earned_credits, shadow_mcs, b))
+            sq_rules, t, stay, self.lane, self.step, self.credits,
+            _with_mc_credits(earned_credits, shadow_mcs, sq_rules))
         if self.own:
-            self.own = list(_step_and_lane(c, t, stay, *self.own, _with_mc_credits(earned_credits, self.mcs, c)))
-        if c.pathways:
+            own_credits = _with_mc_credits(earned_credits, self.mcs, rules)
+            self.own = list(_step_and_lane(rules, t, stay, *self.own, own_credits))
+        if rules.pathways:
             self._earn_aus(t, stay, d, earned_credits)
         if self.mc_base is not None and self.mcs is not None:
-            self.mc_base += self.mcs * c.pay.mc_base
+            self.mc_base += self.mcs * rules.pay.mc_base
 
     def _mcs(self, comp: Compiled, t: int, stay: np.ndarray, d: _Draws) -> np.ndarray:
         """MCs each stayer earned last year, credited now (share by pathway, band or overall).
@@ -610,59 +618,60 @@ class _Run:
         pathway = None
         if comp.pathways and comp.pay.mc_share_by_pathway is not None and t > 1:
             pathway = np.where(self.cell >= 0, comp.pathway_of_cell[np.maximum(self.cell, 0)], -1)
-        share = K.mc_share(comp.pay, self.years, pathway)
+        share = pay_components.mc_share(comp.pay, self.years, pathway)
         return np.where(stay & (d.mc < share), comp.pay.mcs_per_taker, 0.0)
 
     def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
         """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
-        c = self.c
-        earned = c.au_by_rating[self.rating].astype(float) + (c.pd_hours / c.pd_hours_per_au + c.au_other)
-        if earned_credits is not None and c.au_per_credit:
-            earned += earned_credits * c.au_per_credit
-        if self.mcs is not None and c.au_per_mc:
-            earned += self.mcs * c.au_per_mc
+        rules = self.rules
+        earned = (rules.au_by_rating[self.rating].astype(float)
+                  + (rules.pd_hours / rules.pd_hours_per_au + rules.au_other))
+        if earned_credits is not None and rules.au_per_credit:
+            earned += earned_credits * rules.au_per_credit
+        if self.mcs is not None and rules.au_per_mc:
+            earned += self.mcs * rules.au_per_mc
         if self.role_au.any():
             earned += self.role_au * self.original
-        if np.isfinite(c.au_cap):
-            earned = np.minimum(earned, c.au_cap)
+        if np.isfinite(rules.au_cap):
+            earned = np.minimum(earned, rules.au_cap)
         self.au += earned * stay
-        if c.step_advance[t]:
-            top = c.ladder_top[self.cell]
-            blocks = np.floor((self.au + BANK_TOLERANCE) / c.au_per_interval).astype(np.int16)
+        if rules.step_advance[t]:
+            top = rules.ladder_top[self.cell]
+            blocks = np.floor((self.au + BANK_TOLERANCE) / rules.au_per_interval).astype(np.int16)
             moves = np.minimum(blocks, top - self.cell)
             moves *= stay
             self.cell += moves
-            self.au -= moves * c.au_per_interval
+            self.au -= moves * rules.au_per_interval
             self.au[np.abs(self.au) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 AUs spent as 3 leave 0
 
     def _promote(self, stay: np.ndarray, was_professional: np.ndarray, d: _Draws,
                  index: float) -> tuple[np.ndarray, np.ndarray]:
         """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
-        c = self.c
-        model_start, lead_start = c.pathway_start[MODEL], c.pathway_start[LEAD]  # cells run in pathway order
+        rules = self.rules
+        model_start, lead_start = rules.pathway_start[MODEL], rules.pathway_start[LEAD]  # cells run in pathway order
         fail = np.zeros(stay.shape, dtype=bool)
         senior = self.cell >= model_start
         if senior.any():
-            due = stay & senior & (self.status_years > 0) & (self.status_years % c.review_cycle == 0)
+            due = stay & senior & (self.status_years > 0) & (self.status_years % rules.review_cycle == 0)
             if due.any():
-                fail = due & (d.review >= c.review_pass)
-                prof_top = c.pathway_start[PROF] + c.pathway_len[PROF] - 1
+                fail = due & (d.review >= rules.review_pass)
+                prof_top = rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1
                 self._set(fail, np.full(int(fail.sum()), prof_top, dtype=np.int16))
         applied = promoted = np.zeros(stay.shape, dtype=bool)
-        if c.pathway_len[MODEL] and c.application_rate > 0:
+        if rules.pathway_len[MODEL] and rules.application_rate > 0:
             # Professional when the year started (so a stayer), still Professional, not just failed review.
-            eligible = was_professional & (self.cell < model_start) & (self.rating <= c.min_rating) & ~fail
+            eligible = was_professional & (self.cell < model_start) & (self.rating <= rules.min_rating) & ~fail
             # One draw: applying is u < a; passing, given applying, is u < a * p.
-            applied = eligible & (d.apply < c.application_rate)
-            promoted = applied & (d.apply < c.application_rate * c.pass_rate)
+            applied = eligible & (d.apply < rules.application_rate)
+            promoted = applied & (d.apply < rules.application_rate * rules.pass_rate)
             self._place(promoted, MODEL, index)
-        if c.pathway_len[LEAD] and c.lead_slots:
+        if rules.pathway_len[LEAD] and rules.lead_slots:
             in_lead = self.cell >= lead_start
-            vacancies = c.lead_slots - in_lead.sum(axis=1)
+            vacancies = rules.lead_slots - in_lead.sum(axis=1)
             if vacancies.max() > 0:
                 # In Model a full year: not promoted, placed by conversion or back from review this year.
                 in_model = (self.cell >= model_start) & ~in_lead & (self.status_years > 0)
-                candidates = stay & in_model & (self.rating <= c.min_rating)
+                candidates = stay & in_model & (self.rating <= rules.min_rating)
                 self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
         return applied.sum(axis=1), promoted.sum(axis=1)
 
@@ -676,7 +685,7 @@ class _Run:
             pos = np.minimum(np.searchsorted(self.floor_at, flat), self.floor_at.size - 1)
             protected = self.floor_at[pos] == flat
             current = np.where(protected, np.maximum(current, self.floor_pay[pos] / index), current)
-        cell, _ = self.c.lowest_interval_at_least(pathway, current, self.grid_now)
+        cell, _ = self.rules.lowest_interval_at_least(pathway, current, self.grid_now)
         self._set(who, cell, flat)
 
     def _set(self, who: np.ndarray, cell: np.ndarray, flat: np.ndarray | None = None) -> None:
@@ -688,9 +697,9 @@ class _Run:
 
     def _rate(self, d: _Draws) -> None:
         """This year's rating, which earns AUs next year."""
-        rho = self.c.persistence
+        rho = self.rules.persistence
         latent = self.z if rho >= 1 else rho * self.z + np.float32(np.sqrt(1 - rho * rho)) * d.rating
-        cuts = self.c.rating_cuts
+        cuts = self.rules.rating_cuts
         rating = (latent < cuts[0]).astype(np.int8)
         rating += latent < cuts[1]
         rating += latent < cuts[2]
@@ -698,7 +707,7 @@ class _Run:
 
     # --- records ------------------------------------------------------------------------------
     def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rates: Compiled,
-                year_pay: K.YearPay | None = None) -> None:
+                year_pay: pay_components.YearPay | None = None) -> None:
         """One year's totals; `rates` gives the roll-up (the status quo's in the base year)."""
         fte = self.fte
         replicates = self.cell.shape[0]
@@ -714,8 +723,8 @@ class _Run:
         lines["rollup_stipends"] = rates.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0))
         lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte.sum())
         roll = sum(lines.values())
-        au_banked = self.au.sum(axis=1, dtype=float) if self.c.pathways and t > 0 else zeros
-        values = {k: zeros for k in K.COMPONENT_FIELDS}
+        au_banked = self.au.sum(axis=1, dtype=float) if self.rules.pathways and t > 0 else zeros
+        values = {k: zeros for k in pay_components.COMPONENT_FIELDS}
         values.update({
             "headcount": np.full(replicates, float((fte > 0).sum())), "fte": np.full(replicates, fte.sum()),
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
@@ -738,28 +747,29 @@ class _Run:
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
         self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
-        survivors = np.bincount(self.r.band, weights=self.original.sum(axis=0),
-                                minlength=len(self.r.band_labels))
+        survivors = np.bincount(self.roster.band, weights=self.original.sum(axis=0),
+                                minlength=len(self.roster.band_labels))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
             self._keep(t, stipend, year_pay, code)
 
     def _mc_lines(self, replicates: int) -> dict[str, np.ndarray]:
         """The MC programme (counts, fees, coaching, who pays) and the AUs and lane credits MCs earned."""
-        pay = self.c.pay
+        pay = self.rules.pay
         if not (pay.mc_taken or pay.mc_renewal):
             return {}
-        lines = K.programme(pay, self.mcs, int((self.fte > 0).sum()), replicates)
+        lines = pay_components.programme(pay, self.mcs, int((self.fte > 0).sum()), replicates)
         earned = lines["mc_earned"]
-        lines["mc_aus"] = earned * self.c.au_per_mc if self.c.pathways else np.zeros(replicates)
-        own_schedule = not self.c.pathways
+        lines["mc_aus"] = earned * self.rules.au_per_mc if self.rules.pathways else np.zeros(replicates)
+        own_schedule = not self.rules.pathways
         lines["mc_lane_credits"] = earned * pay.mc_lane_credits if own_schedule else np.zeros(replicates)
         return lines
 
-    def _keep(self, t: int, stipend: np.ndarray | None, year_pay: K.YearPay | None, code: np.ndarray) -> None:
+    def _keep(self, t: int, stipend: np.ndarray | None, year_pay: pay_components.YearPay | None,
+              code: np.ndarray) -> None:
         """Replicate 0's teachers: salary (with component pay counted as base), stipends, placement.
         The roster's positions only (a closed one is paid 0); added positions are in the totals."""
-        n = self.r.rows
+        n = self.roster.rows
         fte = self.fte[:n]
         salary = self.pay[0, :n] * fte
         stipend0 = np.zeros(n) if stipend is None else stipend[0, :n]
@@ -774,27 +784,28 @@ class _Run:
 
     def _distribution_code(self) -> np.ndarray:
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
-        code = self._step_code(lane, step, self.c)  # labelled by the scenario's own schedule
-        if self.c.pathways:
-            code = np.where(self.cell >= 0, self.c.steps * self.c.lanes + self.cell, code)
+        code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
+        if self.rules.pathways:
+            code = np.where(self.cell >= 0, self.rules.steps * self.rules.lanes + self.cell, code)
         return code
 
     def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
         """Per-teacher arrays by year; component pay as 'pay.<line>' (zero in years it was not paid)."""
         out = {k: np.array(v) for k, v in self.kept.items()}
-        n = self.r.rows
+        n = self.roster.rows
         for line, by_year in self.kept_lines.items():
             out[f"pay.{line}"] = np.array([by_year.get(t, np.zeros(n)) for t in range(years)])
         return out
 
     def result(self, years: np.ndarray) -> Projection:
-        base_band_counts = np.bincount(self.r.band[:self.r.rows], minlength=len(self.r.band_labels)).astype(float)
+        roster = self.roster
+        base_band_counts = np.bincount(roster.band[:roster.rows], minlength=len(roster.band_labels)).astype(float)
         retention = np.array(self.retained) / np.maximum(base_band_counts, 1)
         return Projection(
             name=self.name, terms=self.terms, years=years,
             totals={k: np.array(self.records[k]) for k in TOTALS},
             growth={k: np.array(self.records[k]) for k in GROWTH},
-            retention=retention, bands=list(self.r.band_labels),
+            retention=retention, bands=list(self.roster.band_labels),
             cells=np.array(self.cell_counts), cell_labels=self.labels,
             teacher=self._teacher_arrays(len(years)) if self.keep_teachers else {},
             converted=self.converted,
@@ -811,39 +822,39 @@ def _first(amount: np.ndarray | float, n: int) -> np.ndarray:
     return amount[0] if isinstance(amount, np.ndarray) else np.zeros(n)
 
 
-def _with_mc_credits(earned: np.ndarray | None, mcs: np.ndarray | None, c: Compiled) -> np.ndarray | None:
+def _with_mc_credits(earned: np.ndarray | None, mcs: np.ndarray | None, rules: Compiled) -> np.ndarray | None:
     """Graduate credits plus the lane credits MCs earn under these terms."""
-    if mcs is None or not c.pay.mc_lane_credits:
+    if mcs is None or not rules.pay.mc_lane_credits:
         return earned
-    extra = mcs * c.pay.mc_lane_credits
+    extra = mcs * rules.pay.mc_lane_credits
     return extra if earned is None else earned + extra
 
 
-def _step_and_lane(c: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step: np.ndarray,
+def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, step: np.ndarray,
                    credits: np.ndarray, earned: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One step a year (to the lane's last step); a lane change when banked credits reach the
     next lane's threshold."""
-    if c.step_advance[t]:
-        step = np.minimum(step + stay, c.lane_top[lane]).astype(np.int8)
+    if rules.step_advance[t]:
+        step = np.minimum(step + stay, rules.lane_top[lane]).astype(np.int8)
     if earned is not None:
         credits = credits + earned
-    if c.lanes > 1 and np.isfinite(c.lane_credits).any():
-        threshold = np.append(c.lane_credits[1:], np.inf)[lane]
+    if rules.lanes > 1 and np.isfinite(rules.lane_credits).any():
+        threshold = np.append(rules.lane_credits[1:], np.inf)[lane]
         move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
             lane = lane + move.astype(np.int8)
-            step = np.minimum(step, c.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
+            step = np.minimum(step, rules.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
             credits = np.where(move, credits - threshold, credits)
             credits[np.abs(credits) < BANK_TOLERANCE] = 0.0
     return lane, step, credits
 
 
-def _longevity(c: Compiled, years: np.ndarray, cell: np.ndarray) -> np.ndarray | float:
+def _longevity(rules: Compiled, years: np.ndarray, cell: np.ndarray) -> np.ndarray | float:
     """Longevity pay per FTE by years of service, on the step-and-lane schedule (0 when there is none)."""
-    if not c.longevity.any():
+    if not rules.longevity.any():
         return 0.0
-    pay = c.longevity[np.minimum(years, c.longevity.size - 1)]
-    return np.where(cell < 0, pay, 0.0) if c.pathways else pay
+    pay = rules.longevity[np.minimum(years, rules.longevity.size - 1)]
+    return np.where(cell < 0, pay, 0.0) if rules.pathways else pay
 
 
 def _fill(candidates: np.ndarray, draw: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
@@ -858,10 +869,10 @@ def _fill(candidates: np.ndarray, draw: np.ndarray, vacancies: np.ndarray) -> np
     return candidates & (score <= threshold[:, None]) & (vacancies > 0)[:, None]
 
 
-def _cell_labels(terms: Terms, c: Compiled) -> list[tuple[str, str, int]]:
+def _cell_labels(terms: Terms, rules: Compiled) -> list[tuple[str, str, int]]:
     sched = terms.step_schedule  # a published schedule's cells carry its own step labels (3A, 50)
     labels = [("step_and_lane", lane, sched.label(s) if sched.labels else s) for lane in sched.lanes
-              for s in range(1, c.steps + 1)]
+              for s in range(1, rules.steps + 1)]
     for p, name in enumerate(PATHWAYS):
-        labels += [("pathways", name, k) for k in range(1, int(c.pathway_len[p]) + 1)]
+        labels += [("pathways", name, k) for k in range(1, int(rules.pathway_len[p]) + 1)]
     return labels
