@@ -20,6 +20,7 @@ from models import components as pay_components
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
 from models.hires import Placement, placement
 from models.inputs import Inputs
+from models.memo import per_roster
 from models.parameters import PATHWAYS, RATINGS, normalise_rating, parse_band
 from models.positions import open_by_year
 from models.reconcile import TOLERANCE as OFF_GRID_TOLERANCE
@@ -75,6 +76,8 @@ class _Roster:
     explicit_pathway: np.ndarray  # pathway code, -1 when the crosswalk decides
     explicit_interval: np.ndarray
     role: np.ndarray
+    roles: tuple[str, ...]  # the distinct roles, and each position's index into them
+    role_index: np.ndarray
     position: pay_components.Position  # what pay components read: FTE, flags, school size, role
     band: np.ndarray  # career-stage band (index into band_labels) of the base-year teacher
     band_labels: list[str]
@@ -142,7 +145,8 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
     sq_rules = compile_terms(sq, horizon, base_year, sq_raises)
-    compiled = [(name, terms, compile_terms(terms, horizon, base_year, sq_raises)) for name, terms in scenarios]
+    compiled = [(name, terms, sq_rules if terms is sq else compile_terms(terms, horizon, base_year, sq_raises))
+                for name, terms in scenarios]
     # A positions path (never in the cast forward, which keeps today's staff) adds slots for added positions.
     paths = _paths(inputs, [rules for _, _, rules in compiled]) if separations else [None] * len(compiled)
     added = max((p.shape[1] - len(inputs.roster) for p in paths if p is not None), default=0)
@@ -154,7 +158,7 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
         extra_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 1))).random((replicates, added))
         start_u = np.concatenate([start_u, extra_u], axis=1)
     sq_hires = placement(inputs, sq)
-    hires = [placement(inputs, terms) for _, terms in scenarios]
+    hires = [sq_hires if terms is sq else placement(inputs, terms) for _, terms in scenarios]
     # Replicates are independent rows: two halves run on two threads (numpy releases the GIL in its loops).
     halves = [slice(0, replicates)] if replicates < PARALLEL_FROM else [
         slice(0, replicates // 2), slice(replicates // 2, replicates)]
@@ -163,8 +167,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
 
     def run_rows(rows: slice) -> list[_Run]:
         size = (rows.stop - rows.start, n)
+        shared_z: dict = {}  # scenarios rating alike start from the same latent ratings
         runs = [_Run(name, terms, rules, sq_rules, roster, size, start_u[rows], horizon, name == STATUS_QUO,
-                     keep_teachers and rows.start == 0, (own, sq_hires), _widen(path, n))
+                     keep_teachers and rows.start == 0, (own, sq_hires), _widen(path, n), shared_z)
                 for (name, terms, rules), own, path in zip(compiled, hires, paths, strict=True)]
         for t in range(1, horizon + 1):
             view = _DrawRows(draws[t], rows)
@@ -225,6 +230,13 @@ def _merge(parts: list[Projection]) -> Projection:
 
 
 def _roster_arrays(inputs: Inputs, base: Terms, added: int = 0) -> _Roster:
+    """The roster's arrays, built once per roster and the base terms' lanes, schedules and career bands."""
+    sched = base.step_schedule
+    key = ("engine roster", sched.lanes, tuple(sched.names), tuple(base.family("exit_rate")), added)
+    return per_roster(inputs.roster, key, lambda: _build_roster_arrays(inputs, base, added))
+
+
+def _build_roster_arrays(inputs: Inputs, base: Terms, added: int) -> _Roster:
     df = inputs.roster
     if added:  # slots for added positions: full time, no flags or role; a hire sets the rest when one opens
         extra = pd.DataFrame({"employee_id": [f"added-{i + 1}" for i in range(added)], "fte": 1.0,
@@ -250,6 +262,7 @@ def _roster_arrays(inputs: Inputs, base: Terms, added: int = 0) -> _Roster:
         explicit_pathway=pathway.to_numpy().astype(np.int8),
         explicit_interval=df["interval"].fillna(0).to_numpy().astype(np.int16),
         role=df["role"].to_numpy(object),
+        **dict(zip(("roles", "role_index"), _distinct(df["role"]), strict=True)),
         position=_position(df),
         band=band_of,
         band_labels=bands,
@@ -259,10 +272,16 @@ def _roster_arrays(inputs: Inputs, base: Terms, added: int = 0) -> _Roster:
     )
 
 
-def _codes(values, code) -> np.ndarray:
-    """code(value) for each value, computed once per distinct value (ratings repeat thousands of times)."""
+def _distinct(values: pd.Series) -> tuple[tuple[str, ...], np.ndarray]:
+    """The distinct values (as text) and each value's index into them."""
     distinct, inverse = np.unique(values.to_numpy(object).astype(str), return_inverse=True)
-    return np.array([code(v) for v in distinct], dtype=np.int64)[inverse] if len(distinct) else np.zeros(0, int)
+    return tuple(distinct), inverse
+
+
+def _codes(values: pd.Series, code) -> np.ndarray:
+    """code(value) for each value, computed once per distinct value (ratings repeat thousands of times)."""
+    distinct, inverse = _distinct(values)
+    return np.array([code(v) for v in distinct], dtype=np.int64)[inverse] if distinct else np.zeros(0, int)
 
 
 def _position(df) -> pay_components.Position:
@@ -276,7 +295,8 @@ class _Run:
 
     def __init__(self, name: str, terms: Terms, rules: Compiled, sq_rules: Compiled, roster: _Roster,
                  shape: tuple[int, int], start_u: np.ndarray, horizon: int, status_quo: bool,
-                 keep_teachers: bool, hires: tuple[Placement, Placement], path: np.ndarray | None = None) -> None:
+                 keep_teachers: bool, hires: tuple[Placement, Placement], path: np.ndarray | None = None,
+                 shared_z: dict | None = None) -> None:
         self.name, self.terms, self.rules, self.sq_rules, self.roster = name, terms, rules, sq_rules, roster
         # Open positions by year (None: every roster position, every year); closed ones carry no FTE.
         self.path = path
@@ -305,11 +325,10 @@ class _Run:
         self.au = tile(roster.au, float)  # float64, compared to a block within BANK_TOLERANCE
         self.status_years = np.zeros(shape, dtype=np.int16)
         self.rating = tile(roster.rating, np.int8)
-        lo, hi = rules.rating_bands[self.rating, 0], rules.rating_bands[self.rating, 1]
-        self.z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
+        self.z = _start_z(rules.rating_bands, self.rating, start_u, shared_z).copy()  # hires overwrite theirs
         self.original = np.ones(shape, dtype=bool)
         self.original[:, roster.rows:] = False  # added positions hold no base-year teacher
-        self.role_au = np.array([rules.au_by_role.get(str(x), 0.0) for x in roster.role])
+        self.role_au = np.array([rules.au_by_role.get(x, 0.0) for x in roster.roles])[roster.role_index]
         # Year 0 is paid on today's schedules; self.shape is the terms whose lanes and steps are in force.
         self.steps_in_force, self.shape = sq_rules.step_salary, sq_rules
         self.grid_now = rules.pathway_salary  # the pathway grid in force (a year may have its own)
@@ -485,7 +504,8 @@ class _Run:
 
         # Each hire takes a row of the placement table by this position's draw (the same in every scenario).
         u = d.hire_place.ravel()[flat] if self.hires.share.size > 1 or self.sq_hires.share.size > 1 else 0.0
-        mine, sq = self.hires.pick(u), self.sq_hires.pick(u)
+        mine = self.hires.pick(u)
+        sq = mine if self.sq_hires is self.hires else self.sq_hires.pick(u)
         self.years.ravel()[flat] = self.hires.years[mine]
         if self.mc_base is not None:
             put(self.mc_base, 0)
@@ -641,8 +661,10 @@ class _Run:
             moves = np.minimum(blocks, top - self.cell)
             moves *= stay
             self.cell += moves
-            self.au -= moves * rules.au_per_interval
-            self.au[np.abs(self.au) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 AUs spent as 3 leave 0
+            moved = np.flatnonzero(moves)
+            left = self.au.ravel()[moved] - moves.ravel()[moved] * rules.au_per_interval
+            left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 AUs spent as 3 leave 0
+            self.au.ravel()[moved] = left
 
     def _promote(self, stay: np.ndarray, was_professional: np.ndarray, d: _Draws,
                  index: float) -> tuple[np.ndarray, np.ndarray]:
@@ -812,6 +834,18 @@ class _Run:
         )
 
 
+def _start_z(bands: np.ndarray, rating: np.ndarray, start_u: np.ndarray, shared: dict | None) -> np.ndarray:
+    """Each teacher's persistent rating component: a normal within their rating's band, from their draw."""
+    key = bands.tobytes()
+    if shared is not None and key in shared:
+        return shared[key]
+    lo, hi = bands[rating, 0], bands[rating, 1]
+    z = ndtri(np.clip(lo + start_u * (hi - lo), 1e-9, 1 - 1e-9)).astype(np.float32)
+    if shared is not None:
+        shared[key] = z
+    return z
+
+
 def _total(amount: np.ndarray | float, replicates: int) -> np.ndarray:
     """Sum over positions of a (replicates, positions) array, or zeros for a scalar 0."""
     return amount.sum(axis=1) if isinstance(amount, np.ndarray) else np.zeros(replicates)
@@ -844,8 +878,10 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
         if move.any():
             lane = lane + move.astype(np.int8)
             step = np.minimum(step, rules.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
-            credits = np.where(move, credits - threshold, credits)
-            credits[np.abs(credits) < BANK_TOLERANCE] = 0.0
+            moved = np.flatnonzero(move)
+            left = credits.ravel()[moved] - threshold.ravel()[moved]
+            left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 credits spent as 3 leave 0
+            credits.ravel()[moved] = left  # in place: the caller replaces its credits with the result
     return lane, step, credits
 
 

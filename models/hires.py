@@ -10,11 +10,13 @@ numbers: the same position draws the same number in every scenario).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from models.inputs import Inputs
+from models.memo import per_roster
 from models.terms import Terms
 
 
@@ -29,10 +31,16 @@ class Placement:
     words: str
     entry: bool = False  # the entry rule (step 1 of hire.lane): on pathways, Standard interval 1
 
-    def pick(self, u: np.ndarray) -> np.ndarray:
-        """The row each uniform draw lands on (inverse of the cumulative shares)."""
+    @cached_property
+    def _cumulative(self) -> np.ndarray:
         cumulative = np.cumsum(self.share)
-        return np.minimum(np.searchsorted(cumulative / cumulative[-1], u, side="right"), self.share.size - 1)
+        return cumulative / cumulative[-1]
+
+    def pick(self, u: np.ndarray | float) -> np.ndarray:
+        """The row each uniform draw lands on (inverse of the cumulative shares)."""
+        if self.share.size == 1:
+            return np.zeros(np.shape(u), dtype=np.intp)
+        return np.minimum(np.searchsorted(self._cumulative, u, side="right"), self.share.size - 1)
 
     def table(self, lanes: tuple[str, ...]) -> pd.DataFrame:
         return pd.DataFrame({"lane": [lanes[i] for i in self.lane], "step": self.step,
@@ -49,11 +57,9 @@ def placement(inputs: Inputs, terms: Terms) -> Placement:
         rows = pd.DataFrame(list(inputs.hires), columns=["lane", "step", "years_experience", "share"])
         words = f"the Hires sheet ({len(rows)} rows)"
     elif mode == "recent":
-        roster = inputs.roster[inputs.roster["years_experience"] <= recent]
-        rows = (roster.groupby(["lane", "step", "years_experience"], as_index=False, sort=True).size()
-                .rename(columns={"size": "share"}))
-        words = (f"like the roster's {len(roster):,} teachers with 0-{recent} years of experience"
-                 if len(roster) else "")
+        rows, teachers = per_roster(inputs.roster, ("recent hires", recent), lambda: _recent(inputs.roster, recent))
+        words = (f"like the roster's {teachers:,} teachers with 0-{recent} years of experience"
+                 if teachers else "")
     else:
         rows = pd.DataFrame()
         words = ""
@@ -73,3 +79,11 @@ def placement(inputs: Inputs, terms: Terms) -> Placement:
     return Placement(lane=lane_of.to_numpy(np.int8), step=np.minimum(step, top).astype(np.int8),
                      years=rows["years_experience"].to_numpy(np.int16), share=rows["share"].to_numpy(float),
                      words="Hires are placed " + words + ".", entry=entry)
+
+
+def _recent(roster: pd.DataFrame, recent: int) -> tuple[pd.DataFrame, int]:
+    """The roster's teachers with at most `recent` years, counted by (lane, step, years), and how many."""
+    roster = roster[roster["years_experience"] <= recent]
+    rows = (roster.groupby(["lane", "step", "years_experience"], as_index=False, sort=True).size()
+            .rename(columns={"size": "share"}))
+    return rows, len(roster)
