@@ -67,7 +67,11 @@ def headline(head: pd.DataFrame) -> None:
     """
     sq = head.iloc[0]
     rows = list(head.itertuples(index=False))
+    with st.container(key="comparison"):  # on a phone its rows stay rows (FIT_CSS), each figure under its name
+        _comparison(rows, sq, head["worst_year_vs_budget"].notna().any())
 
+
+def _comparison(rows: list, sq: pd.Series, budgeted: bool) -> None:
     def across(show) -> None:
         for column, row in zip(st.columns(len(rows)), rows, strict=True):
             with column:
@@ -80,7 +84,7 @@ def headline(head: pd.DataFrame) -> None:
     across(lambda row, is_sq: st.metric(
         "Cost over the horizon", money(row.cumulative_cost),
         None if is_sq else versus(row.cumulative_diff_vs_status_quo, sq["cumulative_cost"]), delta_color="inverse"))
-    if head["worst_year_vs_budget"].notna().any():
+    if budgeted:
         across(_worst_year)
     if len(rows) > 1:
         across(lambda row, is_sq: st.metric(
@@ -248,6 +252,15 @@ FIT_CSS = """<style>
 [data-testid="stMultiSelect"] [data-tag] { max-width: 100% !important; flex-shrink: 0; }
 [data-testid="stMultiSelect"] [data-tag] span[title] { max-width: none !important; overflow: visible !important; }
 .fingerprint { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
+@media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
+  .st-key-comparison [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
+  .st-key-comparison [data-testid="stColumn"] {
+    min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+  .st-key-comparison [data-testid="stMetricLabel"] p { white-space: normal; font-size: 0.75rem; }
+  .st-key-comparison [data-testid="stMetricDelta"] { font-size: 0.7rem; height: auto; max-width: 100%; }
+  .st-key-comparison [data-testid="stMetricDelta"] * { white-space: normal; overflow: visible; text-overflow: clip; }
+  .st-key-comparison h3 { font-size: 0.95rem; }
+}
 </style>"""
 PRESENTER_CSS = """<style>
 html { font-size: 21px; }

@@ -27,8 +27,8 @@ EVERY_PAGE = {HEADINGS.get(name, name): path for name, path in {**PAGES, "Risk a
 
 # Every headline figure, its label and delta, every chip of the proposals chooser, the fingerprint and the
 # headings of the comparison: none may be wider inside than its box (cut, or "$4,317..." with an ellipsis).
-OVERFLOWING = """() => {
-    const boxes = document.querySelectorAll([
+OVERFLOWING = """(root) => {
+    const boxes = (root ? document.querySelector(root) : document).querySelectorAll([
         '[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] > div',
         '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] p',
         '[data-testid="stMetricDelta"]', '[data-testid="stMetricDelta"] div',

@@ -1,0 +1,69 @@
+"""The pages on a phone, as a member opens them at home: nothing cut, nothing wider than the screen, and on
+My pay the figures come before the inputs."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from tests.browser.helpers import TIMEOUT_MS, full_page_screenshot, title, wait_idle, watch_rendering
+from tests.browser.test_journeys import SCREENSHOTS
+from tests.browser.test_screens import EVERY_PAGE, OVERFLOWING, settle
+
+PHONE = {"width": 390, "height": 844}  # a common phone, in CSS pixels
+MAIN, SIDEBAR = '[data-testid="stMain"]', '[data-testid="stSidebar"]'
+
+# The page itself never scrolls sideways (a wide table may scroll inside its own frame; the page may not).
+SIDEWAYS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const page = document.scrollingElement;
+    return {main: main.scrollWidth - main.clientWidth, page: page.scrollWidth - window.innerWidth};
+}"""
+
+
+@pytest.fixture
+def phone(browser: Browser, app_url: str) -> BrowserContext:
+    context = browser.new_context(viewport=PHONE, base_url=app_url, is_mobile=True, has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(context)
+    yield context
+    context.close()
+
+
+def test_every_page_fits_a_phone(phone: BrowserContext):
+    page = phone.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for heading, path in EVERY_PAGE.items():
+        page.goto(f"/{path}")
+        title(page, heading).wait_for(timeout=60_000)
+        settle(page)
+        # the sidebar is folded away on a phone (its boxes are measured once opened, below)
+        cut, wide = page.evaluate(OVERFLOWING, MAIN), page.evaluate(SIDEWAYS)
+        full_page_screenshot(page, SCREENSHOTS / f"phone_{path or 'bargaining_table'}.png", **PHONE)
+        assert cut == [], heading
+        assert wide["main"] <= 1 and wide["page"] <= 1, (heading, wide)
+
+
+def test_my_pay_on_a_phone_says_the_pay_before_asking_anything(phone: BrowserContext):
+    page = phone.new_page()
+    page.goto("/my_pay")
+    title(page, "My pay").wait_for(timeout=60_000)
+    settle(page)
+    first_figure = page.get_by_text("Status quo: salary", exact=False).first
+    first_input = page.get_by_label("Years of experience", exact=True)
+    figure_top = first_figure.bounding_box()["y"]
+    assert figure_top < first_input.bounding_box()["y"]
+    assert figure_top < PHONE["height"]  # on the first screen, not below the fold
+
+
+def test_the_sidebar_opened_on_a_phone_cuts_nothing(phone: BrowserContext):
+    page = phone.new_page()
+    page.goto("/")
+    title(page, "Bargaining table").wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function("""() => { const box = document.querySelector('[data-testid="stSidebar"]')
+        .getBoundingClientRect(); return box.left >= 0 && box.width > 200; }""")  # slid in, full width
+    wait_idle(page)
+    page.wait_for_timeout(500)  # the slide's end
+    assert page.evaluate(OVERFLOWING, SIDEBAR) == []
