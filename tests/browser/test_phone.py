@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from tests.browser.helpers import TIMEOUT_MS, full_page_screenshot, title, wait_idle, watch_rendering
 from tests.browser.test_journeys import SCREENSHOTS
-from tests.browser.test_screens import EVERY_PAGE, OVERFLOWING, settle
+from tests.browser.test_screens import EVERY_PAGE, OVERFLOWING, misaligned_rows, settle
 
 PHONE = {"width": 390, "height": 844}  # a common phone, in CSS pixels
 MAIN, SIDEBAR = '[data-testid="stMain"]', '[data-testid="stSidebar"]'
@@ -67,3 +67,12 @@ def test_the_sidebar_opened_on_a_phone_cuts_nothing(phone: BrowserContext):
     wait_idle(page)
     page.wait_for_timeout(500)  # the slide's end
     assert page.evaluate(OVERFLOWING, SIDEBAR) == []
+
+
+def test_on_a_phone_each_figure_sits_beside_the_other_scenarios_figures(phone: BrowserContext):
+    """Not stacked: stacked, the names come first and the figures below carry no name."""
+    page = phone.new_page()
+    page.goto("/")
+    title(page, "Bargaining table").wait_for(timeout=60_000)
+    settle(page)
+    assert misaligned_rows(page) == {}

@@ -86,17 +86,25 @@ def test_the_comparison_rows_line_up_across_scenarios(page: Page):
     page.goto("/?presenter=1")
     title(page, "Bargaining table").wait_for(timeout=60_000)
     settle(page)
-    tops = page.evaluate("""() => {
-        const rows = {};
-        for (const label of document.querySelectorAll('[data-testid="stMetricLabel"]')) {
-            const text = label.textContent.trim();
-            (rows[text] = rows[text] || []).push(Math.round(label.getBoundingClientRect().top));
-        }
-        return rows;
-    }""")
-    assert len(tops["Year-1 cost"]) == 3
-    misaligned = {label: y for label, y in tops.items() if max(y) - min(y) > 2}
-    assert misaligned == {}, misaligned
+    assert misaligned_rows(page) == {}
+
+
+# Each metric label's height on the page, by label: one row of the comparison is one height.
+LABEL_TOPS = """() => {
+    const rows = {};
+    for (const label of document.querySelectorAll('[data-testid="stMetricLabel"]')) {
+        const text = label.textContent.trim();
+        (rows[text] = rows[text] || []).push(Math.round(label.getBoundingClientRect().top));
+    }
+    return rows;
+}"""
+
+
+def misaligned_rows(page: Page, scenarios: int = 3) -> dict[str, list[int]]:
+    """The comparison's measures whose figures are not side by side, with their heights."""
+    tops = page.evaluate(LABEL_TOPS)
+    assert len(tops["Year-1 cost"]) == scenarios
+    return {label: y for label, y in tops.items() if max(y) - min(y) > 2}
 
 
 def test_a_refused_upload_is_said_in_the_main_area(page: Page, tmp_path):
