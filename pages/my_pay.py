@@ -113,7 +113,8 @@ def my_pay() -> None:
             "Download my pay under these offers (one printable page)", icon=":material/print:", on_click="ignore",
             file_name="my_pay.html", mime="application/octet-stream",
             data=lambda: handout.my_pay(inputs.title, inputs.fingerprint, member, sentences,
-                                        {s: year_by_year(frame, s, terms[s], member) for s in shown}))
+                                        {s: year_by_year(frame, s, terms[s], member) for s in shown},
+                                        step_label=sched.label(member.step)))
 
     widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
     widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),

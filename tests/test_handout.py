@@ -49,7 +49,23 @@ def test_my_pay_page_prints_each_offer_year_by_year():
     terms = dict(inputs.scenarios(None))
     page = handout.my_pay(inputs.title, inputs.fingerprint, member,
                           {s: how_you_move(frame, s, t, member) for s, t in terms.items()},
-                          {s: year_by_year(frame, s, t, member) for s, t in terms.items()})
+                          {s: year_by_year(frame, s, t, member) for s, t in terms.items()}, step_label="6")
     assert "My pay under these offers" in page and inputs.fingerprint in page
     assert page.count("<tr>") == 1 + frame["year"].nunique()  # one row a year, every offer across
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+
+
+def test_my_pay_page_names_the_step_as_the_schedule_prints_it():
+    """A published schedule's step 2 is '3A' (steps 1 and 2 reserved, then 3, 3A, 4, 50): the page says 3A."""
+    from models.person import Member, member_projection, year_by_year
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    inputs = workbook.read(book(PUBLISHED, TEACHERS))
+    sched = inputs.baseline.step_schedule
+    member = Member(1, "MA", 2)
+    frame = member_projection(inputs, member)
+    terms = dict(inputs.scenarios(None))
+    page = handout.my_pay(inputs.title, inputs.fingerprint, member, {},
+                          {s: year_by_year(frame, s, t, member) for s, t in terms.items()},
+                          step_label=sched.label(member.step))
+    assert "MA step 3A, FTE" in page and "MA step 2," not in page
+    assert "1 year of experience" in page and "expecting Effective each year" in page

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from models import words
+from models.parameters import RATING_LABELS
 from models.workshop import Criterion, Exercise
 from ui import charts
 
@@ -73,9 +74,12 @@ def handout(title: str, fingerprint: str, exercises: list[Exercise], headline: p
             f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>")
 
 
-def my_pay(title: str, fingerprint: str, member, sentences: dict[str, str], tables: dict[str, pd.DataFrame]) -> str:
+def my_pay(title: str, fingerprint: str, member, sentences: dict[str, str], tables: dict[str, pd.DataFrame],
+           step_label: str) -> str:
     """'My pay under these offers' on one printed page: how the member moves under each offer and one table,
-    years down, each offer's placement and salary across (no chart: a table prints small and exact)."""
+    years down, each offer's placement and salary across (no chart: a table prints small and exact).
+
+    step_label is the member's step as the schedule prints it ('3A', '50'), not its position in the schedule."""
     years = next(iter(tables.values()))["year"]
     head = "".join(f"<th colspan=2>{escape(s)}</th>" for s in tables)
     rows = "".join(
@@ -84,8 +88,10 @@ def my_pay(title: str, fingerprint: str, member, sentences: dict[str, str], tabl
             for t in tables.values()) + "</tr>"
         for i, y in enumerate(years))
     said = "".join(f"<li><b>{escape(s)}</b>: {escape(text)}</li>" for s, text in sentences.items())
-    who = (f"{member.years_experience} years of experience, {escape(member.lane)} step {member.step}, "
-           f"FTE {member.fte:g}, expecting {escape(member.rating.replace('_', ' '))} each year, "
+    served = member.years_experience
+    who = (f"{served} year{'' if served == 1 else 's'} of experience, {escape(member.lane)} step "
+           f"{escape(step_label)}, FTE {member.fte:g}, "
+           f"expecting {escape(RATING_LABELS.get(member.rating, member.rating))} each year, "
            f"{member.pd_hours_per_year:g} PD hours and {member.credits_per_year:g} credits a year"
            f"{', applying to Model' if member.apply_for_model else ''}")
     return ("<!doctype html><html lang=en><head><meta charset=utf-8><title>My pay under these offers</title>"
