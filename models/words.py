@@ -93,8 +93,9 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={c: heading(c) for c in table.columns if isinstance(c, str)})
 
 
-def styled(table: pd.DataFrame):
-    """`readable` with money as money and shares as percentages (a pandas Styler for st.dataframe)."""
+def styled(table: pd.DataFrame, blank: str = ""):
+    """`readable` with money as money and shares as percentages (a pandas Styler for st.dataframe); a missing
+    figure shows as `blank`."""
     shown = safe_text.frame(readable(table))  # text cells neutralised, as every table the app shows
     return shown.style.format({c: f for c, f in formats(table.columns).items() if c in shown.columns},
-                              na_rep="")
+                              na_rep=blank)

@@ -108,7 +108,10 @@ def my_pay() -> None:
             st.markdown(f"{line}. {sentences[scenario]}")
         pick = st.selectbox("Year by year under", shown, index=min(1, len(shown) - 1), key="me_table_scenario")
         table = year_by_year(frame, pick, terms[pick], member)
-        st.dataframe(words.styled(table), hide_index=True, width="stretch")
+        if terms[pick].pay_system != "pathways":  # AUs belong to pathways: no column of blanks for the status quo
+            table = table.drop(columns=["aus_earned", "aus_banked", "aus_needed"])
+            st.caption("No AUs on the step schedule: you move up a step a year.")
+        widgets.member_table(table)
         st.download_button(
             "Download my pay under these offers (one printable page)", icon=":material/print:", on_click="ignore",
             file_name="my_pay.html", mime="application/octet-stream",

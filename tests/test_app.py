@@ -794,7 +794,7 @@ def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
     district = next(plain(m.value) for m in at.markdown if m.value.startswith("**District offer**"))
     assert "you earn 10 AUs a year; 12 move you up one interval" in district
     at.selectbox(key="me_table_scenario").set_value("District offer").run()
-    table = next(d.value for d in at.dataframe if "AUs to the next interval" in d.value.columns)
+    table = next(t.value for t in at.table if "AUs to the next interval" in t.value.columns)
     assert table["Placement"].iloc[0] == "MA step 6" and table["Placement"].iloc[1].startswith("Professional interval")
     assert table["AUs earned"].iloc[1:].eq(10).all()
     assert (table["AUs banked"] + table["AUs to the next interval"]).dropna().eq(12).all()
@@ -802,6 +802,23 @@ def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
     order = [e.value if e.type == "markdown" else getattr(e, "label", None) for e in at.main]
     first_result = next(i for i, v in enumerate(order) if str(v).startswith("**Status quo**"))
     assert first_result < order.index("Years of experience")  # the results come before the inputs
+
+
+def test_my_pay_says_the_status_quo_has_no_aus_instead_of_none():
+    """Streamlit prints a missing cell as "None": the step schedule's year-by-year table has no AU columns (a
+    caption says why), and a pathway offer's year before any AU is counted shows a dash."""
+    at = go(open_app(), "my_pay.py")
+    at.selectbox(key="me_table_scenario").set_value("Status quo").run()
+    table = next(t for t in [*at.table, *at.dataframe] if "Placement" in t.value.columns)  # the first: results
+    assert not table.value.isna().any().any(), table.value
+    assert not {"AUs earned", "AUs banked", "AUs to the next interval"} & set(table.value.columns)
+    assert any("No AUs on the step schedule" in c.value for c in at.caption)
+    at.selectbox(key="me_table_scenario").set_value("District offer").run()
+    table = next(t for t in at.table if "Placement" in t.value.columns)
+    assert table.value["AUs earned"].isna().iloc[0]  # the base year, on today's schedule
+    from streamlit import dataframe_util
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+    assert shown.iloc[0, 2] == "–"  # ... shown as a dash
 
 
 def test_my_pay_step_follows_experience_until_the_member_sets_it():

@@ -49,6 +49,13 @@ def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
         st.dataframe(words.styled(table), hide_index=True, width="stretch")
 
 
+def member_table(table: pd.DataFrame) -> None:
+    """A member's year-by-year table as a plain table that wraps to its column (no sideways scroll on a projector);
+    a year before any AU is counted shows a dash, not "None"."""
+    shown = table.assign(placement=table["placement"].map(text))  # a table cell reads Markdown: names stay text
+    st.table(words.styled(shown, blank="–"), hide_index=True)
+
+
 def scenario_names() -> list[str]:
     """Every scenario of the workbook in order, so colours stay put whatever is compared."""
     return [STATUS_QUO] + [p.name for p in S.proposals]

@@ -1,0 +1,37 @@
+"""My pay as a member and a room see it: the year-by-year table fits a projector, a member link opens on its offer."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from tests.browser.helpers import TIMEOUT_MS, charts_drawn, title, wait_idle, watch_rendering
+
+# The year-by-year table (the first table of the page: results come first): wider inside than its box means
+# the room scrolls sideways to read a column. Any element of it that scrolls counts (a grid's own scroller too).
+TABLE_OVERFLOW = """() => {
+    const table = document.querySelector('[data-testid="stMain"] [data-testid="stTable"], '
+                                         + '[data-testid="stMain"] [data-testid="stDataFrame"]');
+    const boxes = [table, ...table.querySelectorAll('*')].filter(box => box.clientWidth > 0);
+    const widest = boxes.reduce((a, b) => (b.scrollWidth - b.clientWidth > a.scrollWidth - a.clientWidth ? b : a));
+    return [widest.scrollWidth, widest.clientWidth];
+}"""
+
+
+def test_the_year_by_year_table_fits_a_projector_in_presenter_mode(browser: Browser, app_url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=app_url)
+    context.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(context)
+    page = context.new_page()
+    try:
+        page.goto("/my_pay?presenter=1")
+        expect(title(page, "My pay")).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        charts_drawn(page, at_least=0)
+        expect(page.get_by_label("Year by year under", exact=True)).to_have_value("District offer")  # AUs shown
+        shown = '[data-testid="stMain"] :is([data-testid="stTable"], [data-testid="stDataFrame"])'
+        page.locator(shown).first.wait_for()
+        wait_idle(page)
+        inside, box = page.evaluate(TABLE_OVERFLOW)
+        assert inside <= box, f"the table is {inside}px wide in a {box}px box"
+    finally:
+        context.close()
