@@ -2,10 +2,11 @@
 
 import pytest
 
-from models import metrics
+from models import metrics, workbook
 from models.engine import project
 from models.person import Member, member_projection
 from models.terms import STATUS_QUO
+from tests.conftest import PERFORMANCE
 from ui import charts
 
 NAMES = [STATUS_QUO, "District offer", "Union offer"]
@@ -52,10 +53,10 @@ def test_no_budget_line_without_a_budget(tables):
     assert "layer" not in spec(chart)
 
 
-def test_cost_components_stack_salary_stipends_and_rollup(tables):
+def test_cost_components_draw_salary_stipends_and_rollup_a_row_each(tables):
     d = spec(charts.cost_components(tables["components"], NAMES))
-    assert d["encoding"]["y"]["stack"] == "zero" and d["encoding"]["xOffset"]["field"] == "scenario"
-    assert d["encoding"]["opacity"]["sort"] == ["Salary", "Stipends", "Roll-up"]
+    assert d["encoding"]["row"]["sort"] == ["Salary", "Stipends", "Roll-up"]
+    assert d["encoding"]["xOffset"]["field"] == "scenario" and d["resolve"]["scale"]["y"] == "independent"
 
 
 def test_growth_distribution_and_gains_charts(tables):
@@ -129,9 +130,10 @@ def legend_problems(chart) -> list[str]:
     return problems
 
 
-def test_every_mark_is_in_its_legend_with_a_colour_of_its_own(tables):
+def test_every_mark_is_in_its_legend_with_a_colour_of_its_own(tables, baltimore):
     for chart in (charts.total_cost_by_year(tables["yearly"], NAMES),
                   charts.cost_components(tables["components"], NAMES),
+                  charts.pay_components(metrics.component_lines(project(baltimore)), NAMES),
                   charts.cumulative_difference(tables["yearly"], NAMES),
                   charts.budget_gap(tables["yearly"], NAMES),
                   charts.cost_growth(tables["growth"], "Union offer"),
@@ -148,11 +150,24 @@ def test_every_cost_growth_cause_has_a_colour_of_its_own(tables):
     assert len(colour["domain"]) == len(set(colour["range"])) == len(metrics.GROWTH_WORDS) >= 8
 
 
-def test_cost_components_keep_each_scenario_in_its_colour(tables):
-    d = spec(charts.cost_components(tables["components"], NAMES))
-    assert d["encoding"]["color"]["field"] == "scenario"
-    assert d["encoding"]["color"]["scale"]["domain"] == NAMES
-    assert d["encoding"]["opacity"]["field"] == "part"
+def test_component_charts_keep_each_scenario_in_its_colour_and_tell_parts_apart_by_row(tables):
+    """Every scenario in its fixed colour (no scenario told apart by shade), every part named on its own row:
+    on the performance-pay sample's three offers, each paying its own components."""
+    performance = workbook.read(PERFORMANCE)
+    names = [STATUS_QUO] + [p.name for p in performance.proposals]
+    lines = metrics.component_lines(project(performance, horizon=3))
+    paid = lines[lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
+    for chart, shown in ((charts.cost_components(tables["components"], NAMES), NAMES),
+                         (charts.pay_components(paid, names), names)):
+        fixed = charts.scenario_colours(shown).to_dict()
+        d = spec(chart)
+        colour = d["encoding"]["color"]
+        assert colour["field"] == "scenario", d["title"]
+        assert (colour["scale"]["domain"], colour["scale"]["range"]) == (fixed["domain"], fixed["range"])
+        assert not {"opacity", "fillOpacity", "shape"} & set(d["encoding"]), d["title"]  # nothing by shade
+        parts = {r["part"] for r in _rows(d, d)}
+        assert len(parts) >= 2 and set(d["encoding"]["row"]["sort"]) == parts, d["title"]
+        assert legend_problems(chart) == [], d["title"]
 
 
 def test_bands_run_in_experience_order_and_lanes_in_schedule_order(tables, baltimore):

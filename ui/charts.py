@@ -79,44 +79,49 @@ def total_cost_by_year(yearly: pd.DataFrame, names: list[str]) -> alt.LayerChart
     return lines + _budget_line(yearly, names) if has_budget else lines
 
 
-def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
-    """Salary, stipends and roll-up stacked, one bar per scenario in each year."""
-    data = components.assign(part=components["component"].map(
-        {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}),
-        part_order=components["component"].map({"base_salary": 0, "stipends": 1, "rollup": 2}))
-    parts = ["Salary", "Stipends", "Roll-up"]
-    return alt.Chart(data, title="What the cost is made of").mark_bar(stroke="white", strokeWidth=0.5).encode(
+def _part_rows(data: pd.DataFrame, names: list[str], parts: list[str], title: str) -> alt.Chart:
+    """One row of bars per part (its name above it), each scenario in its own colour side by side in each year.
+
+    Scenarios keep their colour here as on every chart; parts are told apart by their row, not by a shade
+    (a shade of grey status quo reads as another scenario). Each row has its own scale, so a small part
+    (stipends beside salary) is as readable as a large one; the stacked total is the total cost chart's.
+    """
+    return alt.Chart(data, title=title).mark_bar().encode(
         x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
-        y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
-        color=_colour(names),
-        opacity=alt.Opacity("part:N", title="Part (shade)", sort=parts,
-                            scale=alt.Scale(domain=parts, range=[1.0, 0.6, 0.3])),
-        order=alt.Order("part_order:Q"),
-        tooltip=["scenario", "year", "part", alt.Tooltip("amount:Q", format="$,.0f", title="Amount")],
-    )
+        y=alt.Y("sum(amount):Q", title=None, axis=alt.Axis(format="$,.3s", tickCount=3)),
+        color=_colour(names).legend(orient="top", direction="horizontal", columns=3, labelLimit=400),
+        row=alt.Row("part:N", title=None, sort=parts, header=alt.Header(
+            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelFontWeight="bold",
+            labelLimit=600)),
+        tooltip=["scenario", "year", alt.Tooltip("part:N", title="Part"),
+                 alt.Tooltip("sum(amount):Q", format="$,.0f", title="Amount")],
+    ).properties(width=PART_WIDTH, height=PART_ROW).resolve_scale(y="independent")
+
+
+# A faceted chart cannot stretch to its column: this width fits a 1280-pixel projector in presenter mode.
+PART_WIDTH, PART_ROW = 560, 90
+
+
+def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """Salary, stipends and roll-up, a row each, the scenarios side by side in their colours in each year."""
+    words = {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}
+    data = components.assign(part=components["component"].map(words))[["scenario", "year", "part", "amount"]]
+    return _part_rows(data, names, list(words.values()), "What the cost is made of")
 
 
 PROGRAMME_LINES_SHOWN = ("programme_district", "outside_funding")
 
 
 def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.Chart:
-    """What each pay component costs beyond the schedule: one stacked bar per scenario in each year.
+    """What each pay component costs beyond the schedule: a row per component, the scenarios in their colours.
 
     Schedule salary and roll-up dwarf the components, so they are left to the table; the MC programme's
     outside funding is drawn beside the district's share (it is not in total cost).
     """
     shown = lines[~lines["line"].isin(["schedule_salary", "rollup", "au_liability"])]
     shown = shown[shown.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
-    labels = list(dict.fromkeys(shown["label"]))
-    return alt.Chart(shown, title="Pay components beyond the schedule").mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
-        y=alt.Y("sum(amount):Q", title="Cost ($)", axis=DOLLARS, stack="zero"),
-        color=alt.Color("label:N", title="Component", sort=labels, scale=alt.Scale(range=list(PALETTE) + [
-            "#999999", "#000000", "#882255", "#44AA99"])),
-        opacity=alt.Opacity("scenario:N", sort=names, legend=alt.Legend(title="Scenario (bar order)")),
-        tooltip=["scenario", "year", alt.Tooltip("label:N", title="Component"),
-                 alt.Tooltip("amount:Q", format="$,.0f", title="Amount")],
-    )
+    data = shown.assign(part=shown["label"])[["scenario", "year", "part", "amount"]]
+    return _part_rows(data, names, list(dict.fromkeys(shown["label"])), "Pay components beyond the schedule")
 
 
 def cumulative_difference(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
@@ -248,6 +253,7 @@ def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (chart.configure_axis(labelFontSize=17, titleFontSize=19)
             .configure_legend(labelFontSize=17, titleFontSize=19, symbolSize=220, labelLimit=400)
             .configure_title(fontSize=23)
+            .configure_header(labelFontSize=18)
             .configure_line(strokeWidth=4)
             .configure_point(size=120))
 
