@@ -39,6 +39,7 @@ MAX_DESKS = 5_000
 MAX_UPLOAD_BYTES = 2_000_000_000  # all distinct uploads together
 MAX_VERSIONS = 20_000  # per desk
 MAX_TOKEN = 64  # characters; issued tokens have 24
+RECENT = 8  # desks a browser's sidebar lists
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS desks (
     token TEXT PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,
@@ -90,6 +91,16 @@ class Desk:
     holder: str | None = None  # holder_digest of the browser that made the desk
     shared: bool = False  # its holder lets other browsers open the upload
     revision: int = 0  # saves so far: another tab's save moves it
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A desk this browser holds, as its sidebar lists it: the workbook's name, the last save, how many offers."""
+
+    token: str
+    source: str
+    updated: datetime
+    proposals: int
 
 
 @dataclass(frozen=True)
@@ -204,6 +215,15 @@ class Ledger:
             latest = _latest(db, token, settings.get("order", []))
         proposals = [Proposal(name, _overrides(o), note) for name, (_, o, note, gone) in latest.items() if not gone]
         return Desk(token, row[0], row[1], settings, proposals, row[3], bool(row[4]), row[5])
+
+    def recent(self, holder: str, limit: int = RECENT) -> list[Recent]:
+        """The desks held by this holder (made in its browser, or copied to it from another's address), last
+        saved first: never a desk another browser holds."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT token, source, updated, settings FROM desks WHERE holder=? "
+                              "ORDER BY updated DESC, rowid DESC LIMIT ?", (holder, limit)).fetchall()
+        return [Recent(token, source, datetime.fromisoformat(updated), len(json.loads(settings).get("order", [])))
+                for token, source, updated, settings in rows]
 
     def share_upload(self, token: str, shared: bool) -> None:
         """Let other browsers that have the desk's address open its uploaded workbook (or stop that)."""

@@ -472,6 +472,30 @@ def test_a_desk_address_opened_in_another_browser_does_not_reveal_its_upload(sma
     assert fingerprint(shared) == small.fingerprint and shared.session_state["desk"] != token
 
 
+def test_recent_desks_of_this_browser_reopen_from_the_sidebar_and_no_one_elses_are_listed(small, baltimore):
+    from models.ledger import holder_digest, new_token
+    at = open_app()
+    at.sidebar.slider(key="horizon").set_value(7).run()  # desk A: the Baltimore sample over 7 years, saved
+    earlier = at.session_state["desk"]
+    theirs = new_token()  # another browser's desk, in the same store
+    desk_store().save(theirs, "their_roster.xlsx", SMALL.read_bytes(), {}, [], "union",
+                      holder=holder_digest(new_token()))
+    go(at, "workshop.py")
+    at.selectbox(key="exercise").set_value("three_percent").run()
+    at.checkbox(key="exercise_replace_sure").check().run()
+    next(b for b in at.button if b.label.startswith("Open the sample")).click().run()  # desk B: the small sample
+    assert fingerprint(at) == small.fingerprint and at.session_state["desk"] != earlier
+    listed = [b for b in at.sidebar.button if b.key and b.key.startswith("reopen_desk|")]
+    assert [plain(b.label).split(":")[0] for b in listed] == ["Baltimore-scale district, 2010"]
+    assert not any("their_roster" in b.label for b in at.sidebar.button)
+    listed[0].click().run()
+    assert not at.exception and at.session_state["desk"] == earlier and at.query_params["desk"] == earlier
+    assert at.session_state["source"] == "Baltimore-scale district, 2010" and at.session_state["horizon"] == 7
+    again = [plain(b.label) for b in at.sidebar.button if b.key and b.key.startswith("reopen_desk|")]
+    assert [label.split(":")[0] for label in again] == ["Small district, 350 teachers"]  # B kept at its address
+    assert desk_store().open(theirs).holder != holder_digest(at.session_state["holder"])
+
+
 @pytest.mark.parametrize("years", ["²", "٣", "99999999999999999999", "-3"])
 def test_odd_years_in_a_link_open_the_default_horizon(years, baltimore):
     at = open_link({"years": years})

@@ -192,3 +192,19 @@ def test_an_upload_past_the_store_quota_is_not_kept_and_the_save_says_so(store, 
     saved = store.save_desk(second, "b.xlsx", os.urandom(200_000), {}, [B], "joint")
     assert saved.problem and "not kept" in saved.problem and store.open(second).proposals == [B]
     assert store.open(second).workbook is None and store.open(first).workbook is not None
+
+
+def test_a_browser_lists_only_the_desks_it_holds_last_saved_first(store):
+    mine, theirs = ledger.holder_digest("this browser"), ledger.holder_digest("another browser")
+    first, second, other, copied = (ledger.new_token() for _ in range(4))
+    store.save(first, "Small district", None, {}, [A], "joint", holder=mine)
+    store.save(other, "their_roster.xlsx", b"PK-roster", {}, [A, B], "union", holder=theirs)
+    time.sleep(1.1)  # saves are stamped to the second
+    store.save(second, "district.xlsx", b"PK-bytes", {}, [A, B], "joint", holder=mine)
+    store.copy(other, copied, mine, upload=False)  # their address opened here: this browser's own copy
+    listed = store.recent(mine)
+    assert [d.token for d in listed] == [copied, second, first]
+    assert [(d.source, d.proposals) for d in listed[1:]] == [("district.xlsx", 2), ("Small district", 1)]
+    assert other not in {d.token for d in listed} and [d.token for d in store.recent(theirs)] == [other]
+    assert store.recent(ledger.holder_digest("a stranger")) == []
+    assert len(store.recent(mine, limit=2)) == 2

@@ -119,20 +119,21 @@ def _copy(desk) -> None:
         LOG.exception("desk copy failed")
 
 
-def _restore(desk, upload: bool) -> None:
+def _restore(desk, upload: bool) -> bool:
+    """Put the desk on this screen; False (and the screen as it was) when its workbook cannot be opened."""
     if desk.workbook is not None and not upload:
         S.load_problems = ["This address names a desk opened in another browser: its uploaded workbook stays "
                            "there unless its holder shares it (sidebar, Desk). A bundled sample is open instead."]
-        return
+        return False
     label = desk.source if desk.workbook is None and desk.source in data.SAMPLES else None
     if desk.workbook is None and label is None:
-        return  # an upload the store could not keep: the link's view opens instead
+        return False  # an upload the store could not keep: the link's view opens instead
     content = desk.workbook if desk.workbook is not None else data.sample_bytes(label)
     try:
         inputs = data.read_workbook(content)  # the shared parse cache: one parse per file, not one per tab
     except InputError as exc:
         S.load_problems = [f"{desk.source}: {p}" for p in exc.problems]
-        return
+        return False
     state.use(inputs, desk.source, content)
     rows = [(p.name, p.as_dict(), p.note) for p in desk.proposals]
     proposals, problems = admit_proposals(rows, inputs.baseline, "Desk")  # as if typed: a store is input too
@@ -149,6 +150,34 @@ def _restore(desk, upload: bool) -> None:
     if settings.get("exercise"):
         S.exercise = settings["exercise"]
     S.share_upload = desk.shared
+    return True
+
+
+def recent() -> list[store.Recent]:
+    """The other desks this browser holds (by its holder cookie), last saved first; none if the store is unread."""
+    try:
+        held = ledger().recent(holder_digest(S.holder), store.RECENT + 1)
+    except sqlite3.Error:
+        LOG.exception("desk store read failed")
+        return []
+    return [d for d in held if d.token != S.desk][:store.RECENT]
+
+
+def reopen(token: str) -> None:
+    """Open one of this browser's recent desks on this screen; the desk open until now stays saved at its address.
+
+    The holder is checked again here: a desk another browser holds is never opened by this route."""
+    found = _find(token)
+    if found is None or found.holder != holder_digest(S.holder):
+        S.reopen_problem = "That desk is no longer in the store."
+        return
+    if not _restore(found, upload=True):
+        S.reopen_problem = (f"That desk's workbook ({found.source}) could not be opened again; this screen is "
+                            "as it was.")
+        return
+    S.desk, S.revision = token, found.revision
+    S.undo = []
+    S.saved = _snapshot()
 
 
 def _snapshot() -> tuple:

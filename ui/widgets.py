@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import altair as alt
 import numpy as np
@@ -324,6 +326,33 @@ def desk_controls() -> None:
                   help="Off: a roster you upload is seen in this browser only, even by someone who has the address.")
         sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
         st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
+    recent_desks()
+
+
+def recent_desks() -> None:
+    """The other desks this browser holds, each reopened here with one click (the one open now stays saved)."""
+    held = desk.recent()
+    if not held and not S.get("reopen_problem"):
+        return
+    with st.expander("Recent desks on this browser"):
+        if S.get("reopen_problem"):
+            st.warning(text(S.pop("reopen_problem")))
+        st.caption("Desks opened in this browser, last saved first. Reopening one keeps this desk at its address.")
+        for i, d in enumerate(held):
+            offers = f"{d.proposals} proposal{'' if d.proposals == 1 else 's'}"
+            st.button(f"{text(d.source)}: saved {when(d.updated)}, {offers}", key=f"reopen_desk|{i}",
+                      on_click=desk.reopen, args=(d.token,), icon=":material/history:", width="stretch")
+
+
+def when(saved: datetime) -> str:
+    """A save's time in the browser's time zone (UTC when the browser does not say): '14:03 today', '30 Nov 09:12'."""
+    try:
+        zone = ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local, today = saved.astimezone(zone), datetime.now(zone).date()
+    name = "" if zone.key != "UTC" else " UTC"
+    return f"{local:%H:%M} today{name}" if local.date() == today else f"{local:%-d %b %H:%M}{name}"
 
 
 def _forget() -> None:

@@ -110,3 +110,28 @@ def test_a_proposal_name_in_markdown_draws_no_image_and_no_link(page: Page):
     headings = [h.replace("\u2060", "").strip() for h in page.get_by_role("heading").all_inner_texts()]
     assert names[0] in headings and names[1] in headings  # the names, shown as typed (word joiners unseen)
     assert outside == []
+
+
+def test_recent_desks_are_this_browsers_and_reopen_from_the_sidebar(page: Page, browser: Browser, app_url, small):
+    open_app(page)
+    before = fingerprint(page)
+    upload(page, SMALL)  # desk A: an uploaded workbook
+    assert wait_fingerprint_change(page, before) == small.fingerprint
+    earlier = desk_of(page)
+    page.goto("/")  # a fresh visit in this browser: a new desk, the same holder cookie
+    open_app(page)
+    assert desk_of(page) != earlier
+    recent = sidebar(page).get_by_test_id("stExpander").filter(has_text="Recent desks on this browser")
+    recent.locator("summary").click()
+    recent.get_by_role("button", name="small_district.xlsx").click()
+    page.wait_for_url(lambda url: f"desk={earlier}" in url)
+    expect(sidebar(page)).to_contain_text("Workbook: small_district.xlsx")
+    assert fingerprint(page) == small.fingerprint
+    other = _context(browser, app_url)  # another browser lists none of this browser's desks
+    try:
+        theirs = other.new_page()
+        open_app(theirs)
+        expect(sidebar(theirs).get_by_text("Recent desks on this browser")).to_have_count(0)
+        assert_no_exception(theirs)
+    finally:
+        other.close()
