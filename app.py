@@ -13,10 +13,11 @@ joint.follow()
 state.keep_widget_values()
 desk.autosave()  # before anything is drawn: the screen shows a change only once it is saved
 
+my_pay = st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:")
 page = st.navigation([
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
     st.Page(state.PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
-    st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:"),
+    my_pay,
     st.Page(state.PAGES / "budget.py", title="Budget", icon=":material/account_balance:"),
     st.Page(state.PAGES / "workbook.py", title="Workbook", icon=":material/table_view:"),
     st.Page(state.PAGES / "risk.py", title="Risk and agreement", icon=":material/troubleshoot:"),
@@ -74,4 +75,6 @@ widgets.refused_notice()
 joint.save_drafts()
 state.sync_link()
 
+if st.session_state.pop("open_my_pay", False) and page.title != "My pay":
+    st.switch_page(my_pay)  # a member link lands on My pay, whatever page its address names
 page.run()

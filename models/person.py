@@ -19,6 +19,10 @@ from models.inputs import Inputs, canonical_roster
 from models.parameters import PATHWAYS, RATING_LABELS, RATINGS
 from models.terms import Terms
 
+# The bounds of a member's own numbers, as My pay takes them (and a member link carries them).
+MEMBER_LIMITS = {"years_experience": (0, 50), "fte": (0.1, 1.0), "credits_per_year": (0.0, 30.0),
+                 "pd_hours_per_year": (0.0, 500.0), "mcs_per_year": (0.0, 20.0)}
+
 
 @dataclass(frozen=True)
 class Member:

@@ -7,7 +7,7 @@ import streamlit as st
 from models import parameters as P
 from models import safe_text, words
 from models.components import LINE_WORDS, PAY_LINES
-from models.person import Member, how_you_move, year_by_year
+from models.person import MEMBER_LIMITS, Member, how_you_move, year_by_year
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, data, handout, state, widgets
@@ -31,6 +31,14 @@ def _step_chosen() -> None:
     S.me_step_chosen = True
 
 
+# The inputs' first values; a member link may have set some already (ui.state), so widgets take them from here.
+FIRST = {"me_years": 5, "me_lane": sched.lanes[min(1, len(sched.lanes) - 1)], "me_fte": 1.0,
+         "me_rating": "effective", "me_credits": 0.0, "me_hours": 15.0, "me_mcs": 0.0, "me_model": False}
+for key, first in FIRST.items():
+    if key not in S or (key == "me_lane" and S[key] not in sched.lanes):  # a lane of another workbook
+        S[key] = first
+
+
 st.title("My pay")
 st.caption("Your salary under each offer, from where you are today and what you expect to do; no one's records "
            "are used. Each year assumes the same rating, credits, PD hours and micro-credentials.")
@@ -44,8 +52,9 @@ def my_pay() -> None:
     with st.container(border=True):
         st.markdown("**Where you are today and what you expect**")
         a, b, c, d = st.columns(4)
-        years = a.number_input("Years of experience", 0, 50, 5, key="me_years", on_change=_step_follows_experience)
-        lane = b.selectbox("Lane today", sched.lanes, index=min(1, len(sched.lanes) - 1), key="me_lane")
+        years = a.number_input("Years of experience", *MEMBER_LIMITS["years_experience"], key="me_years",
+                               on_change=_step_follows_experience)
+        lane = b.selectbox("Lane today", sched.lanes, key="me_lane")
         top = sched.top(sched.lanes.index(lane))  # the lane's last step (a lane may end early)
         if "me_step" not in S:
             S.me_step = min(int(years) + 1, top)
@@ -57,17 +66,18 @@ def my_pay() -> None:
         else:
             step = c.number_input("Step today", 1, top, key="me_step", on_change=_step_chosen,
                                   help="Follows your years of experience unless you change it.")
-        fte = d.number_input("FTE", 0.1, 1.0, 1.0, step=0.1, key="me_fte")
+        fte = d.number_input("FTE", *MEMBER_LIMITS["fte"], step=0.1, key="me_fte")
         schedule = ""
         if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
             schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
                                    format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
         a, b, c, d = st.columns(4)
-        rating = a.selectbox("Rating you expect each year", P.RATINGS, index=1, format_func=P.RATING_LABELS.get,
+        rating = a.selectbox("Rating you expect each year", P.RATINGS, format_func=P.RATING_LABELS.get,
                              key="me_rating")
-        credits = b.number_input("Graduate credits a year", 0.0, 30.0, 0.0, step=1.0, key="me_credits")
-        hours = c.number_input("PD hours a year", 0.0, 500.0, 15.0, step=5.0, key="me_hours")
-        mcs = d.number_input("Micro-credentials a year", 0.0, 20.0, 0.0, step=1.0, key="me_mcs")
+        credits = b.number_input("Graduate credits a year", *MEMBER_LIMITS["credits_per_year"], step=1.0,
+                                 key="me_credits")
+        hours = c.number_input("PD hours a year", *MEMBER_LIMITS["pd_hours_per_year"], step=5.0, key="me_hours")
+        mcs = d.number_input("Micro-credentials a year", *MEMBER_LIMITS["mcs_per_year"], step=1.0, key="me_mcs")
         apply = st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
         with st.expander("Performance pay, roles and my school (for offers that pay them)"):
             roles = sorted({key.split(".", 2)[2] for terms in [base] + [p.terms(base) for p in inputs.proposals]
@@ -106,7 +116,9 @@ def my_pay() -> None:
                          "than the status quo")
             sentences[scenario] = how_you_move(frame, scenario, terms[scenario], member)
             st.markdown(f"{line}. {sentences[scenario]}")
-        pick = st.selectbox("Year by year under", shown, index=min(1, len(shown) - 1), key="me_table_scenario")
+        if S.get("me_table_scenario") not in shown:  # an offer no longer compared: the first one compared
+            S.me_table_scenario = shown[min(1, len(shown) - 1)]
+        pick = st.selectbox("Year by year under", shown, key="me_table_scenario")
         table = year_by_year(frame, pick, terms[pick], member)
         if terms[pick].pay_system != "pathways":  # AUs belong to pathways: no column of blanks for the status quo
             table = table.drop(columns=["aus_earned", "aus_banked", "aus_needed"])
@@ -118,6 +130,8 @@ def my_pay() -> None:
             data=lambda: handout.my_pay(inputs.title, inputs.fingerprint, member, sentences,
                                         {s: year_by_year(frame, s, terms[s], member) for s in shown},
                                         step_label=sched.label(member.step)))
+
+    widgets.member_link([p for p in inputs.proposals if p.name in shown], pick)
 
     widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
     widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),

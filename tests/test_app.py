@@ -845,6 +845,43 @@ def test_my_pay_says_the_status_quo_has_no_aus_instead_of_none():
     assert shown.iloc[0, 2] == "–"  # ... shown as a dash
 
 
+def test_a_member_link_opens_my_pay_on_its_offer_with_no_roster_data_in_it(baltimore):
+    import base64
+    import json
+    import zlib
+    from urllib.parse import parse_qs, urlsplit
+    at = go(open_app(), "my_pay.py")
+    at.number_input(key="me_years").set_value(12).run()
+    at.selectbox(key="member_link_offer").set_value("Union offer").run()
+    at.checkbox(key="member_link_mine").check().run()
+    link = next(c.value for c in at.code if "member=" in c.value)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert set(query) == {"sample", "member"}  # no desk, no other offer
+    token = query["member"]
+    raw = zlib.decompress(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))).decode()
+    payload = json.loads(raw)
+    union = next(p for p in baltimore.proposals if p.name == "Union offer")
+    assert payload["offer"][0] == "Union offer" and payload["offer"][1] == [list(kv) for kv in union.overrides]
+    assert set(payload["member"]) <= {"years_experience", "lane", "step", "fte", "rating", "credits_per_year",
+                                      "pd_hours_per_year", "mcs_per_year", "apply_for_model"}
+    assert not [i for i in baltimore.roster["employee_id"].astype(str) if f'"{i}"' in raw]  # no roster row
+    member = open_link(query)  # as a member opens it, on whichever page the address names
+    assert not member.exception and member.title[0].value == "My pay"
+    assert member.selectbox(key="me_table_scenario").value == "Union offer"
+    assert member.session_state["compare"] == ["Union offer"] and member.number_input(key="me_years").value == 12
+    assert [plain(m.value).split("**")[1] for m in member.markdown if m.value.startswith("**")][:2] == [
+        "Status quo", "Union offer"]
+    assert not member.warning and not member.main.error  # no "set via Session State" warning, no refusal
+
+
+def test_a_member_link_out_of_bounds_is_refused_in_the_main_area_and_the_sample_opens():
+    from models import links
+    from models.terms import Proposal
+    token = links.member_token(Proposal("Union offer", ()), {"years_experience": 400})
+    at = open_link({"sample": "baltimore_2010", "member": token})
+    assert not at.exception and any("from 0 to 50" in plain(w.value) for w in at.main.warning)
+
+
 def test_my_pay_step_follows_experience_until_the_member_sets_it():
     at = go(open_app(), "my_pay.py")
     at.number_input(key="me_years").set_value(8).run()

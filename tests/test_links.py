@@ -62,3 +62,51 @@ def test_a_compressed_bomb_is_refused(baltimore):
     assert len(bomb) < links.MAX_TOKEN
     with pytest.raises(InputError):
         links.proposals_from_token(bomb, baltimore.baseline)
+
+
+def _payload(token: str):
+    return json.loads(zlib.decompress(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))))
+
+
+def test_a_member_link_holds_one_offer_and_the_members_own_inputs_only(baltimore):
+    offer = baltimore.proposals[1]
+    me = {"years_experience": 4, "lane": "MA", "step": "5", "rating": "highly_effective", "pd_hours_per_year": 30.0,
+          "apply_for_model": True}
+    token = links.member_token(offer, me)
+    assert len(token) < links.MAX_TOKEN and set(_payload(token)) == {"offer", "member"}
+    raw = json.dumps(_payload(token))
+    assert not [i for i in baltimore.roster["employee_id"].astype(str) if f'"{i}"' in raw]  # no roster row
+    restored, member = links.member_from_token(token, baltimore.baseline)
+    assert restored == offer and member == {**me, "step": 5}
+    assert links.member_from_token(links.member_token(offer), baltimore.baseline) == (offer, {})
+
+
+@pytest.mark.parametrize(("member", "said"), [
+    ({"years_experience": 51}, "from 0 to 50"), ({"years_experience": 2.5}, "whole number"),
+    ({"fte": 0}, "from 0.1 to 1"), ({"lane": "XYZ"}, "one of BA"), ({"step": "99"}, "a step of the schedule"),
+    ({"rating": "superb"}, "one of highly_effective"), ({"apply_for_model": "yes"}, "true or false"),
+    ({"salary": 90000}, "no such input"), ({"pd_hours_per_year": True}, "a number")])
+def test_a_member_link_with_inputs_out_of_bounds_is_refused_naming_them(member, said, baltimore):
+    token = _token({"offer": ["Union offer", [], ""], "member": member})
+    with pytest.raises(InputError) as caught:
+        links.member_from_token(token, baltimore.baseline)
+    assert said in str(caught.value) and "member" in str(caught.value)
+
+
+@pytest.mark.parametrize("payload", [["Union offer"], {"offer": "x"}, {"offer": ["X", [], ""], "roster": []},
+                                     {"member": {}}, {"offer": ["X", [], ""], "member": [1]}])
+def test_a_member_link_of_another_shape_is_refused(payload, baltimore):
+    with pytest.raises(InputError) as caught:
+        links.member_from_token(_token(payload), baltimore.baseline)
+    assert "made by this workbench" in str(caught.value)
+
+
+def test_a_member_link_is_bounded_like_every_link(baltimore):
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"{" + b" " * 10_000_000 + b"}", 9)).decode()
+    for token in (bomb, "A" * (links.MAX_TOKEN + 1)):
+        with pytest.raises(InputError):
+            links.member_from_token(token, baltimore.baseline)
+    bad = _token({"offer": ["Union offer", [["model.pass_rate", 3.0]], ""]})
+    with pytest.raises(InputError) as caught:  # the offer's changes are checked as if typed
+        links.member_from_token(bad, baltimore.baseline)
+    assert "Union offer" in str(caught.value)

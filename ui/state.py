@@ -67,6 +67,9 @@ def _open_link(query: Any) -> None:
     label = by_stem.get(query.get("sample", ""), next(iter(data.SAMPLES)))
     content = data.sample_bytes(label)
     use(data.read_workbook(content), label, content)
+    if "member" in query:
+        _open_member_link(query["member"])
+        return
     if "edits" in query:
         try:
             S.proposals = links.proposals_from_token(query["edits"], S.loaded.baseline)
@@ -82,6 +85,40 @@ def _open_link(query: Any) -> None:
     S.presenter = query.get("presenter") == "1"
     if query.get("exercise") in {e.key for e in workshop.EXERCISES}:
         S.exercise = query["exercise"]
+
+
+# My pay's inputs by the member's field a member link carries (models.links.MEMBER_FIELDS).
+MEMBER_KEYS = {"years_experience": "me_years", "lane": "me_lane", "step": "me_step", "fte": "me_fte",
+               "rating": "me_rating", "credits_per_year": "me_credits", "pd_hours_per_year": "me_hours",
+               "mcs_per_year": "me_mcs", "apply_for_model": "me_model"}
+
+
+def _open_member_link(token: str) -> None:
+    """A member link: My pay on its one offer beside the status quo, with the member's inputs if it has them."""
+    try:
+        offer, member = links.member_from_token(token, S.loaded.baseline)
+    except InputError as exc:
+        S.load_problems = [str(p) for p in exc.problems]  # said in the main area; the sample opens as tabled
+        return
+    S.proposals, S.compare, S.editing = [offer], [offer.name], offer.name
+    S.me_table_scenario = offer.name
+    for field, value in member.items():
+        S[MEMBER_KEYS[field]] = value
+    S.me_step_chosen = "step" in member  # a step the link names stays, whatever the years
+    S.open_my_pay = True
+
+
+def member_link(offer: Proposal, with_member: bool) -> dict[str, str] | None:
+    """The query of a link for members: My pay on `offer`, with My pay's inputs if asked; None when the
+    workbook is an upload (links carry bundled samples only)."""
+    if S.source not in data.SAMPLES:
+        return None
+    member = None
+    if with_member:
+        member = {field: S[key] for field, key in MEMBER_KEYS.items() if key in S}
+        if "step" in member:
+            member["step"] = S.loaded.baseline.step_schedule.label(int(member["step"]))
+    return {"sample": Path(data.SAMPLES[S.source]).stem, "member": links.member_token(offer, member)}
 
 
 def link_query(desk: bool = False) -> dict[str, Any]:

@@ -51,6 +51,26 @@ def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
         st.dataframe(words.styled(table), hide_index=True, width="stretch")
 
 
+def member_link(offers: list, chosen: str) -> None:
+    """The link a union sends its members: My pay on one offer, no roster data (ui.state.member_link)."""
+    with st.expander("A link for members: My pay on one offer"):
+        if not offers:
+            st.caption("Compare an offer (sidebar) to make a link for it.")
+            return
+        names = [p.name for p in offers]
+        name = st.selectbox("Offer", names, index=names.index(chosen) if chosen in names else 0,
+                            key="member_link_offer")
+        mine = st.checkbox("Include the placement and expectations above (for one member)", key="member_link_mine")
+        query = state.member_link(next(p for p in offers if p.name == name), mine)
+        if query is None:
+            st.caption("A link carries bundled samples only: send members the workbook with this one.")
+            return
+        st.caption("Opens My pay on this offer beside the status quo. It holds the offer's terms"
+                   f"{' and these inputs' if mine else ''}: no roster, no one's records.")
+        base = str(st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
+
+
 def member_table(table: pd.DataFrame) -> None:
     """A member's year-by-year table as a plain table that wraps to its column (no sideways scroll on a projector);
     a year before any AU is counted shows a dash, not "None"."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, expect
 
-from tests.browser.helpers import TIMEOUT_MS, charts_drawn, title, wait_idle, watch_rendering
+from models import links
+from tests.browser.helpers import TIMEOUT_MS, assert_no_exception, charts_drawn, title, wait_idle, watch_rendering
 
 # The year-by-year table (the first table of the page: results come first): wider inside than its box means
 # the room scrolls sideways to read a column. Any element of it that scrolls counts (a grid's own scroller too).
@@ -35,3 +38,17 @@ def test_the_year_by_year_table_fits_a_projector_in_presenter_mode(browser: Brow
         assert inside <= box, f"the table is {inside}px wide in a {box}px box"
     finally:
         context.close()
+
+
+def test_a_member_link_opens_my_pay_on_its_offer(page, baltimore):
+    union = next(p for p in baltimore.proposals if p.name == "Union offer")
+    token = links.member_token(union, {"years_experience": 8, "lane": "BA", "step": "9"})
+    page.goto(f"/?sample=baltimore_2010&member={token}")  # even an address of another page lands on My pay
+    expect(title(page, "My pay")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_label("Year by year under", exact=True)).to_have_value("Union offer")
+    expect(page.get_by_label("Lane today", exact=True)).to_have_value("BA")
+    expect(page.get_by_label("Years of experience", exact=True)).to_have_value("8")
+    district = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"^District offer: "))
+    expect(district).to_have_count(0)  # the one offer beside the status quo
+    assert_no_exception(page)
