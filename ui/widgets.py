@@ -357,7 +357,7 @@ def recent_desks() -> None:
     with st.expander("Recent desks on this browser"):
         if S.get("reopen_problem"):
             st.warning(text(S.pop("reopen_problem")))
-        st.caption("Desks opened in this browser, last saved first. Reopening one keeps this desk at its address.")
+        st.caption("Last saved first. The desk open now stays at its address.")
         for i, d in enumerate(held):
             offers = f"{d.proposals} proposal{'' if d.proposals == 1 else 's'}"
             st.button(f"{text(d.source)}: saved {when(d.updated)}, {offers}", key=f"reopen_desk|{i}",
