@@ -27,6 +27,11 @@ def spec(chart):
     return chart.to_dict()
 
 
+def rows_of(d: dict) -> list[dict]:
+    """The rows of a chart stacked with vconcat (each with its own data), or the chart itself."""
+    return [{**row, "datasets": d["datasets"]} for row in d["vconcat"]] if "vconcat" in d else [d]
+
+
 def test_scenario_colours_are_fixed_and_status_quo_is_grey():
     scale = charts.scenario_colours(NAMES).to_dict()
     assert scale["domain"] == NAMES and scale["range"][0] == charts.STATUS_QUO_COLOUR
@@ -55,8 +60,12 @@ def test_no_budget_line_without_a_budget(tables):
 
 def test_cost_components_draw_salary_stipends_and_rollup_a_row_each(tables):
     d = spec(charts.cost_components(tables["components"], NAMES))
-    assert d["encoding"]["row"]["sort"] == ["Salary", "Stipends", "Roll-up"]
-    assert d["encoding"]["xOffset"]["field"] == "scenario" and d["resolve"]["scale"]["y"] == "independent"
+    rows = rows_of(d)
+    assert d["title"] == "What the cost is made of" and [r["title"]["text"] for r in rows] == [
+        "Salary", "Stipends", "Roll-up"]
+    assert all(r["encoding"]["xOffset"]["field"] == "scenario" for r in rows) and d["resolve"]["scale"]["y"] == \
+        "independent"
+    assert [r["encoding"]["x"]["title"] for r in rows] == [None, None, charts.YEAR_TITLE]  # the years named once
 
 
 def test_growth_distribution_and_gains_charts(tables):
@@ -95,6 +104,8 @@ def _layers(d: dict) -> list[dict]:
         return [x for layer in d["layer"] for x in _layers(layer)]
     if "spec" in d:
         return _layers(d["spec"])
+    if "vconcat" in d:
+        return [x for row in d["vconcat"] for x in _layers(row)]
     return [d]
 
 
@@ -151,22 +162,28 @@ def test_every_cost_growth_cause_has_a_colour_of_its_own(tables):
 
 
 def test_component_charts_keep_each_scenario_in_its_colour_and_tell_parts_apart_by_row(tables):
-    """Every scenario in its fixed colour (no scenario told apart by shade), every part named on its own row:
-    on the performance-pay sample's three offers, each paying its own components."""
+    """Every scenario in its fixed colour (no scenario, no part told apart by shade), every part on its own row:
+    on the performance-pay sample's offers, each paying its own components. Rows stacked with vconcat (no facet),
+    so Streamlit stretches the chart to its column on a phone or a projector."""
     performance = workbook.read(PERFORMANCE)
     names = [STATUS_QUO] + [p.name for p in performance.proposals]
     lines = metrics.component_lines(project(performance, horizon=3))
     paid = lines[lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
     for chart, shown in ((charts.cost_components(tables["components"], NAMES), NAMES),
                          (charts.pay_components(paid, names), names)):
-        fixed = charts.scenario_colours(shown).to_dict()
         d = spec(chart)
-        colour = d["encoding"]["color"]
-        assert colour["field"] == "scenario", d["title"]
-        assert (colour["scale"]["domain"], colour["scale"]["range"]) == (fixed["domain"], fixed["range"])
-        assert not {"opacity", "fillOpacity", "shape"} & set(d["encoding"]), d["title"]  # nothing by shade
-        parts = {r["part"] for r in _rows(d, d)}
-        assert len(parts) >= 2 and set(d["encoding"]["row"]["sort"]) == parts, d["title"]
+        fixed = charts.scenario_colours(shown).to_dict()
+        parts = []
+        for row in rows_of(d):
+            colour = row["encoding"]["color"]
+            assert colour["field"] == "scenario", d["title"]
+            assert (colour["scale"]["domain"], colour["scale"]["range"]) == (fixed["domain"], fixed["range"])
+            assert not {"opacity", "fillOpacity", "shape"} & set(row["encoding"]), d["title"]  # nothing by shade
+            assert "facet" not in row and "row" not in row["encoding"]  # a facet cannot stretch to its column
+            held = {r["part"] for r in _rows(row, row)}
+            assert len(held) == 1, d["title"]
+            parts += held
+        assert len(parts) >= 3 and len(set(parts)) == len(parts), d["title"]
         assert legend_problems(chart) == [], d["title"]
 
 

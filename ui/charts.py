@@ -16,7 +16,8 @@ from models.terms import STATUS_QUO
 # Okabe-Ito: colour-blind safe; the status quo is always grey, proposals take the rest in order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 STATUS_QUO_COLOUR = "#6B6B6B"
-YEAR = alt.X("year:O", title="School year (starting)")
+YEAR_TITLE = "School year (starting)"
+YEAR = alt.X("year:O", title=YEAR_TITLE)
 ROW = 34  # pixels per heat-map row: room for a row label at presenter size (17 px) without Vega hiding it
 DOLLARS = alt.Axis(format="$,.3s")
 
@@ -79,30 +80,32 @@ def total_cost_by_year(yearly: pd.DataFrame, names: list[str]) -> alt.LayerChart
     return lines + _budget_line(yearly, names) if has_budget else lines
 
 
-def _part_rows(data: pd.DataFrame, names: list[str], parts: list[str], title: str) -> alt.Chart:
+def _part_rows(data: pd.DataFrame, names: list[str], parts: list[str], title: str) -> alt.VConcatChart:
     """One row of bars per part (its name above it), each scenario in its own colour side by side in each year.
 
-    Scenarios keep their colour here as on every chart; parts are told apart by their row, not by a shade
-    (a shade of grey status quo reads as another scenario). Each row has its own scale, so a small part
-    (stipends beside salary) is as readable as a large one; the stacked total is the total cost chart's.
+    Scenarios keep their colour here as on every chart; parts are told apart by their own row and name, not by
+    a shade (a shade of the grey status quo reads as another scenario). Each row has its own scale, so a small
+    part (stipends beside salary) reads as well as a large one; the stacked total is the total cost chart's.
+    Rows stacked with vconcat, not a facet: Streamlit stretches each to the column, on a projector or a phone.
     """
-    return alt.Chart(data, title=title).mark_bar().encode(
-        x=YEAR, xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
-        y=alt.Y("sum(amount):Q", title=None, axis=alt.Axis(format="$,.3s", tickCount=3)),
-        color=_colour(names).legend(orient="top", direction="horizontal", columns=3, labelLimit=400),
-        row=alt.Row("part:N", title=None, sort=parts, header=alt.Header(
-            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelFontWeight="bold",
-            labelLimit=600)),
-        tooltip=["scenario", "year", alt.Tooltip("part:N", title="Part"),
-                 alt.Tooltip("sum(amount):Q", format="$,.0f", title="Amount")],
-    ).properties(width=PART_WIDTH, height=PART_ROW).resolve_scale(y="independent")
+    rows = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        rows.append(alt.Chart(data[data["part"] == part], title=alt.Title(part, anchor="start")).mark_bar().encode(
+            x=alt.X("year:O", title=YEAR_TITLE if last else None),
+            xOffset=alt.XOffset("scenario:N", sort=order.scenarios(names)),
+            y=alt.Y("sum(amount):Q", title=None, axis=alt.Axis(format="$,.3s", tickCount=3)),
+            color=_colour(names).legend(orient="top", direction="horizontal", columns=3, labelLimit=400),
+            tooltip=["scenario", "year", alt.Tooltip("part:N", title="Part"),
+                     alt.Tooltip("sum(amount):Q", format="$,.0f", title="Amount")],
+        ).properties(height=PART_HEIGHT))
+    return alt.vconcat(*rows, title=title).resolve_scale(y="independent")
 
 
-# A faceted chart cannot stretch to its column: this width fits a 1280-pixel projector in presenter mode.
-PART_WIDTH, PART_ROW = 560, 90
+PART_HEIGHT = 110  # pixels of bars per part
 
 
-def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
+def cost_components(components: pd.DataFrame, names: list[str]) -> alt.VConcatChart:
     """Salary, stipends and roll-up, a row each, the scenarios side by side in their colours in each year."""
     words = {"base_salary": "Salary", "stipends": "Stipends", "rollup": "Roll-up"}
     data = components.assign(part=components["component"].map(words))[["scenario", "year", "part", "amount"]]
@@ -112,7 +115,7 @@ def cost_components(components: pd.DataFrame, names: list[str]) -> alt.Chart:
 PROGRAMME_LINES_SHOWN = ("programme_district", "outside_funding")
 
 
-def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.Chart:
+def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.VConcatChart:
     """What each pay component costs beyond the schedule: a row per component, the scenarios in their colours.
 
     Schedule salary and roll-up dwarf the components, so they are left to the table; the MC programme's
@@ -253,7 +256,6 @@ def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (chart.configure_axis(labelFontSize=17, titleFontSize=19)
             .configure_legend(labelFontSize=17, titleFontSize=19, symbolSize=220, labelLimit=400)
             .configure_title(fontSize=23)
-            .configure_header(labelFontSize=18)
             .configure_line(strokeWidth=4)
             .configure_point(size=120))
 
