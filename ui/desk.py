@@ -157,7 +157,7 @@ def recent() -> list[store.Recent]:
     """The other desks this browser holds (by its holder cookie), last saved first; none if the store is unread."""
     try:
         held = ledger().recent(holder_digest(S.holder), store.RECENT + 1)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):  # a store that cannot be opened lists nothing; the save says why
         LOG.exception("desk store read failed")
         return []
     return [d for d in held if d.token != S.desk][:store.RECENT]
