@@ -865,6 +865,7 @@ def test_a_member_link_opens_my_pay_on_its_offer_with_no_roster_data_in_it(balti
     assert set(payload["member"]) <= {"years_experience", "lane", "step", "fte", "rating", "credits_per_year",
                                       "pd_hours_per_year", "mcs_per_year", "apply_for_model"}
     assert not [i for i in baltimore.roster["employee_id"].astype(str) if f'"{i}"' in raw]  # no roster row
+    assert not [s for s in set(baltimore.roster["school"]) if s and s in raw]  # nor where anyone works
     member = open_link(query)  # as a member opens it, on whichever page the address names
     assert not member.exception and member.title[0].value == "My pay"
     assert member.selectbox(key="me_table_scenario").value == "Union offer"
