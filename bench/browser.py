@@ -1,0 +1,177 @@
+"""Browser timings benchmark (not a test): the four waits a user sees, in Debian's chromium on the Baltimore sample.
+
+    python bench/browser.py [--rounds 10] [--sessions 5]
+
+1. Fresh server to its first chart: from starting the server (as tests/browser/server.py does, through
+   scripts/serve.py) to the Bargaining table's first chart drawn in a browser that opened it once the server
+   was healthy (the browser itself is launched before the clock starts). Target 4 s.
+2. New session to its first chart: a new browser context (a new Streamlit session) opening the app, from
+   `goto` to the first chart drawn; median of --sessions, the server warm. Target 1.5 s.
+3. Edit on Contract terms to the updated figures on the same page (median of --rounds, target 150 ms): the
+   District offer's Model interval 1 is set to a new amount (a new fingerprint, so nothing is cached) with
+   "Set this salary"; timed from the click until (a) the sidebar shows the new fingerprint, (b) the edit's
+   confirmation (the green box under the tools) names the new amount ("$78,500"), and (c) Streamlit reports
+   no script running, so every element on the page is the new run's.
+4. Switching to the Bargaining table after such an edit (median of --rounds, target 300 ms): timed from the
+   click on the sidebar's "Bargaining table" link until its title shows, the three charts of its Cost tab
+   are drawn (svg/canvas) and no script is running: the page has drawn the edited proposal's figures (its
+   fingerprint is the one the edit produced, checked each round). Each round edits first (untimed here),
+   then switches, then goes back to Contract terms.
+
+"drawn" in the edit lines is when the browser last added or removed an element for it (DOM quiet for
+250 ms after). The machine's load average is printed with the figures: on 2 shared cores it moves them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from tests.browser.helpers import (  # noqa: E402
+    CHARTS_DRAWN,
+    FINGERPRINT_CHANGED,
+    TIMEOUT_MS,
+    VIEWPORT,
+    choose,
+    fingerprint,
+    go_to,
+    launch,
+    open_app,
+    title,
+    wait_idle,
+    watch_rendering,
+)
+from tests.browser.server import streamlit_server  # noqa: E402
+
+TARGETS_MS = {"fresh server to its first chart": 4000, "new session to its first chart": 1500,
+              "edit to the updated figures on Contract terms": 150,
+              "switch to the Bargaining table after an edit": 300}
+NOT_RUNNING = """(() => document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'))()"""
+EDIT_SHOWN = f"""([old, amount]) => ({FINGERPRINT_CHANGED})(old)
+    && [...document.querySelectorAll('[data-testid="stAlertContentSuccess"]')]
+        .some(box => box.textContent.includes(amount))
+    && {NOT_RUNNING}"""
+TABLE_SHOWN = f"""least => !!document.querySelector('h1') && document.querySelector('h1').textContent
+    .includes('Bargaining table') && ({CHARTS_DRAWN})(least) && {NOT_RUNNING}"""
+
+
+def new_page(browser: Browser, url: str) -> Page:
+    context = browser.new_context(viewport=VIEWPORT, base_url=url)
+    context.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(context)
+    return context.new_page()
+
+
+def first_chart(page: Page, path: str = "/") -> float:
+    """ms from opening `path` to its first chart drawn."""
+    start = time.perf_counter()
+    page.goto(path)
+    page.wait_for_function(CHARTS_DRAWN, arg=1, polling="raf", timeout=60_000)
+    return (time.perf_counter() - start) * 1000
+
+
+def edit(page: Page, amount: int) -> tuple[float, float, str]:
+    """Set Model interval 1 to `amount`: ms to the updated figures, ms to the last DOM change, the new fingerprint."""
+    old = fingerprint(page)
+    page.get_by_label("New salary ($)", exact=True).first.fill(str(amount))
+    button = page.get_by_role("button", name="Set this salary").first
+    clicked = page.evaluate("() => performance.now()")
+    start = time.perf_counter()
+    button.click()
+    page.wait_for_function(EDIT_SHOWN, arg=[old, f"${amount:,}"], polling="raf")
+    shown = (time.perf_counter() - start) * 1000
+    wait_idle(page)
+    return shown, page.evaluate("() => window.__lastDomChange") - clicked, fingerprint(page)
+
+
+def open_terms(page: Page) -> None:
+    """Contract terms with Model interval 1 chosen in the set-one-salary tools."""
+    go_to(page, "Contract terms")
+    choose(page, "Pathway", "Model")
+    wait_idle(page)
+    page.get_by_label("Interval", exact=True).first.fill("1")
+
+
+def switch_to_table(page: Page, edited: str) -> float:
+    """ms from the sidebar link's click to the Bargaining table drawn with the edited figures."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Bargaining table", exact=True)
+    start = time.perf_counter()
+    link.click()
+    page.wait_for_function(TABLE_SHOWN, arg=3, polling="raf")
+    took = (time.perf_counter() - start) * 1000
+    expect(title(page, "Bargaining table")).to_be_visible()
+    assert fingerprint(page) == edited, "the table did not show the edited proposal's figures"
+    wait_idle(page)
+    return took
+
+
+def line(what: str, ms: float, detail: str = "") -> str:
+    target = TARGETS_MS[what]
+    return (f"{what:46s} {ms:7.0f} ms  (target {target} ms: {'met' if ms <= target else 'NOT met'}){detail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--sessions", type=int, default=5)
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        start = time.perf_counter()
+        with streamlit_server() as url:
+            page = new_page(browser, url)
+            first_chart(page)
+            fresh = (time.perf_counter() - start) * 1000
+            wait_idle(page)
+            page.context.close()
+
+            sessions = []
+            for _ in range(args.sessions):
+                page = new_page(browser, url)
+                sessions.append(first_chart(page))
+                wait_idle(page)
+                page.context.close()
+
+            page = new_page(browser, url)
+            open_app(page)
+            open_terms(page)
+            edit(page, 78_250)  # warm-up: the page's first edit
+            edits, drawn = [], []
+            for i in range(args.rounds):
+                shown, last, _ = edit(page, 78_500 + 250 * i)
+                edits.append(shown)
+                drawn.append(last)
+                print(f"edit {i + 1:2d}: updated figures {shown:6.0f} ms, drawn {last:6.0f} ms", flush=True)
+            switches = []
+            for i in range(args.rounds):
+                _, _, edited = edit(page, 90_000 + 250 * i)
+                switches.append(switch_to_table(page, edited))
+                print(f"switch {i + 1:2d}: bargaining table {switches[-1]:6.0f} ms", flush=True)
+                open_terms(page)
+        browser.close()
+    load_after = os.getloadavg()
+    print()
+    print(line("fresh server to its first chart", fresh))
+    print(line("new session to its first chart", statistics.median(sessions),
+               f", median of {args.sessions} ({min(sessions):.0f}-{max(sessions):.0f})"))
+    print(line("edit to the updated figures on Contract terms", statistics.median(edits),
+               f", median of {args.rounds}; drawn {statistics.median(drawn):.0f} ms"))
+    print(line("switch to the Bargaining table after an edit", statistics.median(switches),
+               f", median of {args.rounds}"))
+    print(f"load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)}; "
+          f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
