@@ -18,8 +18,12 @@
    fingerprint is the one the edit produced, checked each round). Each round edits first (untimed here),
    then switches, then goes back to Contract terms.
 
-"drawn" in the edit lines is when the browser last added or removed an element for it (DOM quiet for
+With --reference DIR, another checkout (say main, exported with `git archive main | tar -x -C DIR`) is served
+too and measured in the same run, alternating with this one, and each figure is printed as a ratio of the reference's.
+
+"drawn" for the edit is when the browser last added or removed an element for it (DOM quiet for
 250 ms after). The machine's load average is printed with the figures: on 2 shared cores it moves them.
+Each figure is printed as its median with the range (fastest-slowest).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,59 +122,77 @@ def switch_to_table(page: Page, edited: str) -> float:
 
 def line(what: str, ms: float, detail: str = "") -> str:
     target = TARGETS_MS[what]
-    return (f"{what:46s} {ms:7.0f} ms  (target {target} ms: {'met' if ms <= target else 'NOT met'}){detail}")
+    return f"{what:46s} {ms:7.0f} ms  (target {target} ms: {'met' if ms <= target else 'NOT met'}){detail}"
+
+
+class Run:
+    """One checkout's server, its edit page and its figures."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.figures = root, {what: [] for what in TARGETS_MS}
+        self.drawn: list[float] = []
+
+
+def fresh_start(stack: ExitStack, browser: Browser, run: Run) -> str:
+    """Start `run`'s server and open it: the fresh-server figure; the server stays up for the other figures."""
+    start = time.perf_counter()
+    url = stack.enter_context(streamlit_server(root=run.root))
+    page = new_page(browser, url)
+    first_chart(page)
+    run.figures["fresh server to its first chart"].append((time.perf_counter() - start) * 1000)
+    wait_idle(page)
+    page.context.close()
+    return url
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--reference", type=Path, help="another checkout (say `git archive main`) measured in the "
+                        "same run, alternating with this one round by round; its figures and the ratios are printed")
     args = parser.parse_args()
+    runs = [Run(ROOT)] + ([Run(args.reference.resolve())] if args.reference else [])
     load_before = os.getloadavg()
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, ExitStack() as stack:
         browser = launch(playwright)
-        start = time.perf_counter()
-        with streamlit_server() as url:
-            page = new_page(browser, url)
-            first_chart(page)
-            fresh = (time.perf_counter() - start) * 1000
-            wait_idle(page)
-            page.context.close()
-
-            sessions = []
-            for _ in range(args.sessions):
+        urls = [fresh_start(stack, browser, run) for run in runs]
+        for _ in range(args.sessions):
+            for run, url in zip(runs, urls, strict=True):
                 page = new_page(browser, url)
-                sessions.append(first_chart(page))
+                run.figures["new session to its first chart"].append(first_chart(page))
                 wait_idle(page)
                 page.context.close()
-
-            page = new_page(browser, url)
-            open_app(page)
-            open_terms(page)
-            edit(page, 78_250)  # warm-up: the page's first edit
-            edits, drawn = [], []
-            for i in range(args.rounds):
+        pages = []
+        for url in urls:
+            pages.append(new_page(browser, url))
+            open_app(pages[-1])
+            open_terms(pages[-1])
+            edit(pages[-1], 78_250)  # warm-up: the page's first edit
+        for i in range(args.rounds):
+            for run, page in zip(runs, pages, strict=True):
                 shown, last, _ = edit(page, 78_500 + 250 * i)
-                edits.append(shown)
-                drawn.append(last)
-                print(f"edit {i + 1:2d}: updated figures {shown:6.0f} ms, drawn {last:6.0f} ms", flush=True)
-            switches = []
-            for i in range(args.rounds):
+                run.figures["edit to the updated figures on Contract terms"].append(shown)
+                run.drawn.append(last)
+        for i in range(args.rounds):
+            for run, page in zip(runs, pages, strict=True):
                 _, _, edited = edit(page, 90_000 + 250 * i)
-                switches.append(switch_to_table(page, edited))
-                print(f"switch {i + 1:2d}: bargaining table {switches[-1]:6.0f} ms", flush=True)
+                run.figures["switch to the Bargaining table after an edit"].append(switch_to_table(page, edited))
                 open_terms(page)
         browser.close()
     load_after = os.getloadavg()
-    print()
-    print(line("fresh server to its first chart", fresh))
-    print(line("new session to its first chart", statistics.median(sessions),
-               f", median of {args.sessions} ({min(sessions):.0f}-{max(sessions):.0f})"))
-    print(line("edit to the updated figures on Contract terms", statistics.median(edits),
-               f", median of {args.rounds}; drawn {statistics.median(drawn):.0f} ms"))
-    print(line("switch to the Bargaining table after an edit", statistics.median(switches),
-               f", median of {args.rounds}"))
-    print(f"load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)}; "
+    for run in runs:
+        print(f"\n{run.root}:")
+        for what, values in run.figures.items():
+            detail = f", median of {len(values)} ({min(values):.0f}-{max(values):.0f})" if len(values) > 1 else ""
+            detail += f"; drawn {statistics.median(run.drawn):.0f} ms" if what.startswith("edit") else ""
+            print(line(what, statistics.median(values), detail))
+    if len(runs) > 1:
+        print("\nthis checkout as a multiple of the reference (same run, alternating):")
+        for what in TARGETS_MS:
+            mine, ref = (statistics.median(run.figures[what]) for run in runs)
+            print(f"{what:46s} {mine / ref:5.2f}x ({mine:.0f} / {ref:.0f} ms)")
+    print(f"\nload average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)}; "
           f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} cores")
 
 

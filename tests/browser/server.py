@@ -48,14 +48,15 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(timeout: float = 60.0) -> Iterator[str]:
-    """Run the app from the project root; yield its base URL once /_stcore/health says ok."""
+def streamlit_server(timeout: float = 60.0, root: Path = ROOT) -> Iterator[str]:
+    """Run the app from `root` (this project, or another checkout to compare with); yield its base URL once
+    /_stcore/health says ok."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     env.setdefault("PATHWAYS_DATA_DIR", tempfile.mkdtemp(prefix="pathways-browser-store-"))
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty server never blocks on a full pipe
-        process = subprocess.Popen(server_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(server_command(port), cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
 
         def output() -> str:
             log.seek(0)
