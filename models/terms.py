@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -114,8 +115,15 @@ class StepSchedule:
 
     def step_of(self, label: object) -> int | None:
         """The position of a published step label (5, '5', 5.0, 'Step 5' and '1a' for '1A'); None if not one."""
-        key = step_key(label)
-        return next((i for i, lab in enumerate(self.step_labels, 1) if step_key(lab) == key), None)
+        return self._positions.get(step_key(label))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each label's key -> its first position: reading a roster looks up a step per teacher, not per label."""
+        positions: dict[str, int] = {}
+        for i, lab in enumerate(self.step_labels, 1):
+            positions.setdefault(step_key(lab), i)
+        return positions
 
     def top(self, lane: int) -> int:
         """The last step of a lane (by index) that has a salary."""

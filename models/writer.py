@@ -122,6 +122,10 @@ def _layout(ws: Any, rows: list[tuple], header: bool) -> None:
         longest = max((len(_shown(r[j], "money" if isinstance(r[j], float) else None)) for r in rows if j < len(r)),
                       default=8)
         ws.column_dimensions[get_column_letter(j + 1)].width = min(max(longest + 2, 8), 60)
+    # openpyxl's write-only sheets leave out their used range (<dimension>): a reader in read-only mode
+    # (openpyxl's, so ours) then parses the whole sheet an extra time looking for it
+    used = f"A1:{get_column_letter(width)}{len(rows)}" if rows and width else "A1:A1"
+    ws.calculate_dimension = lambda: used
     if header and rows and width:
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"

@@ -29,6 +29,17 @@ def test_export_with_results_is_read_again(small, tmp_path):
     assert sheet["A2"].value == "=cmd()" and sheet["A2"].data_type == "s"  # text, never a formula
 
 
+def test_written_sheets_declare_their_used_range(small, tmp_path):
+    """Each sheet says how far it reaches (<dimension>), so a read-only reader never parses a sheet twice to find out."""
+    path = tmp_path / "copy.xlsx"
+    workbook.write(small, path, {"Results": pd.DataFrame({"scenario": ["Status quo"], "year": [2025]})})
+    book = openpyxl.load_workbook(path, read_only=True)
+    roster = book["Roster"]
+    assert (roster.max_row, roster.max_column) == (len(small.roster) + 1, len(next(roster.values)))
+    assert (book["Results"].max_row, book["Results"].max_column) == (2, 2)
+    book.close()
+
+
 def test_fingerprint_changes_with_any_number(small):
     sched = small.baseline.step_schedule
     bumped = sched.with_cell(sched.lanes[0], 1, sched.salaries[0][0] + 1)
