@@ -1,8 +1,10 @@
-"""`streamlit run` with two things Streamlit has no setting for (scripts/start.sh runs the app through this).
+"""`streamlit run` with what Streamlit has no setting for (scripts/start.sh runs the app through this).
 
 - No look-up of this machine's internet address. Streamlit asks checkip.amazonaws.com at start when it
   listens on every interface, and again on each WebSocket handshake from an origin it does not know
   (any foreign web page can cause one). The server never needs that address: the answer is "unknown".
+- The app's imports and the first view's tables done while the server starts (`_warm_up`), not on the first
+  page opened.
 - Security headers on every response Streamlit's web server sends (the README lists what a reverse
   proxy in front should add on top: TLS, HSTS, access control).
 
@@ -11,7 +13,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+from pathlib import Path
 
 from streamlit import net_util
 from streamlit.web import cli
@@ -54,10 +59,22 @@ def _no_external_ip() -> None:
     return None
 
 
+def _warm_up() -> None:
+    """The app's imports and the first view's tables (ui.data.warm_up), while the server starts and the first
+    browser loads the page: the first session finds them in the caches, or waits for them, never redoes them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # where streamlit runs app.py from
+    try:
+        from ui import data, desk, grid_tools, joint, state, widgets  # noqa: F401  (app.py's and its pages')
+        data.warm_up()
+    except Exception:  # the first session does the same work and shows what went wrong
+        logging.getLogger(__name__).exception("warming up the first view failed")
+
+
 _streamlit_middleware = starlette_app.create_streamlit_middleware
 starlette_app.create_streamlit_middleware = _middleware
 net_util.get_external_ip = _no_external_ip
 
 if __name__ == "__main__":
     sys.argv[0] = "streamlit"
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     sys.exit(cli.main())

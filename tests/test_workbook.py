@@ -30,7 +30,7 @@ def test_export_with_results_is_read_again(small, tmp_path):
 
 
 def test_written_sheets_declare_their_used_range(small, tmp_path):
-    """Each sheet says how far it reaches (<dimension>), so a read-only reader never parses a sheet twice to find out."""
+    """Each sheet says how far it reaches (<dimension>): a read-only reader never parses a sheet twice to find it."""
     path = tmp_path / "copy.xlsx"
     workbook.write(small, path, {"Results": pd.DataFrame({"scenario": ["Status quo"], "year": [2025]})})
     book = openpyxl.load_workbook(path, read_only=True)

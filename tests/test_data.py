@@ -1,0 +1,31 @@
+"""ui/data.py, the app's cached calls into the model, called as the pages call them."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models import guarded, workbook
+from tests.conftest import BALTIMORE, ROOT
+from ui import data
+
+
+def test_a_bundled_sample_is_read_in_the_server_and_any_other_file_in_the_guarded_child(monkeypatch, small,
+                                                                                         baltimore, tmp_path):
+    data.read_workbook.clear()
+    monkeypatch.setattr(guarded.sys, "executable", str(tmp_path / "no-python"))  # no child can start
+    assert data.read_workbook(BALTIMORE.read_bytes()).fingerprint == baltimore.fingerprint
+    with pytest.raises(FileNotFoundError):  # the same inputs in other bytes: not a sample, so the child reads them
+        data.read_workbook(workbook.to_bytes(small))
+    data.read_workbook.clear()
+
+
+def test_the_warm_up_tables_the_view_a_new_session_opens():
+    data.results.clear()
+    first = data.warm_up()
+    assert data.results(first.fingerprint, None).headline is not None  # a hit: a miss would project None
+    at = AppTest.from_file(str(ROOT / "tests" / "app_entry.py"), default_timeout=120).run()
+    assert not at.exception
+    assert at.session_state["loaded"].fingerprint == first.fingerprint
+    assert data.results(first.fingerprint, None).headline["scenario"].tolist() == ["Status quo"] + [
+        p.name for p in first.proposals]
