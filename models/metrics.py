@@ -360,6 +360,12 @@ def gains_summary(gains: pd.DataFrame, by: str = "band", lanes: tuple[str, ...] 
     return order.sort_rows(order.sort_rows(summary, by, groups), "scenario", order.scenarios(summary["scenario"]))
 
 
+def cumulative_cost(p: Projection) -> float:
+    """A scenario's total cost summed over the projected years, the base year left out (the headline's figure)."""
+    cost = pd.Series(p.totals["total_cost"].mean(axis=1))
+    return float(cost[np.asarray(p.years) > p.years[0]].sum())
+
+
 def headline(inputs: Inputs, table: pd.DataFrame, gains: pd.DataFrame,
              projections: list[Projection]) -> pd.DataFrame:
     """One row per scenario: the figures at the top of the bargaining table."""
@@ -374,7 +380,7 @@ def headline(inputs: Inputs, table: pd.DataFrame, gains: pd.DataFrame,
         rows.append({
             "scenario": p.name,
             "year_1_cost": float(future["total_cost"].iloc[0]),
-            "cumulative_cost": float(future["total_cost"].sum()),
+            "cumulative_cost": cumulative_cost(p),
             "cumulative_diff_vs_status_quo": float(future["cumulative_diff_vs_status_quo"].iloc[-1]),
             "worst_year_vs_budget": float(budget_gap),
             "years_over_budget": int((future["diff_vs_budget"] > 0).sum()),

@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 
-from streamlit import net_util
+from streamlit import net_util, runtime
 from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_app
 
@@ -65,6 +66,10 @@ def _warm_up() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # where streamlit runs app.py from
     try:
         from ui import data, desk, grid_tools, joint, state, widgets  # noqa: F401  (app.py's and its pages')
+        for _ in range(100):  # the caches then live in the server's runtime (without it they warn, and work)
+            if runtime.exists():
+                break
+            time.sleep(0.05)
         data.warm_up()
     except Exception:  # the first session does the same work and shows what went wrong
         logging.getLogger(__name__).exception("warming up the first view failed")

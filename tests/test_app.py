@@ -709,6 +709,27 @@ def test_two_salary_edits_on_two_model_intervals_change_exactly_those_cells():
     assert not any("Model interval 4" in s.value for s in at.success)  # no confirmation of an undone edit
 
 
+def test_a_salary_edit_confirms_the_tables_cost_and_projects_only_the_edited_proposal():
+    """The confirmation's cost is the bargaining table's; the edit itself tables nothing (the table does, when
+    opened), so an edit on Contract terms waits for one scenario's projection, not for every table."""
+    from models.changes import signed_money
+    from ui import data
+    at = go(open_app(), "contract_terms.py")
+    before = data.results(fingerprint(at), None).headline.set_index("scenario")["cumulative_cost"]
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(90_000.0)
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert not at.exception
+    edited = fingerprint(at)
+    with pytest.raises(AttributeError):  # not in the cache: the edit did not table it (None has no roster)
+        data.results(edited, None)
+    go(at, "bargaining_table.py")
+    now = data.results(edited, None).headline.set_index("scenario")["cumulative_cost"]
+    assert now["Status quo"] == before["Status quo"] and now["District offer"] > before["District offer"]
+    confirmed = plain(" ".join(s.value for s in go(at, "contract_terms.py").success))
+    shown = f"-> $90,000; {signed_money(now['District offer'] - before['District offer'])} over 10 years"
+    assert shown in confirmed, confirmed
+
+
 def test_a_falling_grid_is_flagged_with_its_cells_and_a_deliberate_dip_can_be_kept():
     at = go(open_app(), "contract_terms.py")
     by_key(at.selectbox, "one_group|pathway_salary").set_value("Model").run()

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models import guarded, workbook
+from models.results import results
 from tests.conftest import BALTIMORE, ROOT
 from ui import data
 
@@ -29,3 +30,10 @@ def test_the_warm_up_tables_the_view_a_new_session_opens():
     assert at.session_state["loaded"].fingerprint == first.fingerprint
     assert data.results(first.fingerprint, None).headline["scenario"].tolist() == ["Status quo"] + [
         p.name for p in first.proposals]
+
+
+@pytest.mark.parametrize("horizon", [None, 3])
+def test_the_cost_over_the_horizon_of_one_scenario_is_the_headlines(baltimore, horizon):
+    inputs = baltimore if horizon is None else baltimore.with_settings(horizon=horizon)
+    head = results(inputs).headline.set_index("scenario")["cumulative_cost"]
+    assert {name: data.cost_over_horizon(inputs, name) for name in head.index} == head.to_dict()

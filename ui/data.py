@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models import engine, guarded, record, risk, workbook
+from models import engine, guarded, metrics, record, risk, workbook
 from models.engine import Projection
 from models.inputs import Inputs
 from models.person import Member, member_projection, milestones
 from models.results import ProjectOne, Results, project_one, scenario_keys, sheets
 from models.results import results as compute_results
-from models.terms import Terms
+from models.terms import STATUS_QUO, Terms
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_budgets"
 SAMPLES = {"Baltimore-scale district, 2010": "baltimore_2010.xlsx",
@@ -58,6 +58,13 @@ def _projection(key: str, stayers: bool, _inputs: Inputs, _scenario: tuple[str, 
 def _cached_one(inputs: Inputs) -> ProjectOne:
     keys = scenario_keys(inputs)
     return lambda i, scenario, stayers: _projection(keys[scenario[0]], stayers, i, scenario)
+
+
+def cost_over_horizon(inputs: Inputs, name: str) -> float:
+    """One scenario's cost over the horizon as the headline shows it, from its projection alone (cached on its
+    own key): an edit's confirmation waits for the edited proposal only, not for every table of every scenario."""
+    scenario = next(s for s in inputs.scenarios([] if name == STATUS_QUO else [name]) if s[0] == name)
+    return metrics.cumulative_cost(_projection(scenario_keys(inputs)[name], False, inputs, scenario))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

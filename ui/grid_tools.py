@@ -23,10 +23,8 @@ S = st.session_state
 
 
 def _cost(name: str) -> float:
-    """The proposal's cost over the horizon, as the bargaining table shows it (cached by fingerprint)."""
-    inputs = state.inputs()
-    head = data.results(inputs.fingerprint, inputs).headline
-    return float(head.loc[head["scenario"] == name, "cumulative_cost"].iloc[0])
+    """The proposal's cost over the horizon, as the bargaining table shows it (its projection alone, cached)."""
+    return data.cost_over_horizon(state.inputs(), name)
 
 
 def edit(name: str, cells: dict[str, Any], where: str) -> None:
