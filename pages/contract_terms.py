@@ -86,8 +86,10 @@ with salaries:
             grid_tools.salary_grid(name, terms, "pathway_salary")
         with st.expander("Step-and-lane schedule" + (" (used by this proposal)" if terms.pay_system == "step_and_lane"
                                                       else " (the status quo's, and hires' shadow)"),
-                         expanded=terms.pay_system == "step_and_lane"):
-            grid_tools.salary_grid(name, terms, "step_salary")
+                         expanded=terms.pay_system == "step_and_lane", key=f"step_grid|{terms.pay_system}",
+                         on_change="rerun") as step_grid:
+            if step_grid.open:  # drawn when open: a closed one no longer redraws a second grid on every edit
+                grid_tools.salary_grid(name, terms, "step_salary")
 
 for tab, name_of_tab in zip(others, P.TERMS_TABS[1:], strict=True):
     with tab:

@@ -573,8 +573,18 @@ def test_no_table_the_app_shows_holds_a_live_formula(tmp_path):
     assert safe_text.cell("-1+1") == "'-1+1" and safe_text.cell("-1.5%") == "-1.5%"
 
 
+def test_the_step_and_lane_grid_of_a_pathways_proposal_is_drawn_when_opened():
+    at = go(open_app(), "contract_terms.py")
+    assert [e.key.split("|")[1] for e in at.data_editor] == ["pathway_salary"]  # the step grid's expander is shut
+    at.session_state["step_grid|pathways"] = True  # opened, as a click does
+    at.run()
+    assert [e.key.split("|")[1] for e in at.data_editor] == ["pathway_salary", "step_salary"]
+
+
 def test_an_enormous_raise_of_the_grid_is_refused_with_a_message(baltimore):
     at = go(open_app(), "contract_terms.py")
+    at.session_state["step_grid|pathways"] = True  # the step-and-lane grid's expander opened
+    at.run()
     box = by_key(at.number_input, "all_pct|step_salary")
     at.session_state[box.key] = 1e308  # past the box's bounds, as a typed value reaches the server
     at.run()
