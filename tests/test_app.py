@@ -31,6 +31,12 @@ def by_key(elements, part: str):
     return next(e for e in elements if e.key and part in e.key)
 
 
+def open_table(at: AppTest, name: str) -> AppTest:
+    """Open the table under a chart, as a click does (a chart's table is drawn when opened)."""
+    at.session_state[f"table|{name}"] = True
+    return at.run()
+
+
 def open_tab(at: AppTest, tab: str) -> None:
     if at.session_state["terms_tab"] != tab:
         at.session_state["terms_tab"] = tab
@@ -205,6 +211,7 @@ def test_my_pay_rewards_a_highly_effective_expectation():
     at.selectbox(key="me_lane").set_value("MA")
     at.number_input(key="me_step").set_value(5)
     at.number_input(key="me_credits").set_value(3.0)
+    open_table(at, "your pay by year")
     finals = {}
     for rating in ("highly_effective", "developing"):
         at.selectbox(key="me_rating").set_value(rating).run()
@@ -929,5 +936,25 @@ def test_tables_use_the_users_words_with_the_status_quo_first():
     headings = [str(c) for d in at.dataframe for c in d.value.columns]
     assert "Step cost (gross)" in headings and not [h for h in headings if "_" in h], headings
     go(at, "bargaining_table.py")
+    for name in ("total cost by year", "cost components", "cumulative difference from the status quo"):
+        open_table(at, name)
     tables = [d.value for d in at.dataframe if "Scenario" in d.value.columns]
-    assert tables and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)
+    assert len(tables) >= 4 and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)
+
+
+def test_the_link_to_this_view_is_made_when_its_expander_is_opened():
+    at = open_app()
+    assert not at.sidebar.code
+    at.session_state["share_link"] = True
+    at.run()
+    assert "sample=baltimore_2010" in at.sidebar.code[0].value and not at.exception
+
+
+def test_a_charts_table_is_sent_when_opened():
+    at = go(open_app(), "bargaining_table.py")
+    totals = [d for d in at.dataframe if "Total cost" in d.value.columns]
+    assert not totals and [e.label for e in at.expander if e.label.startswith("Table: ")] == [
+        "Table: total cost by year", "Table: cost components", "Table: cumulative difference from the status quo"]
+    open_table(at, "total cost by year")
+    shown = next(d.value for d in at.dataframe if "Total cost" in d.value.columns)
+    assert not at.exception and shown["Scenario"].unique().tolist() == ["Status quo", "District offer", "Union offer"]

@@ -47,8 +47,15 @@ def money(x: float) -> str:
 def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
     st.altair_chart(charts.for_presenter(figure) if S.get("presenter") else figure, width="stretch")
-    with st.expander(f"Table: {name}"):
-        st.dataframe(words.styled(table), hide_index=True, width="stretch")
+    chart_table(table, name)
+
+
+@st.fragment
+def chart_table(table: pd.DataFrame, name: str) -> None:
+    """The table under its chart, drawn when opened (a shut one is not sent at all): opening it reruns this only."""
+    with st.expander(f"Table: {name}", key=f"table|{name}", on_change="rerun") as box:
+        if box.open:
+            st.dataframe(words.styled(table), hide_index=True, width="stretch")
 
 
 def member_link(offers: list, chosen: str) -> None:
@@ -306,8 +313,10 @@ def page_style() -> None:
 
 def share_link() -> None:
     """The address of this view, to send to the other side or to a workshop's participants."""
-    query = state.link_query()
-    with st.expander("Link to this view"):
+    with st.expander("Link to this view", key="share_link", on_change="rerun") as box:
+        if not box.open:  # the address is worked out (and its code box sent) when asked for
+            return
+        query = state.link_query()
         if "sample" not in query:
             st.caption("A link carries bundled samples only: send the workbook itself with this one.")
             return
