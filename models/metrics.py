@@ -6,6 +6,8 @@ Per-teacher tables (who gains, salary percentiles) use the first replicate.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -36,13 +38,14 @@ def yearly(projections: list[Projection], inputs: Inputs) -> pd.DataFrame:
     """One row per scenario and year: headcount, pay, cost, and differences."""
     frames = []
     for p in projections:
-        df = pd.DataFrame({"scenario": p.name, "year": p.years})
+        columns = {"scenario": p.name, "year": p.years}  # built whole: a column added at a time copies the frame
         for key in YEARLY + ("au_banked", "model_applicants", "model_promotions") + COMPONENT_FIELDS + ROLLUP_LINES:
-            df[key] = p.totals[key].mean(axis=1)
-        df["total_compensation"] = _compensation(p)
+            columns[key] = p.totals[key].mean(axis=1)
+        columns["total_compensation"] = _compensation(p)
         if p.replicates > 1:
             for q in (10, 50, 90):
-                df[f"total_cost_p{q}"] = np.percentile(p.totals["total_cost"], q, axis=1)
+                columns[f"total_cost_p{q}"] = np.percentile(p.totals["total_cost"], q, axis=1)
+        df = pd.DataFrame(columns)
         df["budget"] = [inputs.budget_for(int(y)) for y in p.years]
         df["diff_vs_budget"] = df["total_cost"] - df["budget"].astype(float)
         df["cumulative_cost"] = df["total_cost"].where(df["year"] > p.years[0], 0.0).cumsum()
@@ -61,23 +64,20 @@ def cost_growth(projections: list[Projection]) -> pd.DataFrame:
         for key in GROWTH:
             if key == "positions" and not p.growth[key].any():
                 continue  # no positions path: no line for it
-            rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "component": key,
-                                      "amount": p.growth[key].mean(axis=1)}))
+            rows.append({"scenario": p.name, "year": p.years, "component": key, "amount": p.growth[key].mean(axis=1)})
         for key in ("stipends", "rollup"):
             series = p.totals[key].mean(axis=1)
-            rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "component": key,
-                                      "amount": np.diff(series, prepend=series[0])}))
-    out = pd.concat(rows, ignore_index=True)
+            rows.append({"scenario": p.name, "year": p.years, "component": key,
+                         "amount": np.diff(series, prepend=series[0])})
+    out = _long(rows)
     out["label"] = out["component"].map(GROWTH_WORDS)
     return out[out["year"] > out["year"].min()].reset_index(drop=True)
 
 
 def cost_components(projections: list[Projection]) -> pd.DataFrame:
     """Total cost by year in its parts: base salary, stipends, roll-up; long format."""
-    rows = [pd.DataFrame({"scenario": p.name, "year": p.years, "component": key,
-                          "amount": p.totals[key].mean(axis=1)})
-            for p in projections for key in ("base_salary", "stipends", "rollup")]
-    return pd.concat(rows, ignore_index=True)
+    return _long([{"scenario": p.name, "year": p.years, "component": key, "amount": p.totals[key].mean(axis=1)}
+                  for p in projections for key in ("base_salary", "stipends", "rollup")])
 
 
 def component_lines(projections: list[Projection]) -> pd.DataFrame:
@@ -86,12 +86,19 @@ def component_lines(projections: list[Projection]) -> pd.DataFrame:
     Lines with in_total True add up to total cost (the district's); outside funding (the MC programme's
     state or grant line) and the cash-out value of banked AUs are shown beside it, not in it.
     """
-    rows = []
-    for p in projections:
-        for key in COST_LINES + MEMO_LINES:
-            rows.append(pd.DataFrame({"scenario": p.name, "year": p.years, "line": key, "label": LINE_WORDS[key],
-                                      "amount": p.totals[key].mean(axis=1), "in_total": key in COST_LINES}))
-    return pd.concat(rows, ignore_index=True)
+    return _long([{"scenario": p.name, "year": p.years, "line": key, "label": LINE_WORDS[key],
+                   "amount": p.totals[key].mean(axis=1), "in_total": key in COST_LINES}
+                  for p in projections for key in COST_LINES + MEMO_LINES])
+
+
+def _long(pieces: list[dict[str, Any]]) -> pd.DataFrame:
+    """Long-format pieces (columns of one length; a scalar fills its column) as one frame, equal to the
+    concatenation of a frame per piece but built at once: a small frame costs more than its numbers."""
+    lengths = [len(next(v for v in piece.values() if np.ndim(v))) for piece in pieces]
+    return pd.DataFrame({column: np.concatenate([
+        np.asarray(piece[column]) if np.ndim(piece[column])
+        else np.full(n, piece[column], dtype=object if isinstance(piece[column], str) else None)
+        for piece, n in zip(pieces, lengths, strict=True)]) for column in pieces[0]})
 
 
 def step_costs(projections: list[Projection]) -> pd.DataFrame:
