@@ -10,8 +10,8 @@ from ui import grid_tools, state, widgets
 
 state.run_inside_app()
 
-S = st.session_state
-base = S.loaded.baseline
+session = st.session_state
+base = session.loaded.baseline
 
 st.title("Contract terms")
 st.caption("A proposal is the workbook's terms plus the changes listed at the bottom. Changes apply at once; "
@@ -19,22 +19,22 @@ st.caption("A proposal is the workbook's terms plus the changes listed at the bo
 
 
 def _manage(action: str) -> None:
-    name = S.get("proposal_name", "")
-    current = S.editing
+    name = session.get("proposal_name", "")
+    current = session.editing
     if action == "new":
-        S.manage_message = state.add_proposal(name)
+        session.manage_message = state.add_proposal(name)
     elif action == "duplicate":
-        S.manage_message = state.add_proposal(name or f"{current} (copy)", state.proposal(current).overrides)
+        session.manage_message = state.add_proposal(name or f"{current} (copy)", state.proposal(current).overrides)
     elif action == "rename":
-        S.manage_message = state.rename_proposal(current, name)
+        session.manage_message = state.rename_proposal(current, name)
     elif action == "delete":
         state.delete_proposal(current)
-        S.manage_message = None
-    S.proposal_name = ""
+        session.manage_message = None
+    session.proposal_name = ""
 
 
 with st.container(border=True):
-    names = [p.name for p in S.proposals]
+    names = [p.name for p in session.proposals]
     pick, name_box = st.columns([2, 2])
     if names:
         pick.selectbox("Proposal to edit", names, key="editing")
@@ -45,22 +45,22 @@ with st.container(border=True):
                       icon=":material/content_copy:")
     buttons[2].button("Rename", on_click=_manage, args=("rename",), disabled=not names, icon=":material/edit:")
     buttons[3].button("Delete", on_click=_manage, args=("delete",), disabled=not names, icon=":material/delete:")
-    if S.get("manage_message"):
-        st.error(text(S.manage_message))
+    if session.get("manage_message"):
+        st.error(text(session.manage_message))
 
 widgets.undo_button()
-if not S.proposals:
+if not session.proposals:
     st.info("No proposals yet: name one above and press New proposal.")
     st.stop()
 
-name = S.editing
+name = session.editing
 terms = state.proposal_terms(name)
-version = S.editor_version
+version = session.editor_version
 widgets.show_problems()
 
 
 def _pay_system_changed(key: str) -> None:
-    S.edit_problems = state.set_override(name, "pay_system", S[key])
+    session.edit_problems = state.set_override(name, "pay_system", session[key])
 
 
 paysys_key = f"paysys|{version}|{name}"
@@ -99,7 +99,7 @@ for tab, name_of_tab in zip(others, P.TERMS_TABS[1:], strict=True):
             widgets.terms_tab(name, terms, name_of_tab)
 
 st.subheader("What this proposal changes")
-against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in S.proposals if p.name != name])
+against = st.selectbox("Against", ["The workbook's terms"] + [p.name for p in session.proposals if p.name != name])
 other = base if against == "The workbook's terms" else state.proposal_terms(against)
 lines = changes.in_words(other, terms)
 if lines:

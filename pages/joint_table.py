@@ -10,7 +10,7 @@ from ui import state, widgets
 
 state.run_inside_app()
 
-S = st.session_state
+session = st.session_state
 st.title("Joint table")
 seat = table.seat()
 
@@ -20,22 +20,22 @@ if seat is None:
     left, right = st.columns(2)
     with left:
         st.subheader("Open a table")
-        st.write(f"On the workbook open now: {S.source}. This screen takes the District's seat; you get the "
+        st.write(f"On the workbook open now: {session.source}. This screen takes the District's seat; you get the "
                  "Union's link and the projector's link to hand on.")
         st.button("Open a joint table", type="primary", icon=":material/handshake:", on_click=table.open_table)
     with right:
         st.subheader("Join as the projector")
         st.text_input("Join code (view only)", placeholder="ABCD-EFGH", key="joint_code")
         st.button("Join", icon=":material/co_present:", on_click=table.join_by_code)
-        if S.get("joint_code_problem"):
-            st.error(S.joint_code_problem)
+        if session.get("joint_code_problem"):
+            st.error(session.joint_code_problem)
     st.stop()
 
 st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {text(seat.source)}")
 st.caption("Table fingerprint (the workbook with the tabled offers): the same code on every screen.")
 widgets.fingerprint(table.table_fingerprint())
 
-opened = S.get("joint_opened")
+opened = session.get("joint_opened")
 if seat.side is not None:
     with st.expander("Invitation links", expanded=opened is not None):
         if opened is not None:
@@ -60,15 +60,15 @@ if seat.side is not None:
                 "one there, to draft a counter.")
     for draft in drafts:
         left, right = st.columns([3, 1])
-        tabled = S.joint_tabled.get(draft.name)
-        before = tabled.terms(S.loaded.baseline) if tabled else S.loaded.baseline
-        words = changes.in_words(before, draft.terms(S.loaded.baseline))
+        tabled = session.joint_tabled.get(draft.name)
+        before = tabled.terms(session.loaded.baseline) if tabled else session.loaded.baseline
+        words = changes.in_words(before, draft.terms(session.loaded.baseline))
         left.markdown(f"**{text(draft.name)}** ({'changes to the tabled version' if tabled else 'new'})")
         left.text("\n".join(words) if words else "the same as tabled")
         right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:",
                      on_click=table.table, args=(draft.name,))
-    if S.get("joint_tabled_message"):
-        st.success(S.pop("joint_tabled_message"))
+    if session.get("joint_tabled_message"):
+        st.success(session.pop("joint_tabled_message"))
 else:
     st.caption("The projector shows the offers as tabled; drafts stay with each side until tabled.")
 
@@ -85,7 +85,7 @@ if len(labels) >= 2:
     second = right.selectbox("To", labels, index=len(labels) - 1, key="joint_to")
     pick = dict(zip(labels, offers.itertuples(), strict=True))
     a, b = table.version(pick[first]), table.version(pick[second])
-    words = changes.in_words(a.terms(S.loaded.baseline), b.terms(S.loaded.baseline))
+    words = changes.in_words(a.terms(session.loaded.baseline), b.terms(session.loaded.baseline))
     st.markdown("**In words**")
     st.text("\n".join(words) if words else "No differences.")
     st.markdown("**In cost**")

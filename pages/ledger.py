@@ -8,12 +8,12 @@ from ui import desk, state
 
 state.run_inside_app()
 
-S = st.session_state
+session = st.session_state
 st.title("Ledger of offers")
 st.caption("Every change to a proposal is saved here as a new version, with the side it was saved as and "
            "the time (UTC). Reopen any version as a new proposal, compare two, or export the whole ledger.")
 
-history = desk.ledger().history(S.desk)
+history = desk.ledger().history(session.desk)
 if history.empty:
     st.info("Nothing saved yet: change a proposal (Contract terms) and it appears here.")
     st.stop()
@@ -27,16 +27,16 @@ rows = dict(zip(labels, history.itertuples(), strict=True))
 
 def _version(label: str):
     row = rows[label]
-    return desk.ledger().version(S.desk, row.proposal, row.version)
+    return desk.ledger().version(session.desk, row.proposal, row.version)
 
 
 def _reopen(label: str) -> None:
     old = _version(label)
     name = f"{old.name} (v{rows[label].version})"
-    S.reopen_message = state.add_proposal(name)
-    if S.reopen_message is None:
+    session.reopen_message = state.add_proposal(name)
+    if session.reopen_message is None:
         problems = state.set_overrides(name, old.as_dict())
-        S.reopen_message = "; ".join(problems) if problems else None
+        session.reopen_message = "; ".join(problems) if problems else None
 
 
 left, right = st.columns(2)
@@ -44,13 +44,13 @@ with left:
     st.subheader("Reopen")
     chosen = st.selectbox("Version", labels, index=len(labels) - 1, key="ledger_reopen")
     st.button("Reopen as a new proposal", icon=":material/restore:", on_click=_reopen, args=(chosen,))
-    if S.get("reopen_message"):
-        st.error(text(S.reopen_message))
+    if session.get("reopen_message"):
+        st.error(text(session.reopen_message))
 with right:
     st.subheader("Compare two versions")
     first = st.selectbox("From", labels, index=0, key="ledger_from")
     second = st.selectbox("To", labels, index=len(labels) - 1, key="ledger_to")
-    base = S.loaded.baseline
+    base = session.loaded.baseline
     try:
         words = changes.in_words(_version(first).terms(base), _version(second).terms(base))
     except ValueError as exc:  # a version saved against another workbook may not apply to this one

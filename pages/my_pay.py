@@ -14,7 +14,7 @@ from ui import charts, data, handout, state, widgets
 
 state.run_inside_app()
 
-S = st.session_state
+session = st.session_state
 inputs = state.shown_inputs()  # projects the compared proposals only
 base = inputs.baseline
 sched = base.step_schedule
@@ -23,20 +23,20 @@ names = widgets.scenario_names()
 
 def _step_follows_experience() -> None:
     """Step today follows years of experience until the member sets the step themselves."""
-    if not S.get("me_step_chosen"):
-        S.me_step = min(int(S.me_years) + 1, sched.top(sched.lanes.index(S.me_lane)))
+    if not session.get("me_step_chosen"):
+        session.me_step = min(int(session.me_years) + 1, sched.top(sched.lanes.index(session.me_lane)))
 
 
 def _step_chosen() -> None:
-    S.me_step_chosen = True
+    session.me_step_chosen = True
 
 
 # The inputs' first values; a member link may have set some already (ui.state), so widgets take them from here.
 FIRST = {"me_years": 5, "me_lane": sched.lanes[min(1, len(sched.lanes) - 1)], "me_fte": 1.0,
          "me_rating": "effective", "me_credits": 0.0, "me_hours": 15.0, "me_mcs": 0.0, "me_model": False}
 for key, first in FIRST.items():
-    if key not in S or (key == "me_lane" and S[key] not in sched.lanes):  # a lane of another workbook
-        S[key] = first
+    if key not in session or (key == "me_lane" and session[key] not in sched.lanes):  # a lane of another workbook
+        session[key] = first
 
 
 st.title("My pay")
@@ -56,10 +56,10 @@ def my_pay() -> None:
                                on_change=_step_follows_experience)
         lane = b.selectbox("Lane today", sched.lanes, key="me_lane")
         top = sched.top(sched.lanes.index(lane))  # the lane's last step (a lane may end early)
-        if "me_step" not in S:
-            S.me_step = min(int(years) + 1, top)
-        if S.me_step > top:  # a lane chosen that ends before the step shown
-            S.me_step = top
+        if "me_step" not in session:
+            session.me_step = min(int(years) + 1, top)
+        if session.me_step > top:  # a lane chosen that ends before the step shown
+            session.me_step = top
         if sched.labels:  # a published schedule's own labels (4 ... 33, 1A/1B): chosen from its list
             step = c.selectbox("Step today", range(1, top + 1), format_func=sched.label, key="me_step",
                                on_change=_step_chosen, help="Follows your years of experience unless you change it.")
@@ -116,8 +116,8 @@ def my_pay() -> None:
                          "than the status quo")
             sentences[scenario] = how_you_move(frame, scenario, terms[scenario], member)
             st.markdown(f"{line}. {sentences[scenario]}")
-        if S.get("me_table_scenario") not in shown:  # an offer no longer compared: the first one compared
-            S.me_table_scenario = shown[min(1, len(shown) - 1)]
+        if session.get("me_table_scenario") not in shown:  # an offer no longer compared: the first one compared
+            session.me_table_scenario = shown[min(1, len(shown) - 1)]
         pick = st.selectbox("Year by year under", shown, key="me_table_scenario")
         table = year_by_year(frame, pick, terms[pick], member)
         if terms[pick].pay_system != "pathways":  # AUs belong to pathways: no column of blanks for the status quo

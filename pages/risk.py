@@ -12,7 +12,7 @@ from ui import charts, data, state, widgets
 
 state.run_inside_app()
 
-S = st.session_state
+session = st.session_state
 inputs = state.shown_inputs()  # projects the compared proposals only
 names = widgets.scenario_names()
 compared = state.compared()
@@ -73,11 +73,11 @@ with levers:
             target = right.radio("Target", risk.TARGETS, key="fit_target", format_func=risk.TARGET_LABELS.get)
             if right.button("Find the value", type="primary", icon=":material/target:"):
                 try:
-                    S.fit_result = data.fit(inputs.fingerprint, inputs, proposal, lever, target, pathway, year)
+                    session.fit_result = data.fit(inputs.fingerprint, inputs, proposal, lever, target, pathway, year)
                 except (ValueError, KeyError) as exc:
-                    S.fit_result = None
+                    session.fit_result = None
                     st.error(f"Cannot fit: {text(exc)}")
-            result = S.get("fit_result")
+            result = session.get("fit_result")
             if result is not None and result.proposal == proposal:
                 widgets.fit_result(result)
             st.divider()

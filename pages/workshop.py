@@ -9,7 +9,7 @@ from ui import data, desk, handout, state, widgets
 
 state.run_inside_app()
 
-S = st.session_state
+session = st.session_state
 st.title("Workshop")
 st.caption("Pick an exercise, open its sample, change the proposal in Contract terms and come back: the goal "
            "is checked against the model's figures every time anything changes.")
@@ -17,7 +17,7 @@ st.caption("Pick an exercise, open its sample, change the proposal in Contract t
 def _start(sample_file: str, proposal: str) -> None:
     desk.start_new()  # the desk open until now stays at its address
     state.start_exercise(sample_file, proposal)
-    S.exercise_replace_sure = False
+    session.exercise_replace_sure = False
 
 
 titles = {e.key: e.title for e in workshop.EXERCISES}
@@ -29,20 +29,20 @@ with st.container(border=True):
     st.markdown(f"**Goal.** {exercise.goal}")
     st.caption(f"What it teaches: {exercise.teaches} Sample: {sample}. Proposal to edit: {exercise.proposal}.")
 
-ready = S.source == sample and exercise.proposal in [p.name for p in S.proposals]
+ready = session.source == sample and exercise.proposal in [p.name for p in session.proposals]
 if not ready:
     st.info(f"This exercise uses the {sample} sample and its '{exercise.proposal}'.")
-    edited = [p.name for p in S.proposals if p not in S.loaded.proposals]
-    st.warning(f"Opening it replaces {text(S.source)} on this screen"
+    edited = [p.name for p in session.proposals if p not in session.loaded.proposals]
+    st.warning(f"Opening it replaces {text(session.source)} on this screen"
                + (f", with your changes to {', '.join(map(text, edited))}" if edited else "")
                + ". What is open now stays saved at this desk's address (kept below once you open the exercise).",
                icon=":material/swap_horiz:")
-    sure = st.checkbox(f"Yes, replace {text(S.source)} with the {sample} sample", key="exercise_replace_sure")
+    sure = st.checkbox(f"Yes, replace {text(session.source)} with the {sample} sample", key="exercise_replace_sure")
     st.button("Open the sample for this exercise", type="primary", icon=":material/play_arrow:",
               disabled=not sure, on_click=_start, args=(exercise.sample, exercise.proposal))
     st.stop()
-if S.get("previous_desk"):
-    st.caption(f"The desk open before this exercise: [reopen it](?desk={S.previous_desk}) (keep this address).")
+if session.get("previous_desk"):
+    st.caption(f"The desk open before this exercise: [reopen it](?desk={session.previous_desk}) (keep this address).")
 
 inputs, tabled = state.inputs(), state.tabled_inputs()
 now, before = data.results(inputs.fingerprint, inputs), data.results(tabled.fingerprint, tabled)
@@ -53,7 +53,7 @@ widgets.checklist(status)
 
 edit, reset = st.columns(2)
 if edit.button("Edit the proposal in Contract terms", icon=":material/edit_note:"):
-    S.editing = exercise.proposal
+    session.editing = exercise.proposal
     st.switch_page(state.PAGES / "contract_terms.py")
 reset.button("Reset the proposal to the workbook's", icon=":material/restart_alt:",
              on_click=state.reset_proposal, args=(exercise.proposal,))

@@ -29,7 +29,7 @@ from models.problems import InputError
 from models.terms import admit_proposals
 from ui import data, state
 
-S = st.session_state
+session = st.session_state
 UNDO_DEPTH = 50
 COOKIE = "pathways_holder"
 ROOM_ENV, ROOM_COOKIE = "PATHWAYS_ROOM_CODE", "pathways_room"
@@ -48,21 +48,21 @@ def ledger() -> Ledger:
 
 def init() -> None:
     """Restore the desk the address names (a copy of it, in another browser), else open the session's link."""
-    if "loaded" in S:
+    if "loaded" in session:
         return
-    S.holder = _holder_secret()
+    session.holder = _holder_secret()
     token = st.query_params.get("desk", "")
     desk = _find(token) if is_token(token) else None
-    mine = desk is not None and desk.holder == holder_digest(S.holder)
+    mine = desk is not None and desk.holder == holder_digest(session.holder)
     if desk is not None:
         _restore(desk, upload=mine or desk.shared)
     state.init()  # opens the link's view when no desk was restored; defaults either way
-    S.desk, S.revision = (token, desk.revision) if mine else (new_token(), 0)
+    session.desk, session.revision = (token, desk.revision) if mine else (new_token(), 0)
     if desk is not None and not mine and (desk.workbook is None or desk.shared):
         _copy(desk)  # a desk whose upload stays with its holder gives nothing: its proposals belong to that file
-    S.setdefault("side", "joint")
-    S.undo = []
-    S.saved = _snapshot()
+    session.setdefault("side", "joint")
+    session.undo = []
+    session.saved = _snapshot()
 
 
 def _holder_secret() -> str:
@@ -78,19 +78,20 @@ def _cookie(name: str) -> str:
 
 def remember_browser() -> None:
     """Keep the holder secret in a cookie of this site, so a reload in this browser is recognised."""
-    if _cookie(COOKIE) != S.holder:
-        st.html(f"<script>document.cookie = '{COOKIE}={S.holder}; path=/; max-age={store.RETENTION_DAYS * 86400}; "
-                "SameSite=Strict';</script>", unsafe_allow_javascript=True, width="content")
+    if _cookie(COOKIE) != session.holder:
+        st.html(f"<script>document.cookie = '{COOKIE}={session.holder}; path=/; "
+                f"max-age={store.RETENTION_DAYS * 86400}; SameSite=Strict';</script>",
+                unsafe_allow_javascript=True, width="content")
 
 
 def room_gate() -> None:
     """In a workshop room (scripts/start.sh --lan), nothing is shown until the room code is typed."""
     code = os.environ.get(ROOM_ENV, "")
-    if not code or S.get("in_room"):
+    if not code or session.get("in_room"):
         return
-    given = _cookie(ROOM_COOKIE) or S.get("room_code_typed", "")
+    given = _cookie(ROOM_COOKIE) or session.get("room_code_typed", "")
     if given and secrets.compare_digest(given.strip().encode(), code.encode()):
-        S.in_room = True
+        session.in_room = True
         st.html(f"<script>document.cookie = '{ROOM_COOKIE}={code}; path=/; SameSite=Strict';</script>",
                 unsafe_allow_javascript=True, width="content")
         return
@@ -107,14 +108,14 @@ def _find(token: str):
         return ledger().open(token)
     except (sqlite3.Error, OSError):
         LOG.exception("desk store read failed")
-        S.load_problems = ["The desk store could not be read; the sample is open instead."]
+        session.load_problems = ["The desk store could not be read; the sample is open instead."]
         return None
 
 
 def _copy(desk) -> None:
     """This browser's own desk from another's address: the ledger comes along, the upload only if shared."""
     try:
-        ledger().copy(desk.token, S.desk, holder_digest(S.holder), upload=desk.shared)
+        ledger().copy(desk.token, session.desk, holder_digest(session.holder), upload=desk.shared)
     except sqlite3.Error:
         LOG.exception("desk copy failed")
 
@@ -122,7 +123,7 @@ def _copy(desk) -> None:
 def _restore(desk, upload: bool) -> bool:
     """Put the desk on this screen; False (and the screen as it was) when its workbook cannot be opened."""
     if desk.workbook is not None and not upload:
-        S.load_problems = ["This address names a desk opened in another browser: its uploaded workbook stays "
+        session.load_problems = ["This address names a desk opened in another browser: its uploaded workbook stays "
                            "there unless its holder shares it (sidebar, Desk). A bundled sample is open instead."]
         return False
     label = desk.source if desk.workbook is None and desk.source in data.SAMPLES else None
@@ -132,35 +133,35 @@ def _restore(desk, upload: bool) -> bool:
     try:
         inputs = data.read_workbook(content)  # the shared parse cache: one parse per file, not one per tab
     except InputError as exc:
-        S.load_problems = [f"{desk.source}: {p}" for p in exc.problems]
+        session.load_problems = [f"{desk.source}: {p}" for p in exc.problems]
         return False
     state.use(inputs, desk.source, content)
     rows = [(p.name, p.as_dict(), p.note) for p in desk.proposals]
     proposals, problems = admit_proposals(rows, inputs.baseline, "Desk")  # as if typed: a store is input too
-    S.load_problems = [str(p) for p in problems.items]
+    session.load_problems = [str(p) for p in problems.items]
     names = {p.name for p in proposals}
-    S.proposals = proposals
+    session.proposals = proposals
     settings: dict[str, Any] = desk.settings
-    S.compare = [n for n in settings.get("compare", []) if n in names]
+    session.compare = [n for n in settings.get("compare", []) if n in names]
     horizon = settings.get("horizon")
-    S.horizon = horizon if isinstance(horizon, int) and 1 <= horizon <= 20 else S.horizon
-    S.editing = settings.get("editing") if settings.get("editing") in names else next(iter(names), None)
-    S.side = settings.get("side", "joint") if settings.get("side") in SIDES else "joint"
-    S.presenter = bool(settings.get("presenter", False))
+    session.horizon = horizon if isinstance(horizon, int) and 1 <= horizon <= 20 else session.horizon
+    session.editing = settings.get("editing") if settings.get("editing") in names else next(iter(names), None)
+    session.side = settings.get("side", "joint") if settings.get("side") in SIDES else "joint"
+    session.presenter = bool(settings.get("presenter", False))
     if settings.get("exercise"):
-        S.exercise = settings["exercise"]
-    S.share_upload = desk.shared
+        session.exercise = settings["exercise"]
+    session.share_upload = desk.shared
     return True
 
 
 def recent() -> list[store.Recent]:
     """The other desks this browser holds (by its holder cookie), last saved first; none if the store is unread."""
     try:
-        held = ledger().recent(holder_digest(S.holder), store.RECENT + 1)
+        held = ledger().recent(holder_digest(session.holder), store.RECENT + 1)
     except (sqlite3.Error, OSError):  # a store that cannot be opened lists nothing; the save says why
         LOG.exception("desk store read failed")
         return []
-    return [d for d in held if d.token != S.desk][:store.RECENT]
+    return [d for d in held if d.token != session.desk][:store.RECENT]
 
 
 def reopen(token: str) -> None:
@@ -168,25 +169,26 @@ def reopen(token: str) -> None:
 
     The holder is checked again here: a desk another browser holds is never opened by this route."""
     found = _find(token)
-    if found is None or found.holder != holder_digest(S.holder):
-        S.reopen_problem = "That desk is no longer in the store."
+    if found is None or found.holder != holder_digest(session.holder):
+        session.reopen_problem = "That desk is no longer in the store."
         return
     if not _restore(found, upload=True):
-        S.reopen_problem = (f"That desk's workbook ({found.source}) could not be opened again; this screen is "
+        session.reopen_problem = (f"That desk's workbook ({found.source}) could not be opened again; this screen is "
                             "as it was.")
         return
-    S.desk, S.revision = token, found.revision
-    S.undo = []
-    S.saved = _snapshot()
+    session.desk, session.revision = token, found.revision
+    session.undo = []
+    session.saved = _snapshot()
 
 
 def _snapshot() -> tuple:
-    return (S.source, id(S.loaded), tuple(S.proposals), _settings())
+    return (session.source, id(session.loaded), tuple(session.proposals), _settings())
 
 
 def _settings() -> dict[str, Any]:
-    return {"compare": list(S.compare), "horizon": int(S.horizon), "editing": S.editing,
-            "side": S.get("side", "joint"), "presenter": bool(S.get("presenter")), "exercise": S.get("exercise")}
+    return {"compare": list(session.compare), "horizon": int(session.horizon), "editing": session.editing,
+            "side": session.get("side", "joint"), "presenter": bool(session.get("presenter")),
+            "exercise": session.get("exercise")}
 
 
 def autosave() -> None:
@@ -196,50 +198,52 @@ def autosave() -> None:
     the merged proposals here, saying what merged.
     """
     now = _snapshot()
-    if now == S.saved:
+    if now == session.saved:
         return
-    if now[1] != S.saved[1]:
-        S.undo = []  # another workbook: earlier proposals belong to it, not to this one
-    elif now[2] != S.saved[2] and not S.pop("undoing", False):
-        S.undo = (S.undo + [S.saved[2]])[-UNDO_DEPTH:]
-    uploaded = None if S.source in data.SAMPLES else S.loaded_bytes
-    same_book = now[1] == S.saved[1]
+    if now[1] != session.saved[1]:
+        session.undo = []  # another workbook: earlier proposals belong to it, not to this one
+    elif now[2] != session.saved[2] and not session.pop("undoing", False):
+        session.undo = (session.undo + [session.saved[2]])[-UNDO_DEPTH:]
+    uploaded = None if session.source in data.SAMPLES else session.loaded_bytes
+    same_book = now[1] == session.saved[1]
     try:
-        saved = ledger().save_desk(S.desk, S.source, uploaded, _settings(), list(S.proposals),
-                                   S.get("side", "joint"), holder=holder_digest(S.holder), seen=S.revision,
-                                   base=list(S.saved[2]) if same_book else None,
-                                   upload_digest=_digest(uploaded), shared=bool(S.get("share_upload")),
-                                   tabled=tuple(S.loaded.proposals))
+        saved = ledger().save_desk(session.desk, session.source, uploaded, _settings(), list(session.proposals),
+                                   session.get("side", "joint"), holder=holder_digest(session.holder),
+                                   seen=session.revision,
+                                   base=list(session.saved[2]) if same_book else None,
+                                   upload_digest=_digest(uploaded), shared=bool(session.get("share_upload")),
+                                   tabled=tuple(session.loaded.proposals))
     except (sqlite3.Error, OSError, ValueError):
         LOG.exception("desk save failed")
-        S.save_problem, S.saved_at = NOT_SAVED, None
-        S.saved = now
+        session.save_problem, session.saved_at = NOT_SAVED, None
+        session.saved = now
         return
-    S.revision, S.save_problem = saved.revision, saved.problem
-    S.saved_at = _clock()
+    session.revision, session.save_problem = saved.revision, saved.problem
+    session.saved_at = _clock()
     if saved.merged:
         _take_merge(saved, now[2])
-    S.saved = _snapshot()
+    session.saved = _snapshot()
 
 
 def _digest(upload: bytes | None) -> str | None:
     """The upload's hash, once per file (not on every save): loading or re-mapping a file sets new bytes."""
     if upload is None:
         return None
-    if S.get("digest_of") is not upload:
-        S.digest_of, S.upload_digest = upload, store.digest(upload)
-    return S.upload_digest
+    if session.get("digest_of") is not upload:
+        session.digest_of, session.upload_digest = upload, store.digest(upload)
+    return session.upload_digest
 
 
 def _take_merge(saved, mine: tuple) -> None:
     """Show what the desk now holds: this tab's changes and the other tab's, both kept."""
-    S.proposals = saved.proposals
+    session.proposals = saved.proposals
     names = [p.name for p in saved.proposals]
     before = {p.name for p in mine}
-    S.compare = [n for n in S.compare if n in names] + [n for n in names if n not in S.compare and n not in before]
-    S.editing = S.editing if S.editing in names else next(iter(names), None)
-    S.editor_version += 1
-    S.merge_notice = "Another tab at this desk saved changes too; both are kept: " + "; ".join(saved.merged) + "."
+    session.compare = [n for n in session.compare if n in names] + [
+        n for n in names if n not in session.compare and n not in before]
+    session.editing = session.editing if session.editing in names else next(iter(names), None)
+    session.editor_version += 1
+    session.merge_notice = "Another tab at this desk saved changes too; both are kept: " + "; ".join(saved.merged) + "."
 
 
 def _clock() -> str:
@@ -249,33 +253,33 @@ def _clock() -> str:
 def share(shared: bool) -> None:
     """The holder lets other browsers with this desk's address open its uploaded workbook (or stops it)."""
     try:
-        ledger().share_upload(S.desk, shared)
+        ledger().share_upload(session.desk, shared)
     except sqlite3.Error:
         LOG.exception("desk share failed")
-        S.save_problem = NOT_SAVED
+        session.save_problem = NOT_SAVED
 
 
 def undo() -> None:
     """Put the proposals back as they were before the last change."""
-    if S.undo:
-        S.proposals = list(S.undo.pop())
-        names = {p.name for p in S.proposals}
-        S.compare = [n for n in S.compare if n in names]
-        S.editing = S.editing if S.editing in names else next(iter(names), None)
-        S.editor_version += 1
-        S.undoing = True
+    if session.undo:
+        session.proposals = list(session.undo.pop())
+        names = {p.name for p in session.proposals}
+        session.compare = [n for n in session.compare if n in names]
+        session.editing = session.editing if session.editing in names else next(iter(names), None)
+        session.editor_version += 1
+        session.undoing = True
 
 
 def start_new() -> None:
     """Later changes go to a new desk; the one open until now stays saved at its own address."""
-    S.previous_desk = S.desk
-    S.desk, S.revision = new_token(), 0
-    S.undo = []
+    session.previous_desk = session.desk
+    session.desk, session.revision = new_token(), 0
+    session.undo = []
 
 
 def forget() -> None:
     """Delete this desk and its ledger; the screen stays, and later changes go to a new desk."""
-    ledger().forget(S.desk)
-    S.desk, S.revision = new_token(), 0
-    S.saved = _snapshot()
-    S.undo = []
+    ledger().forget(session.desk)
+    session.desk, session.revision = new_token(), 0
+    session.saved = _snapshot()
+    session.undo = []

@@ -19,7 +19,7 @@ from models.safe_text import markdown as text
 from models.terms import Terms
 from ui import data, state, widgets
 
-S = st.session_state
+session = st.session_state
 
 
 def _cost(name: str) -> float:
@@ -29,17 +29,17 @@ def _cost(name: str) -> float:
 
 def edit(name: str, cells: dict[str, Any], where: str) -> None:
     """Apply cells to a proposal and confirm the edit in words with its cost; a bad cell refuses them all."""
-    S.editor_version += 1  # the grid redraws from the terms in force, whatever happens
+    session.editor_version += 1  # the grid redraws from the terms in force, whatever happens
     before = state.proposal_terms(name)
     cost_before = _cost(name)
-    S.edit_problems = state.set_cells(name, cells)
-    if S.edit_problems:
+    session.edit_problems = state.set_cells(name, cells)
+    if session.edit_problems:
         return
     text = changes.confirmation(changes.in_words(before, state.proposal_terms(name)), _cost(name) - cost_before,
-                                int(S.horizon), name)
+                                int(session.horizon), name)
     applied = {k: v for k, v in state.proposal(name).as_dict().items() if k in cells}
-    S.last_edit = {"name": name, "where": where, "text": text, "cells": applied}
-    S.setdefault("edit_log", {}).setdefault(name, []).append({"text": text, "cells": applied})
+    session.last_edit = {"name": name, "where": where, "text": text, "cells": applied}
+    session.setdefault("edit_log", {}).setdefault(name, []).append({"text": text, "cells": applied})
 
 
 def _in_force(name: str, entry: dict) -> bool:
@@ -50,7 +50,7 @@ def _in_force(name: str, entry: dict) -> bool:
 
 def edit_log(name: str) -> None:
     """The salary edits made on this screen, each with its cost when made; one undone or changed since is marked."""
-    made = S.get("edit_log", {}).get(name, [])
+    made = session.get("edit_log", {}).get(name, [])
     if not made:
         return
     st.markdown("**Salary edits made here, each with its cost when it was made**")
@@ -59,7 +59,7 @@ def edit_log(name: str) -> None:
 
 
 def _keep_dips(name: str, found: list[tuple[str, str]]) -> None:
-    S.setdefault("kept_dips", set()).update((name, lower, upper) for lower, upper in found)
+    session.setdefault("kept_dips", set()).update((name, lower, upper) for lower, upper in found)
 
 
 def _frame(grid: Grid, extra_row: bool) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def _frame(grid: Grid, extra_row: bool) -> pd.DataFrame:
 def _grid_changed(name: str, key: str, frame: pd.DataFrame, grid: Grid) -> None:
     """The editor's changed cells, as one edit."""
     cells, refused = {}, []
-    for row, changed in S[key].get("edited_rows", {}).items():
+    for row, changed in session[key].get("edited_rows", {}).items():
         for column, value in changed.items():
             number = int(row) + 1  # rows in schedule order; the index shows their labels
             if value is None or value != value:
@@ -82,21 +82,21 @@ def _grid_changed(name: str, key: str, frame: pd.DataFrame, grid: Grid) -> None:
             else:
                 cells[grid.key(column, number)] = value
     if refused:
-        S.edit_problems = refused
-        S.editor_version += 1
+        session.edit_problems = refused
+        session.editor_version += 1
         return
     edit(name, cells, grid.prefix)
 
 
 def _set_one(name: str, grid: Grid, keys: tuple[str, str, str]) -> None:
-    column, number, amount = (S[k] for k in keys)
+    column, number, amount = (session[k] for k in keys)
     edit(name, {grid.key(column, number): amount}, grid.prefix)
 
 
 def _raise(name: str, prefix: str, keys: tuple[str, ...], columns: list[str], grid: Grid) -> None:
-    chosen, first, last, percent, dollars = (S[k] for k in keys)
+    chosen, first, last, percent, dollars = (session[k] for k in keys)
     if percent is None or not -100 < percent <= 1000 or dollars is None or abs(dollars) > 1_000_000:
-        S.edit_problems = [f"a raise of {percent}% plus ${dollars}: expected one above -100% and at most 1,000%, "
+        session.edit_problems = [f"a raise of {percent}% plus ${dollars}: expected one above -100% and at most 1,000%, "
                            "and at most $1,000,000"]  # 1e308 would overflow round() into the error page
         return
     cells = grid_edit.raised(grid, columns if chosen == "All" else [chosen], int(first), int(last),
@@ -105,13 +105,13 @@ def _raise(name: str, prefix: str, keys: tuple[str, ...], columns: list[str], gr
 
 
 def _paste(name: str, prefix: str, key: str, grid: Grid) -> None:
-    cells, problems = grid_edit.parse_pasted(S[key] or "", grid)
+    cells, problems = grid_edit.parse_pasted(session[key] or "", grid)
     if problems:
-        S.edit_problems = problems
+        session.edit_problems = problems
         return
     edit(name, cells, prefix)
-    if not S.edit_problems:
-        S[key] = ""
+    if not session.edit_problems:
+        session[key] = ""
 
 
 def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, str]:
@@ -121,16 +121,16 @@ def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, st
     also kept under a plain key and put back from there.
     """
     keys = (f"one_group|{tag}", f"one_number|{tag}", f"one_amount|{tag}")
-    seen = S.get(f"one_seen|{tag}")
-    column = S.get(keys[0], seen[0] if seen else columns[0])
+    seen = session.get(f"one_seen|{tag}")
+    column = session.get(keys[0], seen[0] if seen else columns[0])
     column = column if column in columns else columns[0]
     top = grid.rows(column) + _adds(grid)  # the next interval adds one
-    number = min(max(int(S.get(keys[1], seen[1] if seen else 1)), 1), top)
+    number = min(max(int(session.get(keys[1], seen[1] if seen else 1)), 1), top)
     current = grid.value(column, number)
-    S[keys[0]], S[keys[1]] = column, number
-    if seen != (column, number, current) or keys[2] not in S:
-        S[keys[2]] = float(current if current is not None else grid.value(column, number - 1))
-        S[f"one_seen|{tag}"] = (column, number, current)
+    session[keys[0]], session[keys[1]] = column, number
+    if seen != (column, number, current) or keys[2] not in session:
+        session[keys[2]] = float(current if current is not None else grid.value(column, number - 1))
+        session[f"one_seen|{tag}"] = (column, number, current)
     return keys
 
 
@@ -141,17 +141,17 @@ def _adds(grid: Grid) -> bool:
 
 def _year_choice(name: str, prefix: str) -> tuple[int | None, int]:
     """Which schedule to edit: the proposal's own (0), or the one in force in a contract year, as paid."""
-    first = int(S.loaded.baseline["base_year"]) + 1
-    years = [0, *range(first, first + int(S.horizon))]
+    first = int(session.loaded.baseline["base_year"]) + 1
+    years = [0, *range(first, first + int(session.horizon))]
     key, kept = f"grid_year|{prefix}|{name}", f"grid_year_kept|{prefix}|{name}"
-    S[key] = S.get(key, S.get(kept, 0))  # put back after a run that did not draw it (another tab open)
-    if S[key] not in years:
-        S[key] = 0
-    S[kept] = S[key]
+    session[key] = session.get(key, session.get(kept, 0))  # put back after a run that did not draw it (other tab open)
+    if session[key] not in years:
+        session[key] = 0
+    session[kept] = session[key]
     st.selectbox("Schedule to edit", years, key=key,
                  format_func=lambda y: "The proposal's schedule (before raises)" if not y else
                  f"{y}-{(y + 1) % 100:02d} as paid: a cell set here is that year's salary (its own grid)")
-    return S[key] or None, first
+    return session[key] or None, first
 
 
 def salary_grid(name: str, terms: Terms, prefix: str) -> None:
@@ -164,7 +164,7 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     tag = f"{prefix}|{name}" + (f"|{year}" if year else "")
     _flags(name, grid)
     frame = _frame(grid, extra_row=_adds(grid))
-    key = f"grid|{prefix}|{year}|{S.editor_version}|{name}"
+    key = f"grid|{prefix}|{year}|{session.editor_version}|{name}"
     st.data_editor(frame, key=key, on_change=_grid_changed, args=(name, key, frame, grid),
                    column_config={c: st.column_config.NumberColumn(f"{c} ($)", format="localized")
                                   for c in grid.columns})
@@ -172,18 +172,18 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     one = _chosen_cell(tag, grid, columns)
     a, b, c, d = st.columns([2, 1, 2, 2], vertical_alignment="bottom")
     a.selectbox(column_word, columns, key=one[0])
-    b.number_input(word, 1, grid.rows(S[one[0]]) + _adds(grid), step=1, key=one[1])
+    b.number_input(word, 1, grid.rows(session[one[0]]) + _adds(grid), step=1, key=one[1])
     c.number_input("New salary ($)", step=500.0, key=one[2])
     d.button("Set this salary", key=f"one_apply|{tag}", on_click=_set_one, args=(name, grid, one))
-    current = grid.value(S[one[0]], S[one[1]])
-    chosen = changes.label(grid.key(S[one[0]], S[one[1]]))
+    current = grid.value(session[one[0]], session[one[1]])
+    chosen = changes.label(grid.key(session[one[0]], session[one[1]]))
     st.caption(text(f"{chosen} now pays ${current:,.0f}." if current is not None
                     else f"{chosen} is empty: setting it adds the interval."))  # lane names are the workbook's
 
     every = tuple(f"all_{part}|{tag}" for part in ("group", "from", "to", "pct", "dollars"))
     rows = max(grid.rows(c) for c in columns)
-    S.setdefault(every[2], rows)
-    S[every[2]] = min(S[every[2]], rows)
+    session.setdefault(every[2], rows)
+    session[every[2]] = min(session[every[2]], rows)
     a, b, b2, c, c2, d = st.columns([2, 1, 1, 1, 1, 2], vertical_alignment="bottom")
     a.selectbox("Raise the salaries of", ["All"] + columns, key=every[0])
     b.number_input(f"from {word.lower()}", 1, rows, 1, key=every[1])
@@ -202,10 +202,10 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
 
     if year is None:
         _shape(name, terms, prefix)
-    last = S.get("last_edit")
+    last = session.get("last_edit")
     if last and last["name"] == name and last["where"] == prefix and _in_force(name, last):
         st.success(text(last["text"]), icon=":material/check:")
-    _highlighted(grid, grid_edit.grid_of(S.loaded.baseline, prefix, year, first))
+    _highlighted(grid, grid_edit.grid_of(session.loaded.baseline, prefix, year, first))
 
 
 def _shape(name: str, terms: Terms, prefix: str) -> None:
@@ -218,7 +218,7 @@ def _shape(name: str, terms: Terms, prefix: str) -> None:
             with col:
                 widgets.param_input(name, f"pathway_intervals.{pathway}", terms.pathways.intervals(pathway))
         return
-    workbook = S.loaded.baseline.step_schedule  # removed steps by their published labels
+    workbook = session.loaded.baseline.step_schedule  # removed steps by their published labels
     removed = [workbook.label(s) for s in range(terms.step_schedule.steps + 1, workbook.steps + 1)]
     cols = st.columns(4)
     with cols[0]:
@@ -235,15 +235,15 @@ def _shape(name: str, terms: Terms, prefix: str) -> None:
 
 def _set_lane(name: str, kind: str, keys: tuple[str, str]) -> None:
     """lane_removed.<lane> = the lane its teachers go to; lane_added.<new lane> = the lane it follows."""
-    lane, other = (str(S[k] or "").strip() for k in keys)
-    S.edit_problems = state.set_override(name, f"lane_{kind}.{lane}", other) if lane else [
+    lane, other = (str(session[k] or "").strip() for k in keys)
+    session.edit_problems = state.set_override(name, f"lane_{kind}.{lane}", other) if lane else [
         "a lane needs a name (letters, digits, + - _)"]
-    S.editor_version += 1
+    session.editor_version += 1
 
 
 def _unset(name: str, key: str) -> None:
-    S.edit_problems = state.set_override(name, key, None)
-    S.editor_version += 1
+    session.edit_problems = state.set_override(name, key, None)
+    session.editor_version += 1
 
 
 def _lanes(name: str, terms: Terms) -> None:
@@ -274,7 +274,7 @@ def _lanes(name: str, terms: Terms) -> None:
 
 def _flags(name: str, grid: Grid) -> None:
     """Where the schedule falls as a teacher moves up, cells named; a dip kept on purpose is noted, not warned."""
-    kept = S.get("kept_dips", set())
+    kept = session.get("kept_dips", set())
     found = grid_edit.dips(grid)
     falls = [d for d in found if (name, d.lower, d.upper) not in kept]
     on_purpose = [str(d) for d in found if (name, d.lower, d.upper) in kept]

@@ -19,7 +19,7 @@ from models.problems import InputError
 from models.terms import Proposal
 from ui import data, state
 
-S = st.session_state
+session = st.session_state
 REFRESH_SECONDS = 1.0
 PAGE = "joint_table"
 
@@ -34,19 +34,19 @@ def store() -> JointStore:
 
 
 def seat() -> Seat | None:
-    return S.get("joint_seat")
+    return session.get("joint_seat")
 
 
 def init() -> None:
     """Seat this session at the table its address names (once, when the session starts)."""
-    if "joint_checked" in S:
+    if "joint_checked" in session:
         return
-    S.joint_checked = True
+    session.joint_checked = True
     token = st.query_params.get("table", "")
     if token:
         found = store().seat(token)
         if found is None:
-            S.joint_problem = ("This table link does not open a table: it was replaced by a new link, or the "
+            session.joint_problem = ("This table link does not open a table: it was replaced by a new link, or the "
                                "table does not exist. Ask the other side or the facilitator for the current link.")
         else:
             sit(found)
@@ -58,18 +58,18 @@ def sit(found: Seat) -> None:
     try:
         inputs = data.read_workbook(content)
     except InputError as exc:  # cannot happen for a table opened by the app; said plainly if it does
-        S.joint_problem = f"The table's workbook cannot be read: {exc.problems[0]}"
+        session.joint_problem = f"The table's workbook cannot be read: {exc.problems[0]}"
         return
     state.use(inputs, f"Joint table {found.code}: {found.source}", content)
-    S.joint_seat = found
-    S.joint_problem = None
+    session.joint_seat = found
+    session.joint_problem = None
     _follow_table(initial=True)
 
 
 def join_by_code() -> None:
     """The Join button's callback: a join code seats this screen as the projector."""
-    found = store().join_code(S.get("joint_code", ""))
-    S.joint_code_problem = None if found else ("No table has that join code. Check it with the person who "
+    found = store().join_code(session.get("joint_code", ""))
+    session.joint_code_problem = None if found else ("No table has that join code. Check it with the person who "
                                                "opened the table.")
     if found:
         sit(found)
@@ -77,15 +77,15 @@ def join_by_code() -> None:
 
 def leave() -> None:
     for key in ("joint_seat", "joint_revision", "joint_tabled"):
-        S.pop(key, None)
+        session.pop(key, None)
 
 
 def open_table() -> None:
     """Open a table on the workbook this screen has loaded; this screen takes the District's seat."""
-    loaded = S.loaded
+    loaded = session.loaded
     offers = [(p, loaded.with_proposals((p,)).fingerprint) for p in loaded.proposals]
-    opened = store().open_table(S.source, S.loaded_bytes, offers)
-    S.joint_opened = opened
+    opened = store().open_table(session.source, session.loaded_bytes, offers)
+    session.joint_opened = opened
     found = store().seat(opened.tokens["district"])
     sit(found)
 
@@ -94,24 +94,24 @@ def _follow_table(initial: bool = False) -> None:
     """This screen's proposals: the latest tabled offers, with this side's drafts over them."""
     found = seat()
     tabled = store().latest(found)
-    S.joint_revision = store().revision(found)
-    S.joint_tabled = {p.name: p for p in tabled}
+    session.joint_revision = store().revision(found)
+    session.joint_tabled = {p.name: p for p in tabled}
     drafts = store().drafts(found) or []
     by_name = {p.name: p for p in tabled}
     by_name.update({p.name: p for p in drafts})
-    before = set(S.compare)
-    S.proposals = list(by_name.values())
-    names = [p.name for p in S.proposals]
-    S.compare = names if initial else [n for n in names if n in before or n not in S.get("joint_known", ())]
-    S.joint_known = set(names)
-    S.editing = S.editing if S.get("editing") in names else next(iter(names), None)
-    S.editor_version = S.get("editor_version", 0) + 1
+    before = set(session.compare)
+    session.proposals = list(by_name.values())
+    names = [p.name for p in session.proposals]
+    session.compare = names if initial else [n for n in names if n in before or n not in session.get("joint_known", ())]
+    session.joint_known = set(names)
+    session.editing = session.editing if session.get("editing") in names else next(iter(names), None)
+    session.editor_version = session.get("editor_version", 0) + 1
 
 
 def drafts() -> list[Proposal]:
     """This side's proposals that differ from what is tabled (new, or changed since tabling)."""
-    tabled = S.get("joint_tabled", {})
-    return [p for p in S.proposals if tabled.get(p.name) != p]
+    tabled = session.get("joint_tabled", {})
+    return [p for p in session.proposals if tabled.get(p.name) != p]
 
 
 def save_drafts() -> None:
@@ -120,13 +120,13 @@ def save_drafts() -> None:
     if found is None or found.side is None:
         return
     mine = drafts()
-    if S.get("joint_saved_drafts") == mine:
+    if session.get("joint_saved_drafts") == mine:
         return
     try:
         store().save_drafts(found, mine)
-        S.joint_saved_drafts = mine
+        session.joint_saved_drafts = mine
     except NotAllowed as exc:
-        S.joint_problem = str(exc)
+        session.joint_problem = str(exc)
 
 
 def table(name: str) -> None:
@@ -134,34 +134,35 @@ def table(name: str) -> None:
     found = seat()
     offer = state.proposal(name)
     try:
-        version = store().table_offer(found, offer, S.loaded.with_proposals((offer,)).fingerprint)
+        version = store().table_offer(found, offer, session.loaded.with_proposals((offer,)).fingerprint)
     except NotAllowed as exc:
-        S.joint_problem = str(exc)
+        session.joint_problem = str(exc)
         return
     _follow_table()
-    S.joint_tabled_message = f"Tabled {name}, version {version}."
+    session.joint_tabled_message = f"Tabled {name}, version {version}."
 
 
 def table_fingerprint() -> str:
     """The same code on every screen at the table: the workbook with the tabled offers only."""
-    return S.loaded.with_proposals(tuple(S.get("joint_tabled", {}).values())).fingerprint
+    return session.loaded.with_proposals(tuple(session.get("joint_tabled", {}).values())).fingerprint
 
 
 def new_link() -> None:
     found = seat()
     token = store().new_token(found)
-    S.joint_seat = store().seat(token)
+    session.joint_seat = store().seat(token)
     st.query_params["table"] = token
 
 
 def status() -> None:
     """The sidebar's line for the table; reruns the app when the table changes."""
-    if S.get("joint_problem"):
-        st.warning(S.joint_problem)
+    if session.get("joint_problem"):
+        st.warning(session.joint_problem)
     found = seat()
     if found is None:
         return
-    st.caption(f"Joint table {found.code} · {ROLE_WORDS[found.role]} · {S.get('joint_revision', 0)} versions tabled")
+    tabled = session.get("joint_revision", 0)
+    st.caption(f"Joint table {found.code} · {ROLE_WORDS[found.role]} · {tabled} versions tabled")
     _watch()
 
 
@@ -174,14 +175,14 @@ def _watch() -> None:
         revision = store().revision(found)
     except Exception:  # the store is busy or gone for a moment: try again next second
         return
-    if revision != S.get("joint_revision"):
-        S.joint_refresh = True  # followed at the top of the next run, before any widget is drawn
+    if revision != session.get("joint_revision"):
+        session.joint_refresh = True  # followed at the top of the next run, before any widget is drawn
         st.rerun(scope="app")
 
 
 def follow() -> None:
     """At the top of a run: take in what was tabled since this screen last looked."""
-    if S.pop("joint_refresh", False) and seat() is not None:
+    if session.pop("joint_refresh", False) and seat() is not None:
         _follow_table()
 
 

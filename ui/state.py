@@ -20,7 +20,7 @@ from models.problems import InputError, Problem, shown
 from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
 from ui import data
 
-S = st.session_state
+session = st.session_state
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = APP.parent / "pages"
 
@@ -32,18 +32,18 @@ def run_inside_app() -> None:
     itself, in the legacy pages/ mode, before app.py has ever called st.navigation. Running
     app.py here gives the page its sidebar and session, and leaves that mode for good.
     """
-    if "loaded" not in S:
+    if "loaded" not in session:
         runpy.run_path(str(APP), run_name="__main__")
         st.stop()
 
 
 def init() -> None:
     """A new session opens what its link names, else the Baltimore-scale sample with every proposal."""
-    S.setdefault("load_problems", [])
-    if "loaded" not in S:
+    session.setdefault("load_problems", [])
+    if "loaded" not in session:
         _open_link(st.query_params)
-    S.setdefault("edit_problems", [])
-    S.setdefault("editor_version", 0)
+    session.setdefault("edit_problems", [])
+    session.setdefault("editor_version", 0)
 
 
 SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "editing", "exercise")  # exercise: Workshop's choice
@@ -57,8 +57,8 @@ def keep_widget_values() -> None:
     proposals). Assigning the values to themselves makes them the session's, not the widget's.
     """
     for key in SIDEBAR_KEYS:
-        if key in S:
-            S[key] = list(S[key]) if isinstance(S[key], list) else S[key]
+        if key in session:
+            session[key] = list(session[key]) if isinstance(session[key], list) else session[key]
 
 
 def _open_link(query: Any) -> None:
@@ -72,19 +72,19 @@ def _open_link(query: Any) -> None:
         return
     if "edits" in query:
         try:
-            S.proposals = links.proposals_from_token(query["edits"], S.loaded.baseline)
+            session.proposals = links.proposals_from_token(query["edits"], session.loaded.baseline)
         except InputError as exc:
-            S.load_problems = [str(p) for p in exc.problems]
-        S.editing = S.proposals[0].name if S.proposals else None
-    names = [p.name for p in S.proposals]
+            session.load_problems = [str(p) for p in exc.problems]
+        session.editing = session.proposals[0].name if session.proposals else None
+    names = [p.name for p in session.proposals]
     # a link leaves out compare when every proposal is compared (link_query)
-    S.compare = [n for n in query.get_all("compare") if n in names] if "compare" in query else names
+    session.compare = [n for n in query.get_all("compare") if n in names] if "compare" in query else names
     years = query.get("years", "")
     if years.isascii() and years.isdigit() and len(years) < 4:  # int("²") fails though "²".isdigit()
-        S.horizon = min(max(int(years), 1), 20)
-    S.presenter = query.get("presenter") == "1"
+        session.horizon = min(max(int(years), 1), 20)
+    session.presenter = query.get("presenter") == "1"
     if query.get("exercise") in {e.key for e in workshop.EXERCISES}:
-        S.exercise = query["exercise"]
+        session.exercise = query["exercise"]
 
 
 # My pay's inputs by the member's field a member link carries (models.links.MEMBER_FIELDS).
@@ -96,49 +96,49 @@ MEMBER_KEYS = {"years_experience": "me_years", "lane": "me_lane", "step": "me_st
 def _open_member_link(token: str) -> None:
     """A member link: My pay on its one offer beside the status quo, with the member's inputs if it has them."""
     try:
-        offer, member = links.member_from_token(token, S.loaded.baseline)
+        offer, member = links.member_from_token(token, session.loaded.baseline)
     except InputError as exc:
-        S.load_problems = [str(p) for p in exc.problems]  # said in the main area; the sample opens as tabled
+        session.load_problems = [str(p) for p in exc.problems]  # said in the main area; the sample opens as tabled
         return
-    S.proposals, S.compare, S.editing = [offer], [offer.name], offer.name
-    S.me_table_scenario = offer.name
+    session.proposals, session.compare, session.editing = [offer], [offer.name], offer.name
+    session.me_table_scenario = offer.name
     for field, value in member.items():
-        S[MEMBER_KEYS[field]] = value
-    S.me_step_chosen = "step" in member  # a step the link names stays, whatever the years
-    S.open_my_pay = True
+        session[MEMBER_KEYS[field]] = value
+    session.me_step_chosen = "step" in member  # a step the link names stays, whatever the years
+    session.open_my_pay = True
 
 
 def member_link(offer: Proposal, with_member: bool) -> dict[str, str] | None:
     """The query of a link for members: My pay on `offer`, with My pay's inputs if asked; None when the
     workbook is an upload (links carry bundled samples only)."""
-    if S.source not in data.SAMPLES:
+    if session.source not in data.SAMPLES:
         return None
     member = None
     if with_member:
-        member = {field: S[key] for field, key in MEMBER_KEYS.items() if key in S}
+        member = {field: session[key] for field, key in MEMBER_KEYS.items() if key in session}
         if "step" in member:
-            member["step"] = S.loaded.baseline.step_schedule.label(int(member["step"]))
-    return {"sample": Path(data.SAMPLES[S.source]).stem, "member": links.member_token(offer, member)}
+            member["step"] = session.loaded.baseline.step_schedule.label(int(member["step"]))
+    return {"sample": Path(data.SAMPLES[session.source]).stem, "member": links.member_token(offer, member)}
 
 
 def link_query(desk: bool = False) -> dict[str, Any]:
     """What a link needs to reopen this view; the address bar also carries this session's desk."""
-    query: dict[str, Any] = {"desk": S.desk} if desk and "desk" in S else {}
-    if desk and S.get("joint_seat") is not None:
-        query["table"] = S.joint_seat.token  # this screen's seat at a joint table: never in a shared link
-    if S.source in data.SAMPLES:
-        query["sample"] = Path(data.SAMPLES[S.source]).stem
-        token = links.edits_token(S.loaded.proposals, S.proposals)
+    query: dict[str, Any] = {"desk": session.desk} if desk and "desk" in session else {}
+    if desk and session.get("joint_seat") is not None:
+        query["table"] = session.joint_seat.token  # this screen's seat at a joint table: never in a shared link
+    if session.source in data.SAMPLES:
+        query["sample"] = Path(data.SAMPLES[session.source]).stem
+        token = links.edits_token(session.loaded.proposals, session.proposals)
         if token:
             query["edits"] = token
-    if S.compare != [p.name for p in S.proposals]:
-        query["compare"] = list(S.compare)
-    if S.horizon != int(S.loaded.baseline["horizon"]):
-        query["years"] = str(S.horizon)
-    if S.get("presenter"):
+    if session.compare != [p.name for p in session.proposals]:
+        query["compare"] = list(session.compare)
+    if session.horizon != int(session.loaded.baseline["horizon"]):
+        query["years"] = str(session.horizon)
+    if session.get("presenter"):
         query["presenter"] = "1"
-    if S.get("exercise"):
-        query["exercise"] = S.exercise
+    if session.get("exercise"):
+        query["exercise"] = session.exercise
     return query
 
 
@@ -151,20 +151,20 @@ def sync_link() -> None:
 
 
 def use(inputs: Inputs, label: str, content: bytes) -> None:
-    S.loaded = inputs
-    S.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
-    S.loaded_csv = None  # the roster CSV read with it, if any (set by load)
-    S.source = label
-    S.proposals = list(inputs.proposals)
-    S.compare = [p.name for p in inputs.proposals]
-    S.horizon = int(inputs.baseline["horizon"])
-    S.editing = S.proposals[0].name if S.proposals else None
-    S.editor_version = S.get("editor_version", 0) + 1
+    session.loaded = inputs
+    session.loaded_bytes = content  # a roster CSV uploaded later replaces this workbook's roster
+    session.loaded_csv = None  # the roster CSV read with it, if any (set by load)
+    session.source = label
+    session.proposals = list(inputs.proposals)
+    session.compare = [p.name for p in inputs.proposals]
+    session.horizon = int(inputs.baseline["horizon"])
+    session.editing = session.proposals[0].name if session.proposals else None
+    session.editor_version = session.get("editor_version", 0) + 1
 
 
 def upload_key() -> str:
     """The uploader's key, renewed after a refusal so that it no longer shows the refused file."""
-    return f"upload|{S.get('upload_version', 0)}"
+    return f"upload|{session.get('upload_version', 0)}"
 
 
 def load(content: bytes, label: str, roster_csv: bytes | None = None,
@@ -174,40 +174,40 @@ def load(content: bytes, label: str, roster_csv: bytes | None = None,
         inputs = (guarded.read(content, roster_csv=roster_csv, column_map=column_map)
                   if roster_csv is not None or column_map is not None else data.read_workbook(content))
     except InputError as exc:
-        S.load_problems = exc.lines  # one line per cause, a repeated kind said once
-        S.load_summary = f"{exc.summary}."
-        S.refused_count = len(exc.problems)
-        S.refused_file = refused or label
+        session.load_problems = exc.lines  # one line per cause, a repeated kind said once
+        session.load_summary = f"{exc.summary}."
+        session.refused_count = len(exc.problems)
+        session.refused_file = refused or label
         return False
-    S.load_problems = []
-    S.refused_file = None
+    session.load_problems = []
+    session.refused_file = None
     use(inputs, label, content)
-    S.loaded_csv = roster_csv  # read again with it when the column mapping is confirmed
+    session.loaded_csv = roster_csv  # read again with it when the column mapping is confirmed
     return True
 
 
 def confirm_columns(editor_key: str) -> bool:
     """Read the roster again with the mapping as shown and edited (a button's callback, before widgets draw);
     proposals and settings as edited stay."""
-    pairs = [list(pair) for pair in S.loaded.roster_headers]
-    for row, change in S.get(editor_key, {}).get("edited_rows", {}).items():
+    pairs = [list(pair) for pair in session.loaded.roster_headers]
+    for row, change in session.get(editor_key, {}).get("edited_rows", {}).items():
         if "read as" in change:
             pairs[int(row)][1] = change["read as"]
-    kept = {k: S[k] for k in ("proposals", "compare", "horizon", "editing")}
+    kept = {k: session[k] for k in ("proposals", "compare", "horizon", "editing")}
     mapping = tuple((str(header), column or "ignore") for header, column in pairs)
-    if not load(S.loaded_bytes, S.source, roster_csv=S.get("loaded_csv"), column_map=mapping):
+    if not load(session.loaded_bytes, session.source, roster_csv=session.get("loaded_csv"), column_map=mapping):
         return False
     for key, value in kept.items():
-        S[key] = value
+        session[key] = value
     # The workbook kept (and saved with the desk) is now the one with the roster as read and its ColumnMap.
-    S.loaded_bytes, S.loaded_csv = workbook.to_bytes(S.loaded), None
+    session.loaded_bytes, session.loaded_csv = workbook.to_bytes(session.loaded), None
     return True
 
 
 def inputs() -> Inputs:
     """The loaded workbook with the proposals as edited and the chosen horizon."""
-    current = S.loaded.with_proposals(tuple(S.proposals))
-    return current.with_settings(horizon=S.horizon) if S.horizon != current.baseline["horizon"] else current
+    current = session.loaded.with_proposals(tuple(session.proposals))
+    return current.with_settings(horizon=session.horizon) if session.horizon != current.baseline["horizon"] else current
 
 
 def shown_inputs() -> Inputs:
@@ -218,7 +218,8 @@ def shown_inputs() -> Inputs:
 
 def tabled_inputs() -> Inputs:
     """The loaded workbook with its own proposals (as tabled, before any edit) and the chosen horizon."""
-    return S.loaded.with_settings(horizon=S.horizon) if S.horizon != S.loaded.baseline["horizon"] else S.loaded
+    loaded = session.loaded
+    return loaded.with_settings(horizon=session.horizon) if session.horizon != loaded.baseline["horizon"] else loaded
 
 
 def sample_label(file: str) -> str:
@@ -229,28 +230,28 @@ def start_exercise(sample_file: str, proposal_name: str) -> None:
     """Open the exercise's sample as tabled and its proposal (ui.desk.start_new keeps the earlier desk)."""
     label = sample_label(sample_file)
     load(data.sample_bytes(label), label)
-    S.editing = proposal_name
-    S.compare = [proposal_name]
+    session.editing = proposal_name
+    session.compare = [proposal_name]
 
 
 def reset_proposal(name: str) -> None:
     """Put one proposal back as the workbook tabled it."""
-    tabled = next(p for p in S.loaded.proposals if p.name == name)
-    S.proposals = [tabled if p.name == name else p for p in S.proposals]
-    S.editor_version += 1
+    tabled = next(p for p in session.loaded.proposals if p.name == name)
+    session.proposals = [tabled if p.name == name else p for p in session.proposals]
+    session.editor_version += 1
 
 
 def compared() -> list[str]:
-    names = {p.name for p in S.proposals}
-    return [n for n in S.compare if n in names]
+    names = {p.name for p in session.proposals}
+    return [n for n in session.compare if n in names]
 
 
 def proposal(name: str) -> Proposal:
-    return next(p for p in S.proposals if p.name == name)
+    return next(p for p in session.proposals if p.name == name)
 
 
 def proposal_terms(name: str) -> Terms:
-    return proposal(name).terms(S.loaded.baseline)
+    return proposal(name).terms(session.loaded.baseline)
 
 
 def on_screen(p: Problem) -> str:
@@ -262,16 +263,16 @@ def on_screen(p: Problem) -> str:
 
 def set_overrides(name: str, overrides: dict[str, Any]) -> list[str]:
     """Replace a proposal's overrides if they are all valid; else return the problems."""
-    _, clean, problems = S.loaded.baseline.apply(overrides)
+    _, clean, problems = session.loaded.baseline.apply(overrides)
     if problems:
         return [on_screen(p) for p in problems.items]
-    S.proposals = [replace(p, overrides=tuple(clean.items())) if p.name == name else p for p in S.proposals]
+    session.proposals = [replace(p, overrides=tuple(clean.items())) if p.name == name else p for p in session.proposals]
     return []
 
 
 def _name_refused(name: str, old: str | None = None) -> str | None:
-    bad = name_problem(name, [p.name for p in S.proposals if p.name != old])
-    if bad is None and old is None and len(S.proposals) >= MAX_PROPOSALS:
+    bad = name_problem(name, [p.name for p in session.proposals if p.name != old])
+    if bad is None and old is None and len(session.proposals) >= MAX_PROPOSALS:
         bad = f"at most {MAX_PROPOSALS} proposals at one table: delete one first"
     return f"{quoted_name(name)} cannot be used: expected {bad}." if bad else None
 
@@ -280,9 +281,9 @@ def add_proposal(name: str, overrides: tuple = ()) -> str | None:
     name = proposal_name(name)
     if refused := _name_refused(name):
         return refused
-    S.proposals = S.proposals + [Proposal(name, overrides)]
-    S.compare = S.compare + [name]
-    S.editing = name
+    session.proposals = session.proposals + [Proposal(name, overrides)]
+    session.compare = session.compare + [name]
+    session.editing = name
     return None
 
 
@@ -290,22 +291,22 @@ def rename_proposal(old: str, new: str) -> str | None:
     new = proposal_name(new)
     if refused := _name_refused(new, old):
         return refused
-    S.proposals = [replace(p, name=new) if p.name == old else p for p in S.proposals]
-    S.compare = [new if n == old else n for n in S.compare]
-    S.editing = new
+    session.proposals = [replace(p, name=new) if p.name == old else p for p in session.proposals]
+    session.compare = [new if n == old else n for n in session.compare]
+    session.editing = new
     return None
 
 
 def delete_proposal(name: str) -> None:
-    S.proposals = [p for p in S.proposals if p.name != name]
-    S.compare = [n for n in S.compare if n != name]
-    S.editing = S.proposals[0].name if S.proposals else None
+    session.proposals = [p for p in session.proposals if p.name != name]
+    session.compare = [n for n in session.compare if n != name]
+    session.editing = session.proposals[0].name if session.proposals else None
 
 
 def set_override(name: str, key: str, value: Any) -> list[str]:
     """Change one value of a proposal (dropping the override when it equals the baseline)."""
     overrides = proposal(name).as_dict()
-    baseline = dict(S.loaded.baseline.params)
+    baseline = dict(session.loaded.baseline.params)
     if (key in baseline and baseline[key] == value) or (key not in baseline and value is None):
         overrides.pop(key, None)  # back to the workbook's (a cleared year's value: the default)
     else:

@@ -21,7 +21,7 @@ from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, desk, state
 
-S = st.session_state
+session = st.session_state
 PERCENT_KINDS = ("rate",)
 
 
@@ -46,7 +46,7 @@ def money(x: float) -> str:
 
 def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
-    st.altair_chart(charts.for_presenter(figure) if S.get("presenter") else figure, width="stretch")
+    st.altair_chart(charts.for_presenter(figure) if session.get("presenter") else figure, width="stretch")
     chart_table(table, name)
 
 
@@ -87,7 +87,7 @@ def member_table(table: pd.DataFrame) -> None:
 
 def scenario_names() -> list[str]:
     """Every scenario of the workbook in order, so colours stay put whatever is compared."""
-    return [STATUS_QUO] + [p.name for p in S.proposals]
+    return [STATUS_QUO] + [p.name for p in session.proposals]
 
 
 def versus(amount: float, base: float) -> str:
@@ -156,28 +156,28 @@ def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
 
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
-    param, _, _ = P.find(key, S.loaded.baseline.context)
-    widget = f"term|{S.editor_version}|{proposal}|{key}"
+    param, _, _ = P.find(key, session.loaded.baseline.context)
+    widget = f"term|{session.editor_version}|{proposal}|{key}"
     percent = param.kind in PERCENT_KINDS or param.unit == "share"
     shown = None if current is None else (round(100 * current, 6) if percent else current)
     if param.kind == "integer" and shown is not None:
         shown = float(shown)
-    if widget not in S:
-        S[widget] = shown
+    if widget not in session:
+        session[widget] = shown
     title = f"{text(label(key))}{' (%)' if percent else ''}"
     helptext = f"{param.description} Default source: {param.citation}."
 
     def apply() -> None:
-        value = S[widget]
+        value = session[widget]
         if percent and value is not None:
             value = value / 100
         problems = state.set_override(proposal, key, value)
-        S.edit_problems = problems
+        session.edit_problems = problems
         if problems:
-            S[widget] = shown  # keep the last good value on screen
+            session[widget] = shown  # keep the last good value on screen
 
     if param.kind in ("choice", "pathway", "rating", "lane"):
-        lanes = S.loaded.baseline.step_schedule.lanes
+        lanes = session.loaded.baseline.step_schedule.lanes
         options = list(param.choices or (P.PATHWAYS if param.kind == "pathway" else lanes))
         st.selectbox(title, options, key=widget, on_change=apply, help=helptext,
                      format_func=lambda o: P.RATING_LABELS.get(o, str(o).replace("_", " ")))
@@ -193,7 +193,7 @@ def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
     """The keys on one Contract terms tab (from the registry), by heading, placeholders filled in:
     ratings, the schedule's lanes, the projected years, and the roles the heading's families name."""
     first = int(terms["base_year"]) + 1
-    years = range(first, first + int(S.horizon))
+    years = range(first, first + int(session.horizon))
 
     def options(param: P.Parameter) -> list:
         hole = param.placeholder
@@ -243,32 +243,33 @@ def fingerprint(code: str) -> None:
 
 def refused_notice() -> None:
     """A refused file, said once where people look (the main area of every page), with what is still in use."""
-    problems = S.get("load_problems") or []
+    problems = session.get("load_problems") or []
     if not problems:
         return
-    if not S.get("refused_file"):  # not an upload (a desk that could not be reopened): its own words
+    if not session.get("refused_file"):  # not an upload (a desk that could not be reopened): its own words
         for problem in problems[:20]:
             st.warning(text(problem))
         return
-    n = S.get("refused_count") or len(problems)
+    n = session.get("refused_count") or len(problems)
     count = f"{n} problem{'s' if n != 1 else ''}"
     with st.container(border=True):
-        st.error(f"Still using {text(S.source)}: {count} in the new file {text(S.get('refused_file') or '')}. "
+        refused = text(session.get("refused_file") or "")
+        st.error(f"Still using {text(session.source)}: {count} in the new file {refused}. "
                  "Fix them in the file and upload it again; nothing you entered here is lost.",
                  icon=":material/block:")
         with st.expander(f"The {count}"):  # as plain text: a cell's value is never read as Markdown
-            st.text("\n".join(([S.load_summary] if S.get("load_summary") else [])
+            st.text("\n".join(([session.load_summary] if session.get("load_summary") else [])
                                + [f"- {p}" for p in problems[:50]]
                                + ([f"- ... and {len(problems) - 50} more."] if len(problems) > 50 else [])))
         st.button("Dismiss", key="dismiss_refused", on_click=_dismiss_refused)
 
 
 def _dismiss_refused() -> None:
-    S.load_problems, S.refused_file = [], None
+    session.load_problems, session.refused_file = [], None
 
 
 def show_problems() -> None:
-    for problem in S.get("edit_problems", []):
+    for problem in session.get("edit_problems", []):
         st.error(f"Not applied: {text(problem)}. The last good value is kept.")
 
 
@@ -308,7 +309,7 @@ html { font-size: 21px; }
 
 def page_style() -> None:
     """Figures that fit their boxes on every screen, and larger type when presenter mode is on."""
-    st.html(FIT_CSS + (PRESENTER_CSS if S.get("presenter") else ""))
+    st.html(FIT_CSS + (PRESENTER_CSS if session.get("presenter") else ""))
 
 
 def share_link() -> None:
@@ -337,21 +338,22 @@ def checklist(criteria: list) -> None:
 
 def desk_controls() -> None:
     """Who is saving, whether it worked, sharing the upload, and deleting the desk."""
-    with st.expander("Desk: saved as you go", expanded=bool(S.get("save_problem") or S.get("merge_notice"))):
+    with st.expander("Desk: saved as you go",
+                     expanded=bool(session.get("save_problem") or session.get("merge_notice"))):
         st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
                      help="Each saved version of a proposal records its side and time (Ledger of offers).")
-        if S.get("save_problem"):
-            st.warning(text(S.save_problem))
-        elif S.get("saved_at"):
-            st.caption(f"Saved at {S.saved_at}.")
-        if S.get("merge_notice"):
-            st.info(text(S.pop("merge_notice")))
-        if S.pop("forgotten", False):
+        if session.get("save_problem"):
+            st.warning(text(session.save_problem))
+        elif session.get("saved_at"):
+            st.caption(f"Saved at {session.saved_at}.")
+        if session.get("merge_notice"):
+            st.info(text(session.pop("merge_notice")))
+        if session.pop("forgotten", False):
             st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
         st.caption("Reload the page or come back to this address later in this browser: the desk reopens as you "
                    "left it. In another browser the address opens a copy, without an uploaded workbook.")
         st.toggle("Let another browser with this address open the uploaded workbook", key="share_upload",
-                  on_change=lambda: desk.share(bool(S.share_upload)),
+                  on_change=lambda: desk.share(bool(session.share_upload)),
                   help="Off: a roster you upload is seen in this browser only, even by someone who has the address.")
         sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
         st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
@@ -361,11 +363,11 @@ def desk_controls() -> None:
 def recent_desks() -> None:
     """The other desks this browser holds, each reopened here with one click (the one open now stays saved)."""
     held = desk.recent()
-    if not held and not S.get("reopen_problem"):
+    if not held and not session.get("reopen_problem"):
         return
     with st.expander("Recent desks on this browser"):
-        if S.get("reopen_problem"):
-            st.warning(text(S.pop("reopen_problem")))
+        if session.get("reopen_problem"):
+            st.warning(text(session.pop("reopen_problem")))
         st.caption("Last saved first. The desk open now stays at its address.")
         for i, d in enumerate(held):
             offers = f"{d.proposals} proposal{'' if d.proposals == 1 else 's'}"
@@ -386,12 +388,12 @@ def when(saved: datetime) -> str:
 
 def _forget() -> None:
     desk.forget()
-    S.forget_sure = False
-    S.forgotten = True
+    session.forget_sure = False
+    session.forgotten = True
 
 
 def undo_button() -> None:
-    st.button("Undo last change", icon=":material/undo:", disabled=not S.get("undo"), on_click=desk.undo,
+    st.button("Undo last change", icon=":material/undo:", disabled=not session.get("undo"), on_click=desk.undo,
               help="Puts the proposals back as they were before the last change (up to 50 steps).")
 
 
@@ -404,15 +406,15 @@ def fit_result(result) -> None:
                + (f"; binding year {result.binding_year}" if result.binding_year else "")
                + f"; {result.evaluations} projections.")
     st.button("Add as a new proposal", icon=":material/add:", on_click=_add_fit, args=(result,))
-    if S.get("fit_message"):
-        st.info(text(S.fit_message))
+    if session.get("fit_message"):
+        st.info(text(session.fit_message))
 
 
 def _add_fit(result) -> None:
-    name = risk.free_name({p.name for p in S.proposals}, result.as_proposal().name)
+    name = risk.free_name({p.name for p in session.proposals}, result.as_proposal().name)
     problem = state.add_proposal(name)
     problems = [problem] if problem else state.set_overrides(name, dict(result.overrides))
-    S.fit_message = "; ".join(problems) if problems else f"Added '{name}': it is on the bargaining table now."
+    session.fit_message = "; ".join(problems) if problems else f"Added '{name}': it is on the bargaining table now."
 
 
 def break_even(found, proposal: str) -> None:
