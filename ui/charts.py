@@ -112,9 +112,6 @@ def cost_components(components: pd.DataFrame, names: list[str]) -> alt.VConcatCh
     return _part_rows(data, names, list(words.values()), "What the cost is made of")
 
 
-PROGRAMME_LINES_SHOWN = ("programme_district", "outside_funding")
-
-
 def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.VConcatChart:
     """What each pay component costs beyond the schedule: a row per component, the scenarios in their colours.
 
