@@ -3,9 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from models import hires, metrics, record, safe_text
+from models import hires, metrics, record, safe_text, sheets
 from models import parameters as P
-from models import sheets as S
 from models.reconcile import reconcile
 from models.safe_text import markdown as text
 from ui import charts, data, state, widgets
@@ -36,7 +35,7 @@ if inputs.roster_headers:
                "the workbook (its ColumnMap sheet, also in the download), so the other side reads the same HR "
                "export the same way.")
     table = pd.DataFrame(inputs.roster_headers, columns=["header in the file", "read as"])
-    choices = [""] + [c.name for c in S.ROSTER.columns] + [S.IGNORE]
+    choices = [""] + [c.name for c in sheets.ROSTER.columns] + [sheets.IGNORE]
     editor = f"columns_{inputs.fingerprint}"
     st.data_editor(table, disabled=["header in the file"], hide_index=True, key=editor,
                    column_config={"read as": st.column_config.SelectboxColumn(options=choices)})
