@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models.safe_text import markdown as text
-from ui import data, desk, joint, state, widgets
+from ui import data, desk, joint, members, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=widgets.page_icon(), layout="wide")
 desk.room_gate()
@@ -14,7 +14,7 @@ state.keep_widget_values()
 desk.autosave()  # before anything is drawn: the screen shows a change only once it is saved
 
 my_pay = st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:")
-page = st.navigation([
+page = st.navigation([my_pay]) if members.in_copy() else st.navigation([  # a members' copy: My pay only
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
     st.Page(state.PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
     my_pay,
@@ -44,6 +44,25 @@ def _load_upload() -> None:
     if not loaded:  # a fresh, empty uploader: the refused file must not look loaded
         st.session_state.upload_version = st.session_state.get("upload_version", 0) + 1
 
+
+def _members_sidebar() -> None:
+    """A member on a members' copy: what the fingerprint is of, the years and presenter mode; nothing else."""
+    st.caption(f"Fingerprint of the {text(members.copy_title())}: not the bargaining table's, whose workbook has "
+               "the roster and another fingerprint.")
+    widgets.fingerprint(state.inputs().fingerprint)
+    st.caption("This link opens My pay only: the members' copy has the schedules, rules and this one offer, and "
+               "no one's records.")
+    st.slider("Years to project", 1, 20, key="horizon")
+    st.toggle("Presenter mode", key="presenter", help="Large type, metrics and chart labels for a projector.")
+
+
+if members.in_copy():  # My pay and this sidebar only
+    with st.sidebar:
+        _members_sidebar()
+    widgets.page_style()
+    state.sync_link()
+    page.run()
+    st.stop()
 
 with st.sidebar:
     inputs = state.inputs()
