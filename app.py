@@ -14,7 +14,7 @@ state.keep_widget_values()
 desk.autosave()  # before anything is drawn: the screen shows a change only once it is saved
 
 my_pay = st.Page(state.PAGES / "my_pay.py", title="My pay", icon=":material/person:")
-page = st.navigation([my_pay]) if members.in_copy() else st.navigation([  # a members' copy: My pay only
+page = st.navigation([
     st.Page(state.PAGES / "bargaining_table.py", title="Bargaining table", icon=":material/groups:", default=True),
     st.Page(state.PAGES / "contract_terms.py", title="Contract terms", icon=":material/edit_note:"),
     my_pay,
@@ -25,7 +25,7 @@ page = st.navigation([my_pay]) if members.in_copy() else st.navigation([  # a me
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
     st.Page(state.PAGES / "joint_table.py", title="Joint table", icon=":material/handshake:"),
     st.Page(state.PAGES / "state.py", title="State-wide costing", icon=":material/map:"),
-])
+], position="hidden" if members.in_copy() else "sidebar")  # a members' copy: My pay only
 
 
 def _load_sample() -> None:
@@ -56,10 +56,17 @@ def _members_sidebar() -> None:
     st.toggle("Presenter mode", key="presenter", help="Large type, metrics and chart labels for a projector.")
 
 
-if members.in_copy():  # My pay and this sidebar only
+if members.in_copy():  # My pay and this sidebar only; an address of another page says so and opens My pay
+    if page.title != "My pay":
+        st.session_state.my_pay_only = page.title != "Bargaining table"  # not the app's root address
+        st.switch_page(my_pay)
     with st.sidebar:
         _members_sidebar()
     widgets.page_style()
+    if st.session_state.pop("my_pay_only", False):
+        st.info("This link opens My pay only: the members' copy it opens has no roster, so the other pages have "
+                "nothing to show.", icon=":material/info:")
+    widgets.refused_notice()
     state.sync_link()
     page.run()
     st.stop()

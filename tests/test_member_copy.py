@@ -187,3 +187,20 @@ def test_an_unknown_members_copy_opens_the_app_as_usual_with_one_message(token):
     assert [plain(w.value) for w in at.main.warning] == [plain(at.session_state["load_problems"][0])]
     assert "no members' copy" in plain(at.main.warning[0].value)
     assert "copy" not in at.query_params
+
+
+def test_a_member_link_with_inputs_out_of_bounds_opens_the_copy_without_them_and_says_why(upload_bytes):
+    query = publish(sender(upload_bytes), mine=False)
+    member = open_link({**query, "me": links.member_inputs_token({"years_experience": 400, "lane": "MA"})})
+    assert not member.exception and member.title[0].value == "My pay"
+    assert [w.value for w in member.main.warning if "from 0 to 50" in plain(w.value)]
+    assert member.number_input(key="me_years").value == 5  # My pay's own first value, not the link's
+    assert "me" not in member.query_params
+
+
+@pytest.mark.parametrize("page", ["budget.py", "workbook.py", "ledger.py"])
+def test_a_members_copy_opens_my_pay_only_and_says_so_on_another_pages_address(upload_bytes, page):
+    member = go(open_link(publish(sender(upload_bytes), mine=False)), page)
+    assert not member.exception and member.title[0].value == "My pay"
+    assert [i.value for i in member.main.info] == [next(i.value for i in member.main.info if "My pay only" in i.value)]
+    assert not member.sidebar.file_uploader and not member.sidebar.download_button  # no workbook to open or take

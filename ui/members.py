@@ -38,7 +38,8 @@ def copy_title(offer: str | None = None) -> str:
 
 def open_link(store: Ledger, query: Any) -> bool:
     """Open the members' copy a link names: My pay on its offer beside the status quo, with the member's inputs
-    if the link has them. An unknown or unreadable one is said once and the app opens as usual (False)."""
+    if the link has them (inputs out of bounds are said, and left out). An unknown or unreadable copy is said
+    once and the app opens as usual (False)."""
     try:
         content = store.open_copy(query.get("copy", ""))
     except (sqlite3.Error, OSError):
@@ -49,17 +50,19 @@ def open_link(store: Ledger, query: Any) -> bool:
         return False
     try:
         copy = members.read_members_copy(content)
-        member = links.member_inputs_from_token(query["me"], copy.baseline) if "me" in query else {}
     except InputError as exc:
         S.load_problems = [str(p) for p in exc.problems]
         return False
+    try:
+        member = links.member_inputs_from_token(query["me"], copy.baseline) if "me" in query else {}
+    except InputError as exc:  # the copy opens without them; what was wrong is said on My pay
+        S.load_problems, member = [str(p) for p in exc.problems], {}
     state.use(copy, f"Members' copy of {copy.title}", content)
-    S.members_copy, S.members_copy_me = query["copy"], query.get("me")
+    S.members_copy, S.members_copy_me = query["copy"], query.get("me") if member else None
     offer = copy.proposals[0].name
     S.compare, S.editing, S.me_table_scenario = [offer], offer, offer
     state.take_member(member)
     S.presenter = query.get("presenter") == "1"
-    S.open_my_pay = True
     return True
 
 
