@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from models import safe_text
+from models import members, safe_text
 from models.terms import Proposal
 
 SIDES = ("district", "union", "joint")
@@ -43,7 +43,6 @@ RECENT = 8  # desks a browser's sidebar lists
 # Members' copies (models/members.py: a workbook's schedules, rules and one offer, no roster) behind member
 # links: each under its own token, one per distinct copy, deleted when neither made nor opened for RETENTION_DAYS.
 MAX_COPIES = 5_000
-MAX_COPY_BYTES = 1_000_000  # one copy; a real one is a few KB
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS desks (
     token TEXT PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,
@@ -262,8 +261,8 @@ class Ledger:
 
     def publish_copy(self, content: bytes) -> str:
         """The token a member link opens this members' copy by: a new one, or the one this same copy has."""
-        if len(content) > MAX_COPY_BYTES:
-            raise ValueError(f"a members' copy has at most {MAX_COPY_BYTES:,} bytes")
+        if len(content) > members.MAX_BYTES:
+            raise ValueError(f"a members' copy has at most {members.MAX_BYTES:,} bytes")
         key, now = digest(content), _now()
         with closing(self._connect()) as db, db:
             db.execute("INSERT INTO member_copies (token, digest, created, used, content) VALUES (?, ?, ?, ?, ?) "

@@ -32,7 +32,7 @@ from models.terms import (
 )
 
 VERSION = 1
-MAX_BYTES = 1_000_000  # a 50-step, 10-lane schedule with three others and every rule is well under 100 KB
+MAX_BYTES = 1_000_000  # stored or read; a 50-step, 10-lane schedule with three others and all rules: under 100 KB
 MAX_SALARY = 10_000_000  # as a proposal's salary cell (models.terms)
 WHAT = "The members' copy"
 SHEET = "Members' copy"
@@ -98,11 +98,11 @@ def _refuse(column: str | None, found: object, expected: str) -> NoReturn:
     raise InputError(problems.items, WHAT)
 
 
-def _numbers(row: Any, low: float = 0.0) -> tuple[float, ...] | None:
+def _numbers(row: Any) -> tuple[float, ...] | None:
     """A row of salaries (each above 0, at most MAX_SALARY), or None if any is not one."""
     if not isinstance(row, list) or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in row):
         return None
-    return tuple(float(x) for x in row) if all(low < x <= MAX_SALARY for x in row) else None
+    return tuple(float(x) for x in row) if all(0 < x <= MAX_SALARY for x in row) else None
 
 
 def _schedule(given: Any, problems: Problems) -> StepSchedule | None:
@@ -155,7 +155,7 @@ def _baseline(rules: Any, sched: StepSchedule, grid: PathwayGrid, problems: Prob
         if bad or param is None or key.startswith(ROSTER_SHARES):
             problems.add(SHEET, None, key, value, bad or "a rule of the workbook")
             continue
-        coerced, wrong = (None, None) if value is None else P.coerce(param, value)  # blank: the rule's default
+        coerced, wrong = (None, None) if value is None else P.coerce(param, value)  # blank stays blank (not set)
         if wrong:
             problems.add(SHEET, None, key, value, wrong)
         given[key] = coerced
