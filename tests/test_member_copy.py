@@ -110,6 +110,17 @@ def test_the_store_keeps_one_copy_per_content_under_a_server_token_and_expires_i
     assert store.open_copy(token) is None
 
 
+def test_past_its_bound_the_store_lets_the_least_recently_opened_copy_go(tmp_path, monkeypatch):
+    from models import ledger
+    monkeypatch.setattr(ledger, "MAX_COPIES", 2)
+    store = Ledger(tmp_path / "desks.sqlite")
+    small = workbook.read(SMALL)
+    first, second = (store.publish_copy(members.members_copy(small, p)) for p in small.proposals)
+    offer = replace(small.proposals[0], name="A third offer")
+    third = store.publish_copy(members.members_copy(small, offer))
+    assert store.open_copy(first) is None and store.open_copy(second) and store.open_copy(third)
+
+
 def publish(at, offer: str = OFFER, mine: bool = True) -> dict[str, str]:
     """Publish the members' copy from My pay's panel and return the link's query."""
     at.selectbox(key="member_link_offer").set_value(offer).run()
