@@ -48,15 +48,15 @@ def school_fte(inputs: Inputs) -> float:
 
 def members_copy(inputs: Inputs, offer: Proposal) -> bytes:
     """The members' copy of this workbook on one offer (as edited): JSON, no roster."""
-    b, sched = inputs.baseline, inputs.baseline.step_schedule
+    baseline, sched = inputs.baseline, inputs.baseline.step_schedule
     payload = {
         "members_copy": VERSION, "title": inputs.title,
         "schedule": {"lanes": list(sched.lanes), "salaries": [list(row) for row in sched.salaries],
                      "labels": list(sched.labels), "reserved": [list(r) for r in sched.reserved],
                      "tops": list(sched.tops),
                      "extra": [[name, [list(row) for row in grid]] for name, grid in sched.extra]},
-        "pathways": [list(row) for row in b.pathways.salaries],
-        "rules": [[k, v] for k, v in b.params if not k.startswith(ROSTER_SHARES)],
+        "pathways": [list(row) for row in baseline.pathways.salaries],
+        "rules": [[key, value] for key, value in baseline.params if not key.startswith(ROSTER_SHARES)],
         "offer": [offer.name, [list(kv) for kv in offer.overrides], offer.note],
         "school_fte": school_fte(inputs),
     }

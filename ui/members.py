@@ -19,7 +19,7 @@ from models.problems import InputError
 from models.terms import Proposal
 from ui import state
 
-S = st.session_state
+session = st.session_state
 LOG = logging.getLogger(__name__)
 UNKNOWN = ("This member link names no members' copy on this server (it is deleted 30 days after it was last "
            "opened, or the address was cut short): the workbench opens as usual. Ask whoever sent it for a new link.")
@@ -27,13 +27,13 @@ UNKNOWN = ("This member link names no members' copy on this server (it is delete
 
 def in_copy() -> bool:
     """Whether this session is a member's, on a members' copy: My pay only, no desk, no roster."""
-    return bool(S.get("members_copy"))
+    return bool(session.get("members_copy"))
 
 
 def copy_title(offer: str | None = None) -> str:
     """What a members' copy is of (this session's, or the one of `offer`): its fingerprint differs from the whole
     workbook's and is never to be taken for the bargaining table's."""
-    return f"Members' copy of {S.loaded.title}, offer {offer or S.loaded.proposals[0].name}"
+    return f"Members' copy of {session.loaded.title}, offer {offer or session.loaded.proposals[0].name}"
 
 
 def open_link(store: Ledger, query: Any) -> bool:
@@ -46,23 +46,23 @@ def open_link(store: Ledger, query: Any) -> bool:
         LOG.exception("members' copy read failed")
         content = None
     if content is None:
-        S.load_problems = [UNKNOWN]
+        session.load_problems = [UNKNOWN]
         return False
     try:
         copy = members.read_members_copy(content)
     except InputError as exc:
-        S.load_problems = [str(p) for p in exc.problems]
+        session.load_problems = [str(p) for p in exc.problems]
         return False
     try:
         member = links.member_inputs_from_token(query["me"], copy.baseline) if "me" in query else {}
     except InputError as exc:  # the copy opens without them; what was wrong is said on My pay
-        S.load_problems, member = [str(p) for p in exc.problems], {}
+        session.load_problems, member = [str(p) for p in exc.problems], {}
     state.use(copy, f"Members' copy of {copy.title}", content)
-    S.members_copy, S.members_copy_me = query["copy"], query.get("me") if member else None
+    session.members_copy, session.members_copy_me = query["copy"], query.get("me") if member else None
     offer = copy.proposals[0].name
-    S.compare, S.editing, S.me_table_scenario = [offer], offer, offer
+    session.compare, session.editing, session.me_table_scenario = [offer], offer, offer
     state.take_member(member)
-    S.presenter = query.get("presenter") == "1"
+    session.presenter = query.get("presenter") == "1"
     return True
 
 
@@ -74,8 +74,8 @@ def _copy_of(offer: Proposal) -> bytes:
 def published(offer: Proposal) -> str | None:
     """The token of this offer's members' copy as it is now, if it was published in this session."""
     if in_copy():
-        return S.members_copy
-    return S.get("member_copies", {}).get(digest(_copy_of(offer)))
+        return session.members_copy
+    return session.get("member_copies", {}).get(digest(_copy_of(offer)))
 
 
 def publish(store: Ledger, offer: Proposal) -> None:
@@ -85,10 +85,10 @@ def publish(store: Ledger, offer: Proposal) -> None:
         token = store.publish_copy(content)
     except (sqlite3.Error, OSError, ValueError):
         LOG.exception("members' copy save failed")
-        S.member_copy_problem = "The members' copy could not be saved on this server, so there is no link yet."
+        session.member_copy_problem = "The members' copy could not be saved on this server, so there is no link yet."
         return
-    S.member_copies = {**S.get("member_copies", {}), digest(content): token}
-    S.member_copy_problem = None
+    session.member_copies = {**session.get("member_copies", {}), digest(content): token}
+    session.member_copy_problem = None
 
 
 def member_query(offer: Proposal, with_member: bool) -> dict[str, str] | None:

@@ -133,8 +133,9 @@ def member_link(offer: Proposal, with_member: bool) -> dict[str, str] | None:
 def link_query(desk: bool = False) -> dict[str, Any]:
     """What a link needs to reopen this view; the address bar also carries this session's desk."""
     if session.get("members_copy"):  # a member's view of a members' copy: no desk, the copy and the link's inputs
-        return {"copy": session.members_copy, **({"me": session.members_copy_me} if session.get("members_copy_me") else {}),
-                **({"presenter": "1"} if session.get("presenter") else {})}
+        query = {"copy": session.members_copy, "me": session.get("members_copy_me"),
+                 "presenter": "1" if session.get("presenter") else None}
+        return {k: v for k, v in query.items() if v}
     query: dict[str, Any] = {"desk": session.desk} if desk and "desk" in session else {}
     if desk and session.get("joint_seat") is not None:
         query["table"] = session.joint_seat.token  # this screen's seat at a joint table: never in a shared link

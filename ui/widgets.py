@@ -74,8 +74,8 @@ def member_link(offers: list, chosen: str) -> None:
             st.caption("An uploaded workbook's link opens a members' copy kept on this server: its schedules, rules "
                        "and this offer as it is now, without the roster (no one's id, salary, school or name). It "
                        "is deleted 30 days after it was last opened.")
-            if S.get("member_copy_problem"):
-                st.warning(S.member_copy_problem)
+            if session.get("member_copy_problem"):
+                st.warning(session.member_copy_problem)
             st.button("Publish the members' copy", key="member_copy_publish", icon=":material/publish:",
                       on_click=members.publish, args=(desk.ledger(), offer))
             return
