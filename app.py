@@ -3,7 +3,7 @@
 import streamlit as st
 
 from models.safe_text import markdown as text
-from ui import data, desk, joint, state, widgets
+from ui import data, desk, joint, members, state, widgets
 
 st.set_page_config(page_title="Pathways Workbench", page_icon=widgets.page_icon(), layout="wide")
 desk.room_gate()
@@ -25,7 +25,7 @@ page = st.navigation([
     st.Page(state.PAGES / "ledger.py", title="Ledger of offers", icon=":material/history:"),
     st.Page(state.PAGES / "joint_table.py", title="Joint table", icon=":material/handshake:"),
     st.Page(state.PAGES / "state.py", title="State-wide costing", icon=":material/map:"),
-])
+], position="hidden" if members.in_copy() else "sidebar")  # a members' copy: My pay only
 
 
 def _load_sample() -> None:
@@ -44,6 +44,32 @@ def _load_upload() -> None:
     if not loaded:  # a fresh, empty uploader: the refused file must not look loaded
         st.session_state.upload_version = st.session_state.get("upload_version", 0) + 1
 
+
+def _members_sidebar() -> None:
+    """A member on a members' copy: what the fingerprint is of, the years and presenter mode; nothing else."""
+    st.caption(f"Fingerprint of the {text(members.copy_title())}: not the bargaining table's, whose workbook has "
+               "the roster and another fingerprint.")
+    widgets.fingerprint(state.inputs().fingerprint)
+    st.caption("This link opens My pay only: the members' copy has the schedules, rules and this one offer, and "
+               "no one's records.")
+    st.slider("Years to project", 1, 20, key="horizon")
+    st.toggle("Presenter mode", key="presenter", help="Large type, metrics and chart labels for a projector.")
+
+
+if members.in_copy():  # My pay and this sidebar only; an address of another page says so and opens My pay
+    if page.title != "My pay":
+        st.session_state.my_pay_only = page.title != "Bargaining table"  # not the app's root address
+        st.switch_page(my_pay)
+    with st.sidebar:
+        _members_sidebar()
+    widgets.page_style()
+    if st.session_state.pop("my_pay_only", False):
+        st.info("This link opens My pay only: the members' copy it opens has no roster, so the other pages have "
+                "nothing to show.", icon=":material/info:")
+    widgets.refused_notice()
+    state.sync_link()
+    page.run()
+    st.stop()
 
 with st.sidebar:
     inputs = state.inputs()

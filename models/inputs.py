@@ -65,6 +65,8 @@ class Inputs:
     lane_codes: tuple[tuple[str, str], ...] = ()  # (lane code of the export, schedule lane)
     roster_headers: tuple[tuple[str, str], ...] = ()  # (header as written, roster column or '') as read
     hires: tuple[tuple[str, int, int, float], ...] = ()  # Hires sheet: (lane, step, years_experience, share)
+    # A members' copy (models/members.py) has no roster: the average school's FTE is kept in its place.
+    school_fte: float | None = None
     _fingerprint: list = field(default_factory=list, repr=False)  # memo (frozen class)
 
     def __hash__(self) -> int:
@@ -108,6 +110,8 @@ class Inputs:
         if self.hires:  # likewise
             canonical["hires"] = [[lane, int(step), int(years), float(share)]
                                   for lane, step, years, share in self.hires]
+        if self.school_fte is not None:  # a members' copy's one figure of the roster
+            canonical["school_fte"] = float(self.school_fte)
         return canonical
 
     def with_settings(self, **settings: Any) -> Inputs:

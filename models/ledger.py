@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from models import safe_text
+from models import members, safe_text
 from models.terms import Proposal
 
 SIDES = ("district", "union", "joint")
@@ -40,6 +40,9 @@ MAX_UPLOAD_BYTES = 2_000_000_000  # all distinct uploads together
 MAX_VERSIONS = 20_000  # per desk
 MAX_TOKEN = 64  # characters; issued tokens have 24
 RECENT = 8  # desks a browser's sidebar lists
+# Members' copies (models/members.py: a workbook's schedules, rules and one offer, no roster) behind member
+# links: each under its own token, one per distinct copy, deleted when neither made nor opened for RETENTION_DAYS.
+MAX_COPIES = 5_000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS desks (
     token TEXT PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,
@@ -51,6 +54,9 @@ CREATE TABLE IF NOT EXISTS versions (
     UNIQUE (token, proposal, version));
 CREATE INDEX IF NOT EXISTS versions_by_desk ON versions (token, proposal, version);
 CREATE TABLE IF NOT EXISTS uploads (digest TEXT PRIMARY KEY, content BLOB NOT NULL, size INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS member_copies (
+    token TEXT PRIMARY KEY, digest TEXT NOT NULL UNIQUE, created TEXT NOT NULL, used TEXT NOT NULL,
+    content BLOB NOT NULL);
 """
 # Added to desks: the upload by its hash, who holds the desk, whether its upload is shared, a save counter.
 COLUMNS = {"upload": "TEXT", "holder": "TEXT", "shared": "INTEGER NOT NULL DEFAULT 0",
@@ -242,14 +248,42 @@ class Ledger:
                        "WHERE token=? ORDER BY id", (to, token))
 
     def expire(self, now: datetime | None = None) -> int:
-        """Delete desks untouched for RETENTION_DAYS (and the oldest past MAX_DESKS), then unused uploads."""
+        """Delete desks untouched for RETENTION_DAYS (and the oldest past MAX_DESKS), then unused uploads, and
+        members' copies neither made nor opened for RETENTION_DAYS."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
         with closing(self._connect()) as db, db:
             gone = db.execute("DELETE FROM desks WHERE updated < ?", (cutoff,)).rowcount
             gone += db.execute("DELETE FROM desks WHERE token IN (SELECT token FROM desks ORDER BY updated DESC "
                                "LIMIT -1 OFFSET ?)", (MAX_DESKS,)).rowcount
             db.execute("DELETE FROM uploads WHERE digest NOT IN (SELECT upload FROM desks WHERE upload IS NOT NULL)")
+            db.execute("DELETE FROM member_copies WHERE used < ?", (cutoff,))
         return gone
+
+    def publish_copy(self, content: bytes) -> str:
+        """The token a member link opens this members' copy by: a new one, or the one this same copy has."""
+        if len(content) > members.MAX_BYTES:
+            raise ValueError(f"a members' copy has at most {members.MAX_BYTES:,} bytes")
+        key, now = digest(content), _now()
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO member_copies (token, digest, created, used, content) VALUES (?, ?, ?, ?, ?) "
+                       "ON CONFLICT(digest) DO UPDATE SET used=excluded.used", (new_token(), key, now, now, content))
+            token = db.execute("SELECT token FROM member_copies WHERE digest=?", (key,)).fetchone()[0]
+            db.execute("DELETE FROM member_copies WHERE token IN (SELECT token FROM member_copies ORDER BY used DESC, "
+                       "rowid DESC LIMIT -1 OFFSET ?)", (MAX_COPIES,))  # past the bound, the least used go
+        return token
+
+    def open_copy(self, token: str) -> bytes | None:
+        """The members' copy under this token (None if there is none); opening it keeps it a while longer."""
+        if not is_token(token):
+            return None
+        now = datetime.now(UTC)
+        with closing(self._connect()) as db, db:
+            row = db.execute("SELECT content FROM member_copies WHERE token=?", (token,)).fetchone()
+            if row is not None:  # at most once a day: a class of members opening it is not a class of writes
+                db.execute("UPDATE member_copies SET used=? WHERE token=? AND used < ?",
+                           (now.isoformat(timespec="seconds"), token,
+                            (now - timedelta(days=1)).isoformat(timespec="seconds")))
+        return None if row is None else row[0]
 
     def history(self, token: str) -> pd.DataFrame:
         """Every version of every proposal at this desk, oldest first."""

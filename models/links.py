@@ -114,6 +114,23 @@ def member_from_token(token: str, baseline: Terms) -> tuple[Proposal, dict[str, 
     return offers[0], member
 
 
+def member_inputs_token(member: dict[str, Any]) -> str:
+    """The member's own inputs alone (MEMBER_FIELDS), for a link to a members' copy, which holds the offer."""
+    return _pack({"member": {k: member[k] for k in MEMBER_FIELDS if k in member}})
+
+
+def member_inputs_from_token(token: str, baseline: Terms) -> dict[str, Any]:
+    """The member's inputs a members' copy link carries, each within My pay's bounds; anything else is refused."""
+    payload = _unpack(token, "me")
+    if not isinstance(payload, dict) or set(payload) != {"member"} or not isinstance(payload["member"], dict):
+        raise _unreadable("me")
+    member, wrong = _member(payload["member"], baseline)
+    if wrong:
+        raise InputError([Problem("Link", None, f"member {field}", found, expected) for field, found, expected
+                          in wrong], "The link")
+    return member
+
+
 def _member(given: dict, baseline: Terms) -> tuple[dict[str, Any], list[tuple[str, object, str]]]:
     """The member's inputs as My pay takes them, and what is wrong: (field, found, expected)."""
     sched, out, wrong = baseline.step_schedule, {}, []

@@ -16,6 +16,7 @@ import pandas as pd
 from models.components import PAY_LINES
 from models.engine import project
 from models.inputs import Inputs, canonical_roster
+from models.members import school_fte as average_school_fte
 from models.parameters import PATHWAYS, RATING_LABELS, RATINGS
 from models.terms import Terms
 
@@ -89,7 +90,7 @@ def member_projection(inputs: Inputs, member: Member, names: list[str] | None = 
         "schedule": member.schedule,
     }]))
     one = replace(inputs, roster=roster, _fingerprint=[])
-    school_fte = float(inputs.roster.groupby("school")["fte"].sum().mean())
+    school_fte = average_school_fte(inputs)
     scenarios = [(name, _member_terms(terms, member, school_fte)) for name, terms in inputs.scenarios(names)]
     rows = []
     for p in project(one, scenarios, replicates=1, separations=False):

@@ -10,7 +10,7 @@ from models.components import LINE_WORDS, PAY_LINES
 from models.person import MEMBER_LIMITS, Member, how_you_move, year_by_year
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
-from ui import charts, data, handout, state, widgets
+from ui import charts, data, handout, members, state, widgets
 
 state.run_inside_app()
 
@@ -19,6 +19,7 @@ inputs = state.shown_inputs()  # projects the compared proposals only
 base = inputs.baseline
 sched = base.step_schedule
 names = widgets.scenario_names()
+title = members.copy_title() if members.in_copy() else inputs.title  # the printout says what its fingerprint is of
 
 
 def _step_follows_experience() -> None:
@@ -127,7 +128,7 @@ def my_pay() -> None:
         st.download_button(
             "Download my pay under these offers (one printable page)", icon=":material/print:", on_click="ignore",
             file_name="my_pay.html", mime="application/octet-stream",
-            data=lambda: handout.my_pay(inputs.title, inputs.fingerprint, member, sentences,
+            data=lambda: handout.my_pay(title, inputs.fingerprint, member, sentences,
                                         {s: year_by_year(frame, s, terms[s], member) for s in shown},
                                         step_label=sched.label(member.step)))
 

@@ -27,7 +27,7 @@ from models import ledger as store
 from models.ledger import SIDES, Ledger, holder_digest, is_token, new_token, store_path
 from models.problems import InputError
 from models.terms import admit_proposals
-from ui import data, state
+from ui import data, members, state
 
 session = st.session_state
 UNDO_DEPTH = 50
@@ -56,6 +56,8 @@ def init() -> None:
     mine = desk is not None and desk.holder == holder_digest(session.holder)
     if desk is not None:
         _restore(desk, upload=mine or desk.shared)
+    elif "copy" in st.query_params:  # a member link to a members' copy: My pay on it, no desk
+        members.open_link(ledger(), st.query_params)
     state.init()  # opens the link's view when no desk was restored; defaults either way
     session.desk, session.revision = (token, desk.revision) if mine else (new_token(), 0)
     if desk is not None and not mine and (desk.workbook is None or desk.shared):
@@ -198,7 +200,7 @@ def autosave() -> None:
     the merged proposals here, saying what merged.
     """
     now = _snapshot()
-    if now == session.saved:
+    if now == session.saved or members.in_copy():  # a member on a members' copy has no desk to save
         return
     if now[1] != session.saved[1]:
         session.undo = []  # another workbook: earlier proposals belong to it, not to this one

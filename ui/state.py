@@ -102,27 +102,40 @@ def _open_member_link(token: str) -> None:
         return
     session.proposals, session.compare, session.editing = [offer], [offer.name], offer.name
     session.me_table_scenario = offer.name
+    take_member(member)
+    session.open_my_pay = True
+
+
+def take_member(member: dict[str, Any]) -> None:
+    """My pay's inputs as a member link gives them (models.links: each checked against My pay's bounds)."""
     for field, value in member.items():
         session[MEMBER_KEYS[field]] = value
     session.me_step_chosen = "step" in member  # a step the link names stays, whatever the years
-    session.open_my_pay = True
+
+
+def member_inputs() -> dict[str, Any]:
+    """My pay's inputs on screen as a member link carries them (the step by its published label)."""
+    member = {field: session[key] for field, key in MEMBER_KEYS.items() if key in session}
+    if "step" in member:
+        member["step"] = session.loaded.baseline.step_schedule.label(int(member["step"]))
+    return member
 
 
 def member_link(offer: Proposal, with_member: bool) -> dict[str, str] | None:
     """The query of a link for members: My pay on `offer`, with My pay's inputs if asked; None when the
-    workbook is an upload (links carry bundled samples only)."""
+    workbook is an upload (its link opens a members' copy: ui.members)."""
     if session.source not in data.SAMPLES:
         return None
-    member = None
-    if with_member:
-        member = {field: session[key] for field, key in MEMBER_KEYS.items() if key in session}
-        if "step" in member:
-            member["step"] = session.loaded.baseline.step_schedule.label(int(member["step"]))
-    return {"sample": Path(data.SAMPLES[session.source]).stem, "member": links.member_token(offer, member)}
+    return {"sample": Path(data.SAMPLES[session.source]).stem,
+            "member": links.member_token(offer, member_inputs() if with_member else None)}
 
 
 def link_query(desk: bool = False) -> dict[str, Any]:
     """What a link needs to reopen this view; the address bar also carries this session's desk."""
+    if session.get("members_copy"):  # a member's view of a members' copy: no desk, the copy and the link's inputs
+        query = {"copy": session.members_copy, "me": session.get("members_copy_me"),
+                 "presenter": "1" if session.get("presenter") else None}
+        return {k: v for k, v in query.items() if v}
     query: dict[str, Any] = {"desk": session.desk} if desk and "desk" in session else {}
     if desk and session.get("joint_seat") is not None:
         query["table"] = session.joint_seat.token  # this screen's seat at a joint table: never in a shared link

@@ -19,7 +19,7 @@ from models.changes import describe, label
 from models.money import money as dollars
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
-from ui import charts, desk, state
+from ui import charts, desk, members, state
 
 session = st.session_state
 PERCENT_KINDS = ("rate",)
@@ -68,11 +68,20 @@ def member_link(offers: list, chosen: str) -> None:
         name = st.selectbox("Offer", names, index=names.index(chosen) if chosen in names else 0,
                             key="member_link_offer")
         mine = st.checkbox("Include the placement and expectations above (for one member)", key="member_link_mine")
-        query = state.member_link(next(p for p in offers if p.name == name), mine)
+        offer = next(p for p in offers if p.name == name)
+        query = state.member_link(offer, mine) or members.member_query(offer, mine)  # an upload: a members' copy
         if query is None:
-            st.caption("A link carries bundled samples only: send members the workbook with this one.")
+            st.caption("An uploaded workbook's link opens a members' copy kept on this server: its schedules, rules "
+                       "and this offer as it is now, without the roster (no one's id, salary, school or name). It "
+                       "is deleted 30 days after it was last opened.")
+            if session.get("member_copy_problem"):
+                st.warning(session.member_copy_problem)
+            st.button("Publish the members' copy", key="member_copy_publish", icon=":material/publish:",
+                      on_click=members.publish, args=(desk.ledger(), offer))
             return
-        st.caption("Opens My pay on this offer beside the status quo. It holds the offer's terms"
+        held = ("the offer's terms" if "sample" in query else
+                f"the token of the {text(members.copy_title(offer.name))} kept on this server")
+        st.caption(f"Opens My pay on this offer beside the status quo. It holds {held}"
                    f"{' and these inputs' if mine else ''}: no roster, no one's records.")
         base = str(st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)

@@ -6,8 +6,22 @@ import re
 
 from playwright.sync_api import Browser, expect
 
-from models import links
-from tests.browser.helpers import TIMEOUT_MS, assert_no_exception, charts_drawn, title, wait_idle, watch_rendering
+from models import links, workbook
+from tests.browser.helpers import (
+    FINGERPRINT_BOX,
+    TIMEOUT_MS,
+    assert_no_exception,
+    charts_drawn,
+    fingerprint,
+    go_to,
+    open_app,
+    sidebar,
+    title,
+    upload,
+    wait_fingerprint_change,
+    wait_idle,
+    watch_rendering,
+)
 
 # The year-by-year table (the first table of the page: results come first): wider inside than its box means
 # the room scrolls sideways to read a column. Any element of it that scrolls counts (a grid's own scroller too).
@@ -52,3 +66,40 @@ def test_a_member_link_opens_my_pay_on_its_offer(page, baltimore):
     district = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"^District offer: "))
     expect(district).to_have_count(0)  # the one offer beside the status quo
     assert_no_exception(page)
+
+
+def test_an_uploaded_workbooks_member_link_opens_my_pay_on_its_members_copy(page, browser: Browser, app_url: str,
+                                                                              tmp_path):
+    from tests.test_member_copy import OFFER, district
+    content = district()[1]
+    full = workbook.read(content)
+    path = tmp_path / "district_2026.xlsx"
+    path.write_bytes(content)
+    open_app(page)
+    before = fingerprint(page)
+    upload(page, path)
+    assert wait_fingerprint_change(page, before) == full.fingerprint
+    go_to(page, "My pay")
+    panel = page.get_by_test_id("stExpander").filter(has_text="A link for members")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="Publish the members' copy").click()
+    link = panel.get_by_test_id("stCode").filter(has_text="copy=")
+    expect(link).to_have_count(1)
+    address = link.inner_text().strip()
+    assert "desk=" not in address and "sample=" not in address
+    other = browser.new_context(viewport={"width": 1400, "height": 1000})  # a member's browser
+    other.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(other)
+    try:
+        member = other.new_page()
+        member.goto(address)
+        expect(title(member, "My pay")).to_be_visible(timeout=60_000)
+        wait_idle(member)
+        expect(member.get_by_label("Year by year under", exact=True)).to_have_value(OFFER)
+        expect(sidebar(member)).to_contain_text(f"Members' copy of {full.title}, offer {OFFER}")
+        assert member.locator(FINGERPRINT_BOX).inner_text().strip() != full.fingerprint
+        expect(member.get_by_test_id("stSidebarNav")).to_have_count(0)  # My pay only: no other page to open
+        expect(member.get_by_text(re.compile("Juniper Hollow|HR-0"))).to_have_count(0)  # no school, no id
+        assert_no_exception(member)
+    finally:
+        other.close()
