@@ -1,13 +1,18 @@
 """Valid but ruinous workbooks and links (issue 14): each is read or refused within its bounds.
 
-Uploads are read by models/guarded.py in a child process (at most 1 GB of data memory, 5 s of processor
-time). Each test builds the file the issue describes, reads it as the app reads an upload, and checks the
-answer, the time on the clock, that this (the server's) process did not grow, and the child's peak memory.
+Uploads are read by models/guarded.py in a child process (at most 1 GB of data memory, 5 s on the clock
+from the hand-over of the file). Each test builds the file the issue describes, reads it as the app reads an
+upload, and checks the answer, the time on the clock, that this (the server's) process did not grow, and the
+child's peak memory. The clock is bounded by the reader's own deadline, so a test asserts that deadline plus
+a fixed slack for this process's part (pickling the file, the pipe, stopping the child): it holds on a busy
+machine, where a reader is stopped at the same 5 s with less work done.
 """
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
 import subprocess
 import sys
 import textwrap
@@ -18,9 +23,10 @@ import pytest
 from models import guarded
 from models.problems import InputError
 from tests import hostile
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SMALL
 
-CLOCK = guarded.START_SECONDS + 2 * guarded.MAX_SECONDS + 5  # the bound on a busy machine; about 6 s when idle
+SLACK = 3  # s: this process's part of a read, beside the reader's own deadline
+CLOCK = guarded.MAX_SECONDS + SLACK  # from a reader waiting ready to the answer (was 16-24 s under load)
 RUINOUS = {
     "cell styles": lambda: hostile.style_bomb(2_290_000),
     "shared strings": lambda: hostile.shared_strings_bomb(3_000_000),
@@ -39,6 +45,7 @@ def test_a_ruinous_workbook_is_refused_within_the_bounds(kind):
     content = RUINOUS[kind]()
     assert len(content) <= 50_000_000  # within the upload limit
     before = _peak_mb(resource.RUSAGE_SELF)
+    guarded.warm(wait=guarded.START_SECONDS)  # as in the server: a reader waits ready for the next file
     start = time.monotonic()
     with pytest.raises(InputError) as refused:
         guarded.read(content)
@@ -47,10 +54,57 @@ def test_a_ruinous_workbook_is_refused_within_the_bounds(kind):
     assert _peak_mb(resource.RUSAGE_SELF) < before + 100  # the server's own process did not read it
     assert _peak_mb(resource.RUSAGE_CHILDREN) < 1_300  # the child's data stayed under 1 GB (plus code)
     assert len(refused.value.problems) <= 201 and len(str(refused.value)) < 20_000  # one message, not a flood
+    reason = getattr(refused.value, "reason", "") or str(refused.value)
+    assert "5 s" in reason or "1 GB" in reason or "200,000" in reason, reason  # the limit it was refused for
+    if getattr(refused.value, "busy", False):
+        return  # refused because the machine was busy, not for the file: rightly not remembered
     start = time.monotonic()
     with pytest.raises(InputError):  # the same file again is refused at once
         guarded.read(content)
     assert time.monotonic() - start < 1
+
+
+def _processor_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_reader_that_gets_no_processor_time_is_stopped_at_the_clock_limit():
+    """The wall time of a refusal under load (16-24 s): 5 s of processor time is not 5 s on the clock.
+
+    The waiting reader is frozen (SIGSTOP) as a starved one on a busy machine is, in effect: the read must end
+    at the clock limit, say the server was busy, and not mark the file as refused."""
+    pid = guarded.warm(wait=guarded.START_SECONDS)
+    os.kill(pid, signal.SIGSTOP)
+    start = time.monotonic()
+    with pytest.raises(guarded.Refused) as refused:
+        guarded.read(SMALL.read_bytes())
+    assert time.monotonic() - start < CLOCK
+    assert refused.value.busy and "too busy" in refused.value.reason and "5 s" in refused.value.reason
+    assert guarded.read(SMALL.read_bytes()).fingerprint  # not remembered: the next reader reads it
+
+
+def test_a_reader_is_lean_and_lowest_priority():
+    """A reader waits ready at the lowest priority, using no processor time and little memory."""
+    pid = guarded.warm(wait=guarded.START_SECONDS)
+    stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    assert int(stat[16]) == 19  # nice
+    before = _processor_seconds(pid)
+    time.sleep(0.5)
+    assert _processor_seconds(pid) == before  # waiting, not polling
+    rss = next(line for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS:"))
+    assert int(rss.split()[1]) < 200_000, rss  # kB: the reader's imports only
+
+
+def test_an_upload_past_the_limits_is_refused_in_plain_words(small):
+    """The app says the file was refused for its time, with the limit, and keeps what was loaded."""
+    from tests.test_app import fingerprint, open_app, plain, upload
+    at = upload(open_app(), "small.xlsx", SMALL.read_bytes())
+    upload(at, "styles.xlsx", hostile.style_bomb(2_290_000, seed=15))
+    notice = plain(at.main.error[0].value)
+    assert notice.startswith("Not loaded: styles.xlsx was refused because "), notice
+    assert "took longer than the 5 s a workbook may take to read" in notice or "too busy" in notice, notice
+    assert fingerprint(at) == small.fingerprint and not at.exception
 
 
 def test_a_real_workbook_reads_the_same_in_the_child(baltimore):

@@ -191,6 +191,7 @@ def load(content: bytes, label: str, roster_csv: bytes | None = None,
         session.load_summary = f"{exc.summary}."
         session.refused_count = len(exc.problems)
         session.refused_file = refused or label
+        session.refused_reason = getattr(exc, "reason", None)  # past a reader's limit (time, memory): said plainly
         return False
     session.load_problems = []
     session.refused_file = None

@@ -263,9 +263,13 @@ def refused_notice() -> None:
     count = f"{n} problem{'s' if n != 1 else ''}"
     with st.container(border=True):
         refused = text(session.get("refused_file") or "")
-        st.error(f"Still using {text(session.source)}: {count} in the new file {refused}. "
-                 "Fix them in the file and upload it again; nothing you entered here is lost.",
-                 icon=":material/block:")
+        if session.get("refused_reason"):
+            st.error(f"Not loaded: {refused} was refused because {session.refused_reason}. Still using "
+                     f"{text(session.source)}; nothing you entered here is lost.", icon=":material/block:")
+        else:
+            st.error(f"Still using {text(session.source)}: {count} in the new file {refused}. "
+                     "Fix them in the file and upload it again; nothing you entered here is lost.",
+                     icon=":material/block:")
         with st.expander(f"The {count}"):  # as plain text: a cell's value is never read as Markdown
             st.text("\n".join(([session.load_summary] if session.get("load_summary") else [])
                                + [f"- {p}" for p in problems[:50]]
