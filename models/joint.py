@@ -29,7 +29,17 @@ from models import metrics, safe_text
 from models.engine import project
 from models.inputs import Inputs
 from models.ledger import store_path
-from models.terms import Proposal
+from models.problems import Problems, Words
+from models.terms import (
+    MAX_OVERRIDES,
+    MAX_PROPOSALS,
+    Proposal,
+    Terms,
+    admit_proposals,
+    name_problem,
+    proposal_name,
+    quoted_name,
+)
 
 SIDES = ("district", "union")
 ROLES = SIDES + ("view",)
@@ -57,6 +67,10 @@ CREATE TABLE IF NOT EXISTS joint_offers (
 
 class NotAllowed(PermissionError):
     """A token that does not open this table, or a role that may not do this."""
+
+
+class BadOffer(ValueError):
+    """A draft or offer the one name check (models.terms.name_problem) or the bounds refuse: nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +189,7 @@ class JointStore:
         """This side's drafts as they are now (the whole list: a draft left out is deleted)."""
         if seat.side is None:
             raise NotAllowed("the projector cannot draft")
+        _check_offers(proposals)
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             db.execute("DELETE FROM joint_drafts WHERE table_id=? AND side=?", (seat.table_id, seat.side))
@@ -202,6 +217,9 @@ class JointStore:
             raise NotAllowed("the projector cannot table an offer")
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
+            others = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
+                                               (seat.table_id,)) if n != proposal.name]
+            _check_offers([proposal], others)
             return _insert_offer(db, seat.table_id, proposal, seat.side, fingerprint, _now())
 
     def revision(self, seat: Seat) -> int:
@@ -239,6 +257,42 @@ class JointStore:
                          (seat.token, seat.table_id)).fetchone()
         if row is None or row[0] != seat.role:
             raise NotAllowed("this link no longer opens the table (a new one was issued)")
+
+
+def _check_offers(proposals: list[Proposal], taken: list[str] | None = None) -> None:
+    """Names and counts as on every other way in: a name as kept (no invisible characters), not blank, not
+    'Status quo', no two alike; at most MAX_PROPOSALS drafts and MAX_OVERRIDES changes each."""
+    if len(proposals) > MAX_PROPOSALS:
+        raise BadOffer(f"at most {MAX_PROPOSALS} proposals at one table (found {len(proposals):,})")
+    names = list(taken or [])
+    for p in proposals:
+        name = proposal_name(p.name)
+        bad = name_problem(name, names) or (None if name == p.name else "a name without invisible characters")
+        if bad is None and len(p.overrides) > MAX_OVERRIDES:
+            bad = f"at most {MAX_OVERRIDES} changes in one proposal (found {len(p.overrides):,})"
+        if bad:
+            raise BadOffer(f"{quoted_name(p.name)} cannot be tabled or kept: expected {bad}")
+        names.append(name)
+
+
+def on_screen(tabled: list[Proposal], drafts: list[Proposal] | None, baseline: Terms,
+              ) -> tuple[list[Proposal], list[Proposal], Problems]:
+    """A side's screen from the store: the tabled offers with its drafts over them (by name, in any case).
+
+    The store is input too (as a reopened desk is): every offer and draft passes the one check for names and
+    changes (models.terms.admit_proposals); one that does not is left out and said once.
+    Returns the admitted tabled offers, the screen's proposals and the problems."""
+    shown, problems = admit_proposals([(p.name, p.as_dict(), p.note) for p in tabled], baseline, "Joint table")
+    mine, more = admit_proposals([(p.name, p.as_dict(), p.note) for p in drafts or ()], baseline,
+                                 "Joint table drafts")
+    problems.items.extend(more.items)
+    by_name = {p.name.casefold(): p for p in shown}
+    by_name.update({p.name.casefold(): p for p in mine})
+    proposals = list(by_name.values())
+    if len(proposals) > MAX_PROPOSALS:
+        problems.add("Joint table", None, None, Words(f"{len(proposals)} offers and drafts"),
+                     f"at most {MAX_PROPOSALS}; the first {MAX_PROPOSALS} are open")
+    return shown, proposals[:MAX_PROPOSALS], problems
 
 
 class _Transaction:

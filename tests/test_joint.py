@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from models import workbook
-from models.joint import IN_WORKBOOK, JointStore, NotAllowed, cost_comparison, export
+from models.joint import IN_WORKBOOK, BadOffer, JointStore, NotAllowed, cost_comparison, export, on_screen
 from models.terms import Proposal
 from tests.conftest import SMALL
 
@@ -159,3 +159,67 @@ def test_two_versions_compare_in_cost_by_year_and_over_the_horizon():
 def test_the_store_is_the_desk_stores_file(tmp_path, monkeypatch):
     monkeypatch.setenv("PATHWAYS_DATA_DIR", str(tmp_path))
     assert JointStore().path == Path(tmp_path) / "desks.sqlite"
+
+
+# --- names: the one check of every way in (models.terms.name_problem), through the joint store -----------
+HOSTILE = {"empty": "", "Status quo": "Status quo", "Status quo with a zero-width space": "Status\u200b quo",
+           "a million characters": "x" * 1_000_000}
+LINK = "[Sign in again](http://example.invalid/x)"
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_a_hostile_name_is_neither_drafted_nor_tabled(opened, kind):
+    store, _, seats = opened
+    bad = Proposal(HOSTILE[kind], (("raise.2026", 0.03),))
+    with pytest.raises(BadOffer) as refused:
+        store.save_drafts(seats["district"], [bad])
+    assert len(str(refused.value)) < 300 and "expected" in str(refused.value)
+    with pytest.raises(BadOffer):
+        store.table_offer(seats["district"], bad, "DDDD-EEEE-FFFF")
+    assert store.drafts(seats["district"]) is None and store.latest(seats["union"]) == [OFFER]  # nothing written
+
+
+def test_two_drafts_of_one_name_are_refused_in_words_not_by_the_database(opened):
+    store, _, seats = opened
+    for twins in (["Counter", "Counter"], ["Counter", "counter"]):
+        with pytest.raises(BadOffer, match="no other proposal"):
+            store.save_drafts(seats["union"], [Proposal(n, (("raise.2026", 0.03),)) for n in twins])
+    with pytest.raises(BadOffer, match="no other proposal"):  # a twin of a tabled offer in another case
+        store.table_offer(seats["union"], Proposal("district OFFER", (("raise.2026", 0.03),)), "DDDD-EEEE-FFFF")
+    assert store.table_offer(seats["union"], Proposal("District offer", (("raise.2026", 0.04),)), "X") == 2
+
+
+def test_a_markdown_name_is_kept_as_typed(opened):
+    store, _, seats = opened
+    offer = Proposal(LINK, (("raise.2026", 0.03),))
+    store.table_offer(seats["union"], offer, "DDDD-EEEE-FFFF")
+    assert store.latest(seats["district"])[-1] == offer
+
+
+def _behind_the_apps_back(store: JointStore, seat, rows: list[tuple[str, str]]) -> None:
+    """Offers and drafts written into the store by hand (an old or altered file): the store is input too."""
+    import sqlite3
+    with sqlite3.connect(store.path) as db:
+        for k, (name, where) in enumerate(rows):
+            if where == "tabled":
+                db.execute("INSERT INTO joint_offers (table_id, proposal, version, side, tabled, overrides, note, "
+                           "fingerprint) VALUES (?, ?, 1, 'union', 'now', ?, '', 'X')",
+                           (seat.table_id, name, '[["raise.2026", 0.05]]'))
+            else:
+                db.execute("INSERT INTO joint_drafts VALUES (?, ?, ?, ?, ?, '')",
+                           (seat.table_id, seat.side, k, name, '[["raise.2026", 0.06]]'))
+
+
+STORED = [(name, "tabled") for name in HOSTILE.values()] + [("district offer", "tabled"), (LINK, "tabled"),
+                                                            ("Status quo\u2060", "draft"), ("Fine", "draft")]
+
+
+def test_offers_and_drafts_read_from_the_store_pass_the_name_check(opened, small):
+    store, _, seats = opened
+    _behind_the_apps_back(store, seats["district"], STORED)
+    tabled, shown, problems = on_screen(store.latest(seats["district"]), store.drafts(seats["district"]),
+                                        small.baseline)
+    assert [p.name for p in tabled] == ["District offer", LINK]
+    assert [p.name for p in shown] == ["District offer", LINK, "Fine"]
+    assert len(problems.items) == 6 and all(len(str(p)) < 400 for p in problems.items)
+    assert sum("no other proposal" in str(p) for p in problems.items) == 1  # 'district offer'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import ENTRY, by_key, fingerprint, go
+from tests.test_app import ENTRY, by_key, fingerprint, go, plain
 
 RAISE = "all_pct|pathway_salary"
 
@@ -83,3 +83,25 @@ def test_the_projector_joins_by_code_and_has_nothing_to_table():
     assert screen.session_state["joint_seat"].role == "view"
     assert not [b for b in screen.button if b.key and b.key.startswith("table|")]
     assert "Our caucus drafts" not in [s.value for s in screen.subheader]
+
+
+def test_hostile_names_in_the_table_store_are_left_out_in_words_and_shown_as_text():
+    """Offers written into the joint store behind the app's back: each name passes the one check on the way in."""
+    from models.joint import JointStore
+    from models.ledger import store_path
+    from tests.test_joint import LINK, STORED, _behind_the_apps_back
+    _, tokens = opened()
+    store = JointStore(store_path())
+    union = store.seat(tokens["union"])
+    _behind_the_apps_back(store, union, [(n, w) for n, w in STORED if w == "tabled"]
+                          + [("Status quo\u2060", "draft"), ("Fine", "draft")])
+    screen = seated(tokens["union"])
+    assert not screen.exception, [e.message for e in screen.exception]
+    assert [p.name for p in screen.session_state["proposals"]] == ["District offer", "Union offer", LINK, "Fine"]
+    warning = next(w.value for w in screen.sidebar.warning)
+    assert warning.startswith("Left out") and len(warning) < 3_000
+    names = list(next(t.value for t in screen.table if "tabled by" in t.value.columns).index)
+    shown = next(n for n in names if "Sign in again" in n)
+    assert shown.startswith("\\[Sign in again\\]\\(") and plain(shown).replace("\u2060", "") == LINK  # no live link
+    for page in ("bargaining_table.py", "contract_terms.py", "risk.py", "ledger.py"):
+        assert not go(screen, page).exception, page

@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from models.joint import ROLE_WORDS, JointStore, NotAllowed, Seat, cost_comparison
+from models.joint import ROLE_WORDS, BadOffer, JointStore, NotAllowed, Seat, cost_comparison, on_screen
 from models.ledger import store_path
 from models.problems import InputError
+from models.safe_text import markdown as text
 from models.terms import Proposal
 from ui import data, state
 
@@ -93,14 +94,13 @@ def open_table() -> None:
 def _follow_table(initial: bool = False) -> None:
     """This screen's proposals: the latest tabled offers, with this side's drafts over them."""
     found = seat()
-    tabled = store().latest(found)
     session.joint_revision = store().revision(found)
+    tabled, session.proposals, problems = on_screen(store().latest(found), store().drafts(found),
+                                                    session.loaded.baseline)
     session.joint_tabled = {p.name: p for p in tabled}
-    drafts = store().drafts(found) or []
-    by_name = {p.name: p for p in tabled}
-    by_name.update({p.name: p for p in drafts})
+    if problems.items:  # the store is input too: what fails the name check is left out, said once
+        session.joint_problem = "Left out: " + "; ".join(str(p) for p in problems.items[:5])
     before = set(session.compare)
-    session.proposals = list(by_name.values())
     names = [p.name for p in session.proposals]
     session.compare = names if initial else [n for n in names if n in before or n not in session.get("joint_known", ())]
     session.joint_known = set(names)
@@ -125,7 +125,7 @@ def save_drafts() -> None:
     try:
         store().save_drafts(found, mine)
         session.joint_saved_drafts = mine
-    except NotAllowed as exc:
+    except (NotAllowed, BadOffer) as exc:
         session.joint_problem = str(exc)
 
 
@@ -135,11 +135,11 @@ def table(name: str) -> None:
     offer = state.proposal(name)
     try:
         version = store().table_offer(found, offer, session.loaded.with_proposals((offer,)).fingerprint)
-    except NotAllowed as exc:
+    except (NotAllowed, BadOffer) as exc:
         session.joint_problem = str(exc)
         return
     _follow_table()
-    session.joint_tabled_message = f"Tabled {name}, version {version}."
+    session.joint_tabled_message = f"Tabled {text(name)}, version {version}."
 
 
 def table_fingerprint() -> str:
@@ -157,7 +157,7 @@ def new_link() -> None:
 def status() -> None:
     """The sidebar's line for the table; reruns the app when the table changes."""
     if session.get("joint_problem"):
-        st.warning(session.joint_problem)
+        st.warning(text(session.joint_problem))  # it may quote a name from the store: shown as text
     found = seat()
     if found is None:
         return
