@@ -34,7 +34,8 @@ cores) and the machine's load average, since other work on the machine shifts ev
 --sessions 30,60,100 runs each count in turn on one server. --hostile adds a hostile neighbour
 while the sessions run: one session after another opens the worst link (3,000 proposals in `edits`)
 and a desk whose shared upload is the worst workbook (2.29M cell styles; a new variant each time, so
-no refusal is remembered); compare the p95 with a run without it.
+no refusal is remembered); the summary compares the p95 with the run without it (same session count,
+same server) and prints the ratio.
 
 Targets: 30 sessions, p95 under 3 s, no errors, RSS after within 2x of idle; a hostile neighbour moves
 the p95 by at most 20%.
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import os
 import signal
 import socket
@@ -53,6 +55,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -437,6 +440,33 @@ def report(results: list[SessionResult], warmup: SessionResult, edits: int, wall
           f"{_yes(samples.after <= 2 * samples.warm)} (warm idle)")
 
 
+@dataclass
+class Figures:
+    """One session count's runs with or without the neighbour, pooled over --repeat."""
+
+    edits: list[float] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)
+
+    def words(self) -> str:
+        return (f"updated results p95 {percentile(self.edits, 95):,.0f} ms, first open p95 "
+                f"{percentile(self.opens, 95) / 1000:.1f} s (load average {', '.join(f'{x:.1f}' for x in self.loads)})")
+
+
+def summary(figures: dict[tuple[int, bool], Figures]) -> None:
+    """One line per session count, with and without the neighbour, and the ratio (target: within 20%)."""
+    print("\n=== summary (load average of the machine as each run started) ===")
+    for sessions in dict.fromkeys(n for n, _ in figures):
+        calm = figures[sessions, False]
+        print(f"{sessions:>4} sessions: {calm.words()}")
+        pest = figures.get((sessions, True))
+        if pest:
+            edit = percentile(pest.edits, 95) / percentile(calm.edits, 95)
+            first = percentile(pest.opens, 95) / percentile(calm.opens, 95)
+            print(f"     with the hostile neighbour: {pest.words()}\n     ratio with / without: updated results "
+                  f"{edit:.2f}, first open {first:.2f} (within 20%: {_yes(edit <= 1.2)} / {_yes(first <= 1.2)})")
+
+
 def _yes(ok: bool) -> str:
     return "yes" if ok else "NO"
 
@@ -445,6 +475,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", default="30", help="concurrent sessions, or counts run in turn: 30,60,100")
     parser.add_argument("--hostile", action="store_true", help="also run each count with a hostile neighbour")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each count (alternating with the neighbour)")
     parser.add_argument("--edits", type=int, default=5, help="edits per session (default 5)")
     parser.add_argument("--timeout", type=float, default=300, help="overall bound on the sessions, s (default 300)")
     parser.add_argument("--after", type=float, default=15, help="wait before the after-RSS sample, s (default 15)")
@@ -453,18 +484,23 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def hostile_addresses(data_dir: Path, variants: int = 3) -> list[str]:
-    """The worst link, and desks whose shared upload is the worst workbook (a variant each)."""
+def hostile_addresses(data_dir: Path, variants: int = 40) -> list[str]:
+    """The worst link, and desks whose shared upload is the worst workbook: a variant each (another zip comment,
+    so another hash), so that no refusal is remembered and each open costs the server a full read."""
     sys.path.insert(0, str(ROOT))
     from models.ledger import Ledger, new_token
     from tests import hostile
     store = Ledger(data_dir / "desks.sqlite")
-    addresses = [urlencode({"sample": "baltimore_2010", "edits": hostile.link_bomb(3_000)})]
+    link = urlencode({"sample": "baltimore_2010", "edits": hostile.link_bomb(3_000)})
+    styles = hostile.style_bomb(2_290_000)
+    addresses = []
     for k in range(variants):
+        buffer = io.BytesIO(styles)
+        with zipfile.ZipFile(buffer, "a") as archive:
+            archive.comment = b"variant %d" % k
         token = new_token()
-        content = hostile.style_bomb(2_290_000, seed=k)
-        store.save(token, "styles.xlsx", content, {}, [], "joint", holder="someone else", shared=True)
-        addresses.append(urlencode({"desk": token}))
+        store.save(token, "styles.xlsx", buffer.getvalue(), {}, [], "joint", holder="someone else", shared=True)
+        addresses += [urlencode({"desk": token}), link]
     return addresses
 
 
@@ -478,14 +514,20 @@ def main() -> None:
         proc = start_server(port, data_dir, log, args.option)
         try:
             wait_healthy(port, proc)
-            runs = [(int(n), hostile) for n in args.sessions.split(",") for hostile in ([None, pests] if pests
-                                                                                        else [None])]
+            runs = [(int(n), hostile) for n in args.sessions.split(",") for _ in range(args.repeat)
+                    for hostile in ([None, pests] if pests else [None])]  # alternating: the machine's drift is shared
+            figures: dict[tuple[int, bool], Figures] = {}
             for number, (sessions, hostile) in enumerate(runs):
                 print(f"\n=== {sessions} sessions{' with a hostile neighbour' if hostile else ''} ===")
                 # each run's values are its own (no cache hit from an earlier run) and within Lead slots' bounds
                 results, warmup, wall, samples = measure(port, proc.pid, args, sessions, hostile,
                                                          first=(number + 1) * 1000)
                 report(results, warmup, args.edits, wall, samples, args.after)
+                pooled = figures.setdefault((sessions, bool(hostile)), Figures())
+                pooled.edits += [t for r in results for t in r.edit_ms]
+                pooled.opens += [r.open_ms for r in results if r.open_ms]
+                pooled.loads.append(samples.load_average)
+            summary(figures)
         finally:
             code = stop_server(proc)
             server_log = log.read_text(errors="replace")
