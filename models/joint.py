@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ import pandas as pd
 from models import metrics, safe_text
 from models.engine import project
 from models.inputs import Inputs
-from models.ledger import store_path
+from models.ledger import RETENTION_DAYS, private, store_path
 from models.problems import Problems, Words
 from models.terms import (
     MAX_OVERRIDES,
@@ -46,6 +46,11 @@ ROLES = SIDES + ("view",)
 IN_WORKBOOK = "in the workbook"  # the side recorded for the offers the workbook itself holds
 ROLE_WORDS = {"district": "District", "union": "Union", "view": "Projector (view only)"}
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud across a room
+# The store's bounds for tables (README, Reliability), beside the desks': a table untouched (nothing
+# drafted, tabled or re-linked) for RETENTION_DAYS is deleted with its ledger; past MAX_TABLES tables or
+# MAX_TABLE_BYTES of their workbooks the oldest go first. Checked when the store opens and at each new table.
+MAX_TABLES = 1_000
+MAX_TABLE_BYTES = 2_000_000_000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS joint_tables (
     id TEXT PRIMARY KEY, code TEXT UNIQUE NOT NULL, created TEXT NOT NULL, source TEXT NOT NULL,
@@ -98,10 +103,12 @@ class JointStore:
     """One SQLite file (the desk store's); a connection per call, so any thread or process can use it."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path else store_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = private(Path(path) if path else store_path())
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            if "updated" not in {row[1] for row in db.execute("PRAGMA table_info(joint_tables)")}:
+                db.execute("ALTER TABLE joint_tables ADD COLUMN updated TEXT")  # a store from before the bounds
+        self.expire()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -123,15 +130,34 @@ class JointStore:
         table_id = secrets.token_urlsafe(12)
         tokens = {role: new_token() for role in ROLES}
         now = _now()
+        self.expire(room=len(workbook))
         with closing(self._connect()) as db, self._write(db):
             code = self._free_code(db)
-            db.execute("INSERT INTO joint_tables (id, code, created, source, workbook) VALUES (?, ?, ?, ?, ?)",
-                       (table_id, code, now, source, workbook))
+            db.execute("INSERT INTO joint_tables (id, code, created, source, workbook, updated) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", (table_id, code, now, source, workbook, now))
             db.executemany("INSERT INTO joint_tokens (token, table_id, role, created) VALUES (?, ?, ?, ?)",
                            [(t, table_id, role, now) for role, t in tokens.items()])
             for proposal, fingerprint in offers:
                 _insert_offer(db, table_id, proposal, IN_WORKBOOK, fingerprint, now)
         return Opened(code, tokens)
+
+    def expire(self, now: datetime | None = None, room: int = 0) -> int:
+        """Delete tables untouched for RETENTION_DAYS, then the oldest past MAX_TABLES (less one when `room`
+        is asked for a new table) or past MAX_TABLE_BYTES with `room` bytes more; the number deleted."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
+        with closing(self._connect()) as db, self._write(db):
+            gone = db.execute("DELETE FROM joint_tables WHERE COALESCE(updated, created) < ?", (cutoff,)).rowcount
+            rows = db.execute("SELECT id, LENGTH(workbook) FROM joint_tables ORDER BY COALESCE(updated, created) "
+                              "DESC").fetchall()
+            kept, held = 0, room
+            for table_id, size in rows:
+                kept, held = kept + 1, held + size
+                if kept > MAX_TABLES - bool(room) or held > MAX_TABLE_BYTES:
+                    gone += db.execute("DELETE FROM joint_tables WHERE id=?", (table_id,)).rowcount
+        return gone
+
+    def _touch(self, db: sqlite3.Connection, seat: Seat) -> None:
+        db.execute("UPDATE joint_tables SET updated=? WHERE id=?", (_now(), seat.table_id))
 
     def _free_code(self, db: sqlite3.Connection) -> str:
         while True:
@@ -171,6 +197,7 @@ class JointStore:
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             db.execute("UPDATE joint_tokens SET active=0 WHERE table_id=? AND role=?", (seat.table_id, seat.role))
+            self._touch(db, seat)
             db.execute("INSERT INTO joint_tokens (token, table_id, role, created) VALUES (?, ?, ?, ?)",
                        (token, seat.table_id, seat.role, _now()))
         return token
@@ -193,6 +220,7 @@ class JointStore:
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             db.execute("DELETE FROM joint_drafts WHERE table_id=? AND side=?", (seat.table_id, seat.side))
+            self._touch(db, seat)
             db.executemany("INSERT INTO joint_drafts VALUES (?, ?, ?, ?, ?, ?)",
                            [(seat.table_id, seat.side, i, p.name, _body(p), p.note) for i, p in enumerate(proposals)])
 
@@ -220,6 +248,7 @@ class JointStore:
             others = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
                                                (seat.table_id,)) if n != proposal.name]
             _check_offers([proposal], others)
+            self._touch(db, seat)
             return _insert_offer(db, seat.table_id, proposal, seat.side, fingerprint, _now())
 
     def revision(self, seat: Seat) -> int:

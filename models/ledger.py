@@ -68,6 +68,15 @@ def store_path() -> Path:
     return Path(os.environ.get("PATHWAYS_DATA_DIR", DEFAULT_DIR)) / "desks.sqlite"
 
 
+def private(path: Path) -> Path:
+    """The store's file and folder made readable by the server's user only (rosters are salary data)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))  # SQLite gives -wal/-shm the same mode
+    os.chmod(path, 0o600)
+    return path
+
+
 def new_token() -> str:
     """A desk token. The only place tokens are made: a desk is only ever opened under one of these."""
     return secrets.token_urlsafe(18)
@@ -124,11 +133,7 @@ class Ledger:
     """One SQLite file readable by the server's user only; a connection per call for any thread or process."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path else store_path()
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.path.parent, 0o700)
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))  # SQLite gives -wal/-shm the same mode
-        os.chmod(self.path, 0o600)
+        self.path = private(Path(path) if path else store_path())
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
             have = {row[1] for row in db.execute("PRAGMA table_info(desks)")}

@@ -223,3 +223,40 @@ def test_offers_and_drafts_read_from_the_store_pass_the_name_check(opened, small
     assert [p.name for p in shown] == ["District offer", LINK, "Fine"]
     assert len(problems.items) == 6 and all(len(str(p)) < 400 for p in problems.items)
     assert sum("no other proposal" in str(p) for p in problems.items) == 1  # 'district offer'
+
+
+# --- the store's bounds for tables ------------------------------------------------------------------------
+def test_a_table_untouched_for_the_retention_days_is_deleted_with_its_ledger(opened):
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from models import joint
+    store, made, seats = opened
+    fresh = store.open_table("Small district", SMALL.read_bytes(), [])
+    later = datetime.now(UTC) + timedelta(days=joint.RETENTION_DAYS, hours=1)
+    store.save_drafts(store.seat(fresh.tokens["district"]), [OFFER])  # drafting touches a table
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE joint_tables SET updated=? WHERE id=?",
+                   ((later - timedelta(days=1)).isoformat(), store.seat(fresh.tokens["district"]).table_id))
+    assert store.expire(now=later) == 1
+    assert store.seat(made.tokens["union"]) is None and store.seat(fresh.tokens["view"]) is not None
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM joint_offers").fetchone()[0] == 0  # its ledger went with it
+
+
+def test_past_the_bounds_the_oldest_tables_go_first(tmp_path, monkeypatch):
+    from models import joint
+    monkeypatch.setattr(joint, "MAX_TABLES", 3)
+    store = JointStore(tmp_path / "desks.sqlite")
+    made = [store.open_table(f"t{k}", SMALL.read_bytes(), []) for k in range(5)]
+    assert [store.seat(m.tokens["view"]) is not None for m in made] == [False, False, True, True, True]
+    monkeypatch.setattr(joint, "MAX_TABLE_BYTES", 2 * len(SMALL.read_bytes()) + 10)
+    newest = store.open_table("t5", SMALL.read_bytes(), [])
+    assert [store.seat(m.tokens["view"]) is not None for m in made[2:] + [newest]] == [False, False, True, True]
+
+
+def test_the_table_store_is_readable_by_the_servers_user_only(tmp_path):
+    import stat
+    store = JointStore(tmp_path / "fresh" / "desks.sqlite")  # the joint store opened first
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
