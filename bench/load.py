@@ -359,7 +359,7 @@ async def run_sessions(port: int, pid: int, sessions: int, edits: int, timeout: 
     wall = time.perf_counter() - start
     if pest:
         pest.cancel()
-        print(f"hostile neighbour: {len(opened)} hostile opens finished during the load "
+        print(f"neighbour: {len(opened)} opens finished during the load "
               f"({', '.join(f'{t:.1f}' for t in opened)} s)")
     sampler.cancel()
     peak[0] = max(peak[0], rss_mb(pid))
@@ -475,6 +475,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", default="30", help="concurrent sessions, or counts run in turn: 30,60,100")
     parser.add_argument("--hostile", action="store_true", help="also run each count with a hostile neighbour")
+    parser.add_argument("--neighbour", choices=("both", "link", "workbook", "plain"), default="both",
+                        help="what the neighbour opens: the worst link, the worst workbook, both in turn, or (a "
+                             "reference) the plain sample's address, a session after another as the others")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each count (alternating with the neighbour)")
     parser.add_argument("--edits", type=int, default=5, help="edits per session (default 5)")
     parser.add_argument("--timeout", type=float, default=300, help="overall bound on the sessions, s (default 300)")
@@ -484,7 +487,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def hostile_addresses(data_dir: Path, variants: int = 40) -> list[str]:
+def hostile_addresses(data_dir: Path, variants: int = 40, opens: str = "both") -> list[str]:
     """The worst link, and desks whose shared upload is the worst workbook: a variant each (another zip comment,
     so another hash), so that no refusal is remembered and each open costs the server a full read."""
     sys.path.insert(0, str(ROOT))
@@ -501,7 +504,9 @@ def hostile_addresses(data_dir: Path, variants: int = 40) -> list[str]:
         token = new_token()
         store.save(token, "styles.xlsx", buffer.getvalue(), {}, [], "joint", holder="someone else", shared=True)
         addresses += [urlencode({"desk": token}), link]
-    return addresses
+    if opens == "plain":  # not hostile: what any newcomer opening a page every second costs the room
+        return [urlencode({"sample": "baltimore_2010"})]
+    return [a for a in addresses if opens == "both" or (opens == "link") == a.startswith("sample=")]
 
 
 def main() -> None:
@@ -510,7 +515,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pathways_load_") as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
         data_dir.mkdir()
-        pests = hostile_addresses(data_dir) if args.hostile else None
+        pests = hostile_addresses(data_dir, opens=args.neighbour) if args.hostile else None
         proc = start_server(port, data_dir, log, args.option)
         try:
             wait_healthy(port, proc)
