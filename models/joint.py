@@ -31,6 +31,7 @@ from models.inputs import Inputs
 from models.ledger import RETENTION_DAYS, private, store_path
 from models.problems import Problems, Words
 from models.terms import (
+    MAX_NAME,
     MAX_OVERRIDES,
     MAX_PROPOSALS,
     Proposal,
@@ -344,6 +345,12 @@ def _insert_offer(db: sqlite3.Connection, table_id: str, proposal: Proposal, sid
                                                   proposal.note, fingerprint))
     db.execute("UPDATE joint_tables SET revision = revision + 1 WHERE id=?", (table_id,))
     return int(version)
+
+
+def shown_name(name: str) -> str:
+    """A stored name as a screen shows it: cut at MAX_NAME characters (only a store altered by hand holds
+    longer ones, and a million-character name would go to every screen at the table on every rerun)."""
+    return name if len(name) <= MAX_NAME else f"{name[:MAX_NAME]}… ({len(name):,} characters)"
 
 
 def new_token() -> str:

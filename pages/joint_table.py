@@ -75,11 +75,13 @@ else:
 st.subheader("Ledger of the table")
 offers = table.store().offers(seat)
 shown = offers.drop(columns=["overrides"]).assign(side=offers["side"].map(lambda s: ROLE_WORDS.get(s, s)),
-                                                  proposal=offers["proposal"].map(text), note=offers["note"].map(text))
+                                                  proposal=offers["proposal"].map(lambda n: text(joint.shown_name(n))),
+                                                  note=offers["note"].map(text))
 # A plain table: every screen, the projector included, reads it whole (and it prints). st.table reads
 # Markdown in its cells: names and notes are escaped.
 st.table(shown.rename(columns={"side": "tabled by", "tabled": "tabled (UTC)"}).set_index("proposal"))
-labels = [f"{r.proposal} v{r.version} ({ROLE_WORDS.get(r.side, r.side)})" for r in offers.itertuples()]
+labels = [f"{joint.shown_name(r.proposal)} v{r.version} ({ROLE_WORDS.get(r.side, r.side)})"
+          for r in offers.itertuples()]
 if len(labels) >= 2:
     st.subheader("Compare two tabled versions")
     left, right = st.columns(2)

@@ -103,5 +103,8 @@ def test_hostile_names_in_the_table_store_are_left_out_in_words_and_shown_as_tex
     names = list(next(t.value for t in screen.table if "tabled by" in t.value.columns).index)
     shown = next(n for n in names if "Sign in again" in n)
     assert shown.startswith("\\[Sign in again\\]\\(") and plain(shown).replace("\u2060", "") == LINK  # no live link
+    long = next(n for n in names if n.startswith("xxx"))
+    assert len(long) < 100 and "1,000,000 characters" in long  # not a million characters to every screen
+    assert all(len(option) < 200 for option in screen.selectbox(key="joint_from").options)
     for page in ("bargaining_table.py", "contract_terms.py", "risk.py", "ledger.py"):
         assert not go(screen, page).exception, page
