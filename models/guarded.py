@@ -71,7 +71,7 @@ def read(content: bytes, roster_csv: bytes | None = None,
     if key in _refused:
         raise _refused[key].with_traceback(None)
     try:
-        return _read(pickle.dumps((content, roster_csv, column_map)))
+        return _read(pickle.dumps((content, roster_csv, column_map, MAX_MEMORY)))
     except InputError as exc:
         if not getattr(exc, "busy", False):
             _refused[key] = exc.with_traceback(None)
@@ -181,13 +181,13 @@ def _child() -> None:
     used = resource.getrusage(resource.RUSAGE_SELF)
     cpu = int(used.ru_utime + used.ru_stime) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu + MAX_SECONDS, cpu + MAX_SECONDS + 1))
-    resource.setrlimit(resource.RLIMIT_DATA, (MAX_MEMORY, MAX_MEMORY))
     sys.stdout.buffer.write(READY)
     sys.stdout.buffer.flush()
     payload = sys.stdin.buffer.read()
     if not payload:  # the server went away before handing over a file
         return
-    content, roster_csv, column_map = pickle.loads(payload)
+    content, roster_csv, column_map, memory = pickle.loads(payload)  # the server's own limit, with the file
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     try:
         answer = ("inputs", workbook.read(content, roster_csv=roster_csv, column_map=column_map))
     except InputError as exc:

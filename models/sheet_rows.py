@@ -60,11 +60,13 @@ def open_xlsx(data: bytes, problems: Problems, notices: list[str],
             try:
                 tables[spec.name] = _sheet_rows(ws, formulas, problems)
             except Exception as exc:  # a cell openpyxl cannot read: find it, to say where it is
+                _out_of_memory(exc)
                 tables[spec.name] = []
                 if not _locate_unreadable(books[0], ws, problems):
                     problems.add(ws.title, None, None, Words(f"a sheet that cannot be read ({_short(exc)})"),
                                  "a sheet Excel can open: open the file in Excel and save it again as .xlsx")
     except Exception as exc:  # openpyxl raises many kinds on a damaged file, also while streaming rows
+        _out_of_memory(exc)
         cause = exc.__cause__ or exc  # openpyxl wraps what went wrong in a ValueError
         problems.add(FILE, None, None, Words(f"a damaged workbook ({type(cause).__name__}: {_short(cause)})"),
                      "a workbook Excel can open: open it in Excel and save it again as .xlsx")
@@ -244,3 +246,9 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def _out_of_memory(exc: BaseException) -> None:
+    """Memory running out is the reader's limit (models/guarded.py says so), not damage in the file."""
+    if isinstance(exc, MemoryError) or isinstance(exc.__cause__, MemoryError):
+        raise MemoryError from exc

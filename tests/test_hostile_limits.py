@@ -107,6 +107,16 @@ def test_an_upload_past_the_limits_is_refused_in_plain_words(small):
     assert fingerprint(at) == small.fingerprint and not at.exception
 
 
+def test_a_workbook_past_the_memory_limit_is_refused_in_plain_words(monkeypatch):
+    """The memory limit (1 GB in the server), here lowered so a 3M shared-strings file meets it first."""
+    monkeypatch.setattr(guarded, "MAX_MEMORY", 250_000_000)
+    guarded.warm(wait=guarded.START_SECONDS)
+    with pytest.raises(guarded.Refused) as refused:
+        guarded.read(hostile.shared_strings_bomb(3_000_000))
+    reason = refused.value.reason
+    assert "0.25 GB of memory" in reason and ("needed more than" in reason or "stopped before" in reason), reason
+
+
 def test_a_real_workbook_reads_the_same_in_the_child(baltimore):
     from tests.conftest import BALTIMORE
     assert guarded.read(BALTIMORE.read_bytes()).fingerprint == baltimore.fingerprint
