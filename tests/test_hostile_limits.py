@@ -169,3 +169,18 @@ def test_a_crash_name_on_the_proposals_sheet_is_one_message(name, tmp_path):
     with pytest.raises(InputError) as refused:
         workbook.read(hostile.save(book, tmp_path / "names.xlsx"))
     assert len(str(refused.value)) < 2_000 and "Proposals" in str(refused.value)
+
+
+def test_the_bundled_samples_open_when_no_reader_can_run():
+    """The samples are the app's own files, read in the server: a busy machine (here a frozen reader) that
+    refuses an upload as busy never refuses the page everyone opens first."""
+    from tests.test_app import fingerprint, open_app
+    from ui import data
+    data.read_workbook.clear()
+    pid = guarded.warm(wait=READY_WAIT)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        at = open_app()
+        assert not at.exception and fingerprint(at)
+    finally:
+        os.kill(pid, signal.SIGKILL)  # the next read starts a fresh reader
