@@ -35,8 +35,12 @@ from models.problems import InputError, Problem, Words
 MAX_MEMORY = 1_000_000_000  # bytes of data memory for one read (the Baltimore sample needs about 0.2 GB)
 MAX_SECONDS = 5  # on the clock from the hand-over of the file to the answer; also the processor-time cap
 START_SECONDS = 10  # on the clock, for a reader to start (imports) when none is waiting ready
-BUSY_SHARE = 0.9  # stopped by the clock with less processor time than this share of it: the machine was busy
-# (the file might have been read with a core to itself), so it is not refused for itself nor remembered
+# Stopped by the clock, the reader's processor time says whose fault it was. Under BUSY_SHARE of the clock the
+# machine was busy: said so, and not remembered. From KEPT_SHARE the file used (nearly) all 5 s itself: refused
+# for its time and remembered. Between, it is refused for its time but may be tried again (it may just fit
+# with a core to itself; a 27,660-teacher roster needs 3.6 s).
+BUSY_SHARE = 0.8
+KEPT_SHARE = 0.95
 READERS = 2  # files read at once (the machine this was sized on has 2 cores)
 ROOT = Path(__file__).resolve().parents[1]
 REMEMBERED = 64  # refused files, by hash
@@ -54,11 +58,13 @@ class Refused(InputError):
     """A file refused for a limit of the reader (time or memory), not for a problem in one of its cells.
 
     reason: the plain sentence the app shows ("it took longer than the 5 s ..."); busy: refused because the
-    machine was too busy to read it in time, so not remembered and the same file may be tried again."""
+    machine was too busy to read it in time; remembered: sending it again is refused at once (never when busy,
+    nor when the clock stopped a reader that had not had nearly all of it)."""
 
-    def __init__(self, reason: str, found: str, expected: str = EXPECTED, busy: bool = False) -> None:
+    def __init__(self, reason: str, found: str, expected: str = EXPECTED, busy: bool = False,
+                 remembered: bool = True) -> None:
         super().__init__([Problem(FILE, None, None, Words(found), expected)])
-        self.reason, self.busy = reason, busy
+        self.reason, self.busy, self.remembered = reason, busy, remembered and not busy
 
 
 def read(content: bytes, roster_csv: bytes | None = None,
@@ -66,14 +72,14 @@ def read(content: bytes, roster_csv: bytes | None = None,
     """workbook.read in a child process; InputError for a bad file, Refused for one past the limits.
 
     A file refused for itself (its problems or its limits) is remembered by hash: sending it again is
-    refused at once. One refused because the machine was too busy to read it in time is not."""
+    refused at once. One refused because the machine was too busy to read it in time is not (Refused)."""
     key = hashlib.sha256(content + b"\0" + (roster_csv or b"") + repr(column_map).encode()).hexdigest()
     if key in _refused:
         raise _refused[key].with_traceback(None)
     try:
         return _read(pickle.dumps((content, roster_csv, column_map, MAX_MEMORY)))
     except InputError as exc:
-        if not getattr(exc, "busy", False):
+        if getattr(exc, "remembered", True):
             _refused[key] = exc.with_traceback(None)
             while len(_refused) > REMEMBERED:
                 _refused.pop(next(iter(_refused)))
@@ -142,7 +148,8 @@ def _answer(child: subprocess.Popen, payload: bytes) -> Inputs:
                           f"a workbook not read within {MAX_SECONDS:g} s: the server was busy", AGAIN,
                           busy=True) from None
         raise Refused(f"it took longer than the {MAX_SECONDS:g} s a workbook may take to read",
-                      f"a workbook that takes longer than the {MAX_SECONDS:g} s limit to read") from None
+                      f"a workbook that takes longer than the {MAX_SECONDS:g} s limit to read",
+                      remembered=used >= KEPT_SHARE * MAX_SECONDS) from None
     kind, value = pickle.loads(out) if out else ("stopped", None)  # our own child's answer, never the file's
     if kind == "inputs":
         return value
