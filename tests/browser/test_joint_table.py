@@ -37,7 +37,8 @@ def ledger_row(page: Page, proposal: str, version: int, side: str):
 
 
 def links(page: Page) -> dict[str, str]:
-    """The invitation links the District's screen shows once the table is open."""
+    """The invitation links the District's screen shows once the table is open (and the page has drawn them)."""
+    expect(page.get_by_test_id("stCode").filter(has_text="table=")).to_have_count(3)
     codes = page.get_by_test_id("stCode").all_inner_texts()
     found = [re.search(r"/joint_table\?table=[\w-]+", c).group(0) for c in codes if "table=" in c]
     return {"union": found[0], "district": found[1], "view": found[2]}
@@ -45,6 +46,7 @@ def links(page: Page) -> dict[str, str]:
 
 def table_draft(page: Page, proposal: str, other: str) -> None:
     go_to(page, "Joint table")
+    wait_idle(page)  # as a person does: the page drawn (its drafts listed) before the click
     page.get_by_role("button", name=f"Table to the {other}").first.click()
     expect(page.get_by_text(re.compile(rf"Tabled {proposal}, version \d"))).to_be_visible()
     wait_idle(page)
@@ -90,6 +92,7 @@ def test_two_sides_and_a_projector_hold_a_session_and_a_restart_keeps_it(browser
             # The Union's counter reaches the District's screen.
             go_to(union, "Contract terms")
             choose(union, "Proposal to edit", "Union offer")
+            wait_idle(union)
             set_pathway_salary(union, "Lead", 1, 99_500)
             countered = fingerprint(union)
             table_draft(union, "Union offer", "District")
