@@ -1,5 +1,7 @@
 """Chart builders: pure functions of tidy frames; their data and encodings, without a browser."""
 
+import altair as alt
+import pandas as pd
 import pytest
 
 from models import metrics, workbook
@@ -204,3 +206,19 @@ def test_the_budget_line_of_the_cost_fan_is_in_the_legend(baltimore):
     from models import risk
     fan, _ = risk.uncertainty(baltimore, replicates=3)
     assert legend_problems(charts.cost_fan(fan, NAMES)) == []
+
+
+def test_long_titles_are_drawn_on_lines_a_phone_holds():
+    """Vega-Lite cuts a title at the chart's edge: "...median and 10th to 90th percentil" on a phone."""
+    title = "Total cost by year: median and 10th to 90th percentile"
+    for chart in (alt.Chart(pd.DataFrame({"a": [1]}), title=title).mark_point(),
+                  alt.Chart(pd.DataFrame({"a": [1]}), title=alt.Title(title, anchor="start")).mark_point(),
+                  alt.vconcat(alt.Chart(pd.DataFrame({"a": [1]})).mark_point(), title=title)):
+        drawn = charts.wrapped_title(chart).to_dict()["title"]
+        lines = drawn["text"] if isinstance(drawn, dict) else drawn
+        assert " ".join(lines) == title and max(map(len, lines)) <= charts.TITLE_LINE
+    layered = charts.wrapped_title(alt.Chart(pd.DataFrame({"a": [1]}), title=title).mark_point()
+                                   + alt.Chart(pd.DataFrame({"a": [1]})).mark_line()).to_dict()
+    assert max(map(len, layered["layer"][0]["title"])) <= charts.TITLE_LINE
+    short = alt.Chart(pd.DataFrame({"a": [1]}), title="Cost by year").mark_point()
+    assert charts.wrapped_title(short).to_dict()["title"] == "Cost by year"

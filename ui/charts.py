@@ -6,6 +6,8 @@ its colour on every chart whichever scenarios are shown.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -246,6 +248,26 @@ def scattergram(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("teachers:Q", title="Teachers", scale=alt.Scale(scheme="blues")),
         tooltip=["lane", "step", "teachers", alt.Tooltip("fte:Q", format=",.1f", title="FTE")],
     ).properties(height=alt.Step(ROW))
+
+
+TITLE_LINE = 40  # characters: a title this long fits a phone's width (390 px) and a presenter's half screen
+
+
+def wrapped_title(chart: alt.TopLevelMixin, width: int = TITLE_LINE) -> alt.TopLevelMixin:
+    """The chart with a long title on several lines: Vega-Lite never wraps a title, it cuts it at the edge.
+    A layered chart's title is its layers' (Vega-Lite draws the first layer's)."""
+    title = chart.title
+    text = title if isinstance(title, str) else getattr(title, "text", None)
+    layers = getattr(chart, "layer", None)
+    if not isinstance(text, str) and isinstance(layers, list):
+        layered = chart.copy(deep=False)
+        layered.layer = [wrapped_title(layer, width) for layer in layers]
+        return layered
+    if not isinstance(text, str) or len(text) <= width:
+        return chart
+    lines = textwrap.wrap(text, width)
+    return chart.properties(title=lines if isinstance(title, str) else alt.Title.from_dict(
+        {**title.to_dict(), "text": lines}))
 
 
 def for_presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

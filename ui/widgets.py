@@ -46,6 +46,7 @@ def money(x: float) -> str:
 
 def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
     """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
+    figure = charts.wrapped_title(figure)
     st.altair_chart(charts.for_presenter(figure) if session.get("presenter") else figure, width="stretch")
     chart_table(table, name)
 
