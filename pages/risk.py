@@ -46,10 +46,10 @@ with uncertain:
         shown = [STATUS_QUO] + compared
         widgets.chart(charts.cost_fan(only(fan, compared), names), fan, "cost percentiles")
         if chance["chance_over_budget"].notna().any():
+            st.markdown("**Chance of going over budget in some year**")  # once, so each figure's label fits
             cols = st.columns(len(shown))
             for col, row in zip(cols, only(chance, compared).to_dict("records"), strict=True):
-                col.metric(f"{text(row['scenario'])}: chance over budget in some year",
-                           f"{row['chance_over_budget']:.0%}",
+                col.metric(text(row["scenario"]), f"{row['chance_over_budget']:.0%}",
                            help=f"Share of {replicates} replicates with cost above the budget in at least one year.")
         st.subheader("Which assumptions matter most")
         table = data.sensitivity(inputs.fingerprint, inputs)

@@ -30,7 +30,7 @@ EVERY_PAGE = {HEADINGS.get(name, name): path for name, path in {**PAGES, "Risk a
 OVERFLOWING = """(root) => {
     const boxes = (root ? document.querySelector(root) : document).querySelectorAll([
         '[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] > div',
-        '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] p',
+        '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] *',
         '[data-testid="stMetricDelta"]', '[data-testid="stMetricDelta"] div',
         '[data-testid="stMultiSelect"] [data-tag]', '[data-testid="stMultiSelect"] [data-tag] span[title]',
         '.fingerprint', '[data-testid="stColumn"] h3'].join(', '));
