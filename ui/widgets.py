@@ -303,6 +303,8 @@ FIT_CSS = """<style>
 [data-testid="stMultiSelect"] [data-tag] { max-width: 100% !important; flex-shrink: 0; }
 [data-testid="stMultiSelect"] [data-tag] span[title] { max-width: none !important; overflow: visible !important; }
 .fingerprint { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
+[data-testid="stButton"] button *, [data-testid="stDownloadButton"] button * {  /* a label wraps, never "New prop..." */
+  white-space: normal; overflow: visible; text-overflow: clip; }
 @media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
   .st-key-comparison [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
   .st-key-comparison [data-testid="stColumn"] {

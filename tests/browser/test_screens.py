@@ -33,7 +33,8 @@ OVERFLOWING = """(root) => {
         '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] *',
         '[data-testid="stMetricDelta"]', '[data-testid="stMetricDelta"] div',
         '[data-testid="stMultiSelect"] [data-tag]', '[data-testid="stMultiSelect"] [data-tag] span[title]',
-        '.fingerprint', '[data-testid="stColumn"] h3'].join(', '));
+        '.fingerprint', '[data-testid="stColumn"] h3',
+        '[data-testid="stButton"] button *', '[data-testid="stDownloadButton"] button *'].join(', '));
     return [...boxes].filter(box => box.getClientRects().length && box.scrollWidth > box.clientWidth + 1)
         .map(box => `${box.dataset.testid || box.className || box.tagName}: "${box.textContent.trim()}" `
                     + `${box.scrollWidth}px in ${box.clientWidth}px`);
