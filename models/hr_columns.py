@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from models import sheets as S
+from models import sheets
 from models.parameters import to_number
 from models.problems import Problems, Words
 
@@ -18,7 +18,7 @@ TOTAL_WORDS = ("total", "totals", "grandtotal", "sum", "alltotal", "columntotal"
 
 def is_total(value: Any) -> bool:
     """A label that names a totals row or column ('Total', 'Grand total', 'Totals:')."""
-    return isinstance(value, str) and S.normalise(value).rstrip(":") in TOTAL_WORDS
+    return isinstance(value, str) and sheets.normalise(value).rstrip(":") in TOTAL_WORDS
 
 
 def totals_label(values: tuple) -> str | None:
@@ -55,8 +55,8 @@ def completed_years(value: Any) -> tuple[Any, bool]:
 
 def column_map(entries: list[tuple[int, dict]], problems: Problems) -> tuple[dict[str, str], tuple]:
     """The ColumnMap sheet as {normalised header: roster column or 'ignore'} and as (header, column) pairs."""
-    names = {S.normalise(c.name): c.name for c in S.ROSTER.columns}
-    for c in S.ROSTER.columns:
+    names = {sheets.normalise(c.name): c.name for c in sheets.ROSTER.columns}
+    for c in sheets.ROSTER.columns:
         names.update({syn: c.name for syn in c.synonyms if syn not in names})
     mapping: dict[str, str] = {}
     pairs = []
@@ -65,16 +65,16 @@ def column_map(entries: list[tuple[int, dict]], problems: Problems) -> tuple[dic
         if header is None:
             problems.add("ColumnMap", number, "workbook_column", None, "the header as the export writes it")
             continue
-        column = S.IGNORE if S.normalise(target) == S.IGNORE else names.get(S.normalise(target))
+        column = sheets.IGNORE if sheets.normalise(target) == sheets.IGNORE else names.get(sheets.normalise(target))
         if column is None:
             problems.add("ColumnMap", number, "workbench_column", target,
-                         f"a Roster column ({', '.join(c.name for c in S.ROSTER.columns)}) or 'ignore'")
+                         f"a Roster column ({', '.join(c.name for c in sheets.ROSTER.columns)}) or 'ignore'")
             continue
-        if column != S.IGNORE and column in mapping.values():
+        if column != sheets.IGNORE and column in mapping.values():
             problems.add("ColumnMap", number, "workbench_column", target, f"each Roster column once ({column} "
                          "is already given to another header)")
             continue
-        mapping[S.normalise(header)] = column
+        mapping[sheets.normalise(header)] = column
         pairs.append((str(header).strip(), column))
     return mapping, tuple(pairs)
 
@@ -89,7 +89,7 @@ class LaneCodes:
 
     def __init__(self, lanes: tuple[str, ...], entries: list[tuple[int, dict]], problems: Problems) -> None:
         self.lanes = lanes
-        self.exact = {S.normalise(lane): lane for lane in lanes}
+        self.exact = {sheets.normalise(lane): lane for lane in lanes}
         loose: dict[str, list[str]] = {}
         for lane in lanes:
             loose.setdefault(_code(lane), []).append(lane)
@@ -109,7 +109,7 @@ class LaneCodes:
         self.first_row: dict[str, int] = {}
 
     def _schedule_lane(self, value: Any) -> str | None:
-        return self.exact.get(S.normalise(value)) or self.loose.get(_code(value))
+        return self.exact.get(sheets.normalise(value)) or self.loose.get(_code(value))
 
     def find(self, value: Any) -> str | None:
         """The schedule lane this value means, or None."""

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from models import sheets as S
+from models import sheets
 from models.hr_columns import LaneCodes, is_total, step_value
 from models.inputs import ROSTER_COLUMNS
 from models.parameters import RATING_LABELS, to_number
@@ -25,7 +25,7 @@ MAX_CELL = 10_000
 
 def _ignored(value: Any) -> bool:
     """A salary (or pay) row or column beside the counts."""
-    key = S.normalise(value)
+    key = sheets.normalise(value)
     return any(word in key for word in ("salary", "pay", "amount", "$"))
 
 
@@ -37,7 +37,7 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
         return {}
     header_row, header = rows[0]
     header = [_clean(h) for h in header]
-    if header and header[0] is not None and S.normalise(header[0]) not in ("step", "steps", "salarystep"):
+    if header and header[0] is not None and sheets.normalise(header[0]) not in ("step", "steps", "salarystep"):
         problems.add(SHEET, header_row, "A", header[0], "'step' (or blank) as the first header, then one "
                      "column per lane")
         return {}

@@ -26,8 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models import sheets as S
-from models import workbook
+from models import sheets, workbook
 from models.archive import FILE, _check_package, _short
 from models.engine import project
 from models.inputs import Inputs
@@ -37,13 +36,13 @@ from models.reader import _table
 from models.sheet_rows import _sheet_rows
 from models.terms import STATUS_QUO, status_quo_terms
 
-POLICY_SHEET = S.SheetSpec("Policy", True, "The state policy: overrides in named parts, with the state's share.", (
-    S.Column("part", True, "A name for a part of the policy (its cost is shown on its own)."),
-    S.Column("parameter", True, "A parameter a proposal may override (see docs/workbook.md), or "
+POLICY_SHEET = sheets.SheetSpec("Policy", True, "The state policy: overrides in named parts, with the state's share.", (
+    sheets.Column("part", True, "A name for a part of the policy (its cost is shown on its own)."),
+    sheets.Column("parameter", True, "A parameter a proposal may override (see docs/workbook.md), or "
                                 "state.minimum_salary."),
-    S.Column("value", True, "The value the policy sets."),
-    S.Column("state_share", False, "Share of this part's cost the state pays, 0 to 1 (blank: 1, all of it)."),
-    S.Column("note", False, "Where the figure comes from."),
+    sheets.Column("value", True, "The value the policy sets."),
+    sheets.Column("state_share", False, "Share of this part's cost the state pays, 0 to 1 (blank: 1, all of it)."),
+    sheets.Column("note", False, "Where the figure comes from."),
 ))
 MINIMUM = "state.minimum_salary"
 SPENDING = ("total_cost", "outside_funding")  # what all payers spend: the district's cost + outside funding
@@ -106,7 +105,7 @@ def read_policy(source: str | bytes | Any, title: str = "State policy") -> Polic
         if name is None or str(name).strip() == "":
             problems.add("Policy", number, "part", name, "a name for the part")
             continue
-        if S.normalise(name) == S.normalise(STATUS_QUO):
+        if sheets.normalise(name) == sheets.normalise(STATUS_QUO):
             problems.add("Policy", number, "part", name, "a name other than 'Status quo'")
             continue
         part = parts.setdefault(str(name).strip(), {"overrides": {}, "share": None, "minimum": None,
@@ -137,7 +136,7 @@ def _policy_rows(data: bytes, problems: Problems) -> list:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         try:
-            sheet = next((ws for ws in book.worksheets if S.normalise(ws.title) == "policy"), None)
+            sheet = next((ws for ws in book.worksheets if sheets.normalise(ws.title) == "policy"), None)
             if sheet is None:
                 problems.add(FILE, None, None, Words(f"sheets {', '.join(book.sheetnames)}"),
                              "a sheet named 'Policy' (columns part, parameter, value, state_share)")
@@ -374,7 +373,7 @@ def teachers_in(data: bytes) -> int:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
         try:
-            sheet = next((ws for ws in book.worksheets if S.normalise(ws.title) == "roster"), None)
+            sheet = next((ws for ws in book.worksheets if sheets.normalise(ws.title) == "roster"), None)
             if sheet is None:
                 return 0
             # A written-by-program file may declare no used range: count the rows of the first column.
