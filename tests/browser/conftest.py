@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import TIMEOUT_MS, VIEWPORT, launch, watch_rendering
+from tests.browser.helpers import launch, session_context
 from tests.browser.server import streamlit_server
 
 
@@ -39,9 +39,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A new context per test (a new Streamlit session), 1400x1000, relative URLs on the app."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=app_url, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
+    context = session_context(browser, app_url, accept_downloads=True)
     page = context.new_page()
     yield page
     context.close()

@@ -80,6 +80,15 @@ def watch_rendering(context: BrowserContext) -> None:
     context.add_init_script(RENDER_WATCH)
 
 
+def session_context(browser: Browser, base_url: str | None = None, viewport: dict | None = None,
+                    **options) -> BrowserContext:
+    """A new browser context (a new Streamlit session and desk), watched for `wait_idle`."""
+    context = browser.new_context(viewport=viewport or VIEWPORT, base_url=base_url, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    watch_rendering(context)
+    return context
+
+
 def wait_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
     """Until the connected app has no script running and the browser has drawn what it was sent."""
     page.wait_for_function(IDLE, timeout=timeout)

@@ -9,26 +9,21 @@ from playwright.sync_api import Browser, Page, expect
 from models import links
 from models.terms import Proposal
 from tests.browser.helpers import (
-    TIMEOUT_MS,
-    VIEWPORT,
     assert_no_exception,
     fingerprint,
     go_to,
     open_app,
+    session_context,
     sidebar,
     upload,
     wait_fingerprint_change,
     wait_idle,
-    watch_rendering,
 )
 from tests.conftest import SMALL
 
 
 def _context(browser: Browser, app_url: str):
-    context = browser.new_context(viewport=VIEWPORT, base_url=app_url)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
-    return context
+    return session_context(browser, app_url)
 
 
 def desk_of(page: Page) -> str:

@@ -7,15 +7,14 @@ import re
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.helpers import (
-    VIEWPORT,
     choose,
     fingerprint,
     go_to,
     open_app,
+    session_context,
     set_pathway_salary,
     wait_fingerprint_change,
     wait_idle,
-    watch_rendering,
 )
 from tests.browser.server import streamlit_server
 
@@ -23,8 +22,7 @@ LIVE_MS = 5_000  # a tabled offer shows on the other screens without a reload (t
 
 
 def screen(browser: Browser, url: str) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=VIEWPORT, base_url=url)
-    watch_rendering(context)
+    context = session_context(browser, url)
     return context, context.new_page()
 
 

@@ -18,7 +18,6 @@ from playwright.sync_api import Browser, Page, expect
 from models import engine, metrics, workbook
 from tests.browser.helpers import (
     PAGES,
-    VIEWPORT,
     assert_no_exception,
     charts_drawn,
     choose,
@@ -31,13 +30,13 @@ from tests.browser.helpers import (
     open_app,
     open_sample,
     open_workbook_menu,
+    session_context,
     set_pathway_salary,
     sidebar,
     title,
     upload,
     wait_fingerprint_change,
     wait_idle,
-    watch_rendering,
 )
 from tests.browser.server import streamlit_server
 from tests.conftest import ROOT, SMALL
@@ -244,8 +243,7 @@ def test_a_page_address_opens_that_page(page: Page, baltimore):
 
 def test_a_fresh_server_whose_first_request_is_a_page_address_opens_it_inside_the_app(browser: Browser, baltimore):
     with streamlit_server() as url:
-        context = browser.new_context(viewport=VIEWPORT, base_url=url)
-        watch_rendering(context)
+        context = session_context(browser, url)
         try:
             page = context.new_page()
             open_app(page, "contract_terms", "Contract terms")
@@ -292,8 +290,7 @@ def test_a_link_and_a_reload_reopen_the_same_view(page: Page, browser: Browser, 
     wait_idle(page)
     assert fingerprint(page) == edited  # the desk in the address brought the edit back
     link = re.sub(r"desk=[^&]+&?", "", page.url)  # what "Link to this view" gives: no desk
-    other = browser.new_context(viewport=VIEWPORT).new_page()
-    watch_rendering(other.context)
+    other = session_context(browser).new_page()
     other.goto(link)
     expect(title(other, "Contract terms")).to_be_visible(timeout=60_000)
     wait_idle(other)
@@ -321,8 +318,7 @@ def test_a_server_restart_brings_the_desk_back(browser: Browser, baltimore):
     address = ""
     for attempt in ("before", "after"):
         with streamlit_server() as url:
-            context = browser.new_context(viewport=VIEWPORT, base_url=url)
-            watch_rendering(context)
+            context = session_context(browser, url)
             try:
                 page = context.new_page()
                 if attempt == "before":

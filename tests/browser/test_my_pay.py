@@ -9,18 +9,17 @@ from playwright.sync_api import Browser, expect
 from models import links, workbook
 from tests.browser.helpers import (
     FINGERPRINT_BOX,
-    TIMEOUT_MS,
     assert_no_exception,
     charts_drawn,
     fingerprint,
     go_to,
     open_app,
+    session_context,
     sidebar,
     title,
     upload,
     wait_fingerprint_change,
     wait_idle,
-    watch_rendering,
 )
 
 # The year-by-year table (the first table of the page: results come first): wider inside than its box means
@@ -35,9 +34,7 @@ TABLE_OVERFLOW = """() => {
 
 
 def test_the_year_by_year_table_fits_a_projector_in_presenter_mode(browser: Browser, app_url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=app_url)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
+    context = session_context(browser, app_url, {"width": 1280, "height": 720})
     page = context.new_page()
     try:
         page.goto("/my_pay?presenter=1")
@@ -87,9 +84,7 @@ def test_an_uploaded_workbooks_member_link_opens_my_pay_on_its_members_copy(page
     expect(link).to_have_count(1)
     address = link.inner_text().strip()
     assert "desk=" not in address and "sample=" not in address
-    other = browser.new_context(viewport={"width": 1400, "height": 1000})  # a member's browser
-    other.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(other)
+    other = session_context(browser)  # a member's browser
     try:
         member = other.new_page()
         member.goto(address)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from tests.browser.helpers import TIMEOUT_MS, full_page_screenshot, title, wait_idle, watch_rendering
+from tests.browser.helpers import full_page_screenshot, session_context, title, wait_idle
 from tests.browser.test_journeys import SCREENSHOTS
 from tests.browser.test_screens import EVERY_PAGE, OVERFLOWING, misaligned_rows, settle
 
@@ -32,9 +32,7 @@ TITLES_CUT = """() => [...document.querySelectorAll('[data-testid="stVegaLiteCha
 
 @pytest.fixture
 def phone(browser: Browser, app_url: str) -> BrowserContext:
-    context = browser.new_context(viewport=PHONE, base_url=app_url, is_mobile=True, has_touch=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
+    context = session_context(browser, app_url, PHONE, is_mobile=True, has_touch=True)
     yield context
     context.close()
 

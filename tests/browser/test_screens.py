@@ -15,10 +15,10 @@ from tests.browser.helpers import (
     choose,
     go_to,
     open_app,
+    session_context,
     title,
     upload,
     wait_idle,
-    watch_rendering,
 )
 
 PROJECTORS = [(1280, 720), (1920, 1080)]
@@ -61,9 +61,7 @@ def settle(page: Page) -> None:
 @pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=[f"{w}x{h}" for w, h in PROJECTORS])
 def test_presenter_mode_cuts_nothing_on_any_page_and_asks_no_one_outside(browser: Browser, app_url: str,
                                                                          width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
+    context = session_context(browser, app_url, {"width": width, "height": height})
     outside: list[str] = []
     context.on("request", lambda request: None if request.url.startswith((app_url, "data:", "blob:"))
                else outside.append(request.url))
