@@ -727,6 +727,19 @@ def test_two_salary_edits_on_two_model_intervals_change_exactly_those_cells():
     assert not any("Model interval 4" in s.value for s in at.success)  # no confirmation of an undone edit
 
 
+def test_an_amount_typed_as_the_interval_changes_is_kept_not_replaced_by_the_cells_salary():
+    """Typed fast, the new interval and the amount reach the server in one run: the amount is the user's."""
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.selectbox, "one_group|pathway_salary").set_value("Model").run()
+    by_key(at.number_input, "one_number|pathway_salary").set_value(4)
+    by_key(at.number_input, "one_amount|pathway_salary").set_value(87_000.0).run()
+    assert by_key(at.number_input, "one_amount|pathway_salary").value == 87_000
+    by_key(at.button, "one_apply|pathway_salary").click().run()
+    assert edited_cells(at, "District offer") == {"pathway_salary.Model.4": (84_300, 87_000)}
+    by_key(at.number_input, "one_number|pathway_salary").set_value(2).run()  # chosen alone: starts from the cell
+    assert by_key(at.number_input, "one_amount|pathway_salary").value == 80_100
+
+
 def test_a_salary_edit_confirms_the_tables_cost_and_projects_only_the_edited_proposal():
     """The confirmation's cost is the bargaining table's; the edit itself tables nothing (the table does, when
     opened), so an edit on Contract terms waits for one scenario's projection, not for every table."""

@@ -88,6 +88,10 @@ def _grid_changed(name: str, key: str, frame: pd.DataFrame, grid: Grid) -> None:
     edit(name, cells, grid.prefix)
 
 
+def _typed(tag: str) -> None:
+    session[f"one_typed|{tag}"] = True
+
+
 def _set_one(name: str, grid: Grid, keys: tuple[str, str, str]) -> None:
     column, number, amount = (session[k] for k in keys)
     edit(name, {grid.key(column, number): amount}, grid.prefix)
@@ -118,7 +122,8 @@ def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, st
     """The keys of the set-one-salary controls, the choice kept and the amount started from the cell's value.
 
     A widget's value is dropped when a run does not draw it (another tab open), so the choice is
-    also kept under a plain key and put back from there.
+    also kept under a plain key and put back from there. An amount typed in the same run as a new
+    cell was chosen (typed fast, before the page had caught up) is the user's: it is not replaced.
     """
     keys = (f"one_group|{tag}", f"one_number|{tag}", f"one_amount|{tag}")
     seen = session.get(f"one_seen|{tag}")
@@ -128,9 +133,10 @@ def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, st
     number = min(max(int(session.get(keys[1], seen[1] if seen else 1)), 1), top)
     current = grid.value(column, number)
     session[keys[0]], session[keys[1]] = column, number
-    if seen != (column, number, current) or keys[2] not in session:
+    typed = session.pop(f"one_typed|{tag}", False)
+    if (seen != (column, number, current) and not typed) or keys[2] not in session:
         session[keys[2]] = float(current if current is not None else grid.value(column, number - 1))
-        session[f"one_seen|{tag}"] = (column, number, current)
+    session[f"one_seen|{tag}"] = (column, number, current)
     return keys
 
 
@@ -173,7 +179,7 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     a, b, c, d = st.columns([2, 1, 2, 2], vertical_alignment="bottom")
     a.selectbox(column_word, columns, key=one[0])
     b.number_input(word, 1, grid.rows(session[one[0]]) + _adds(grid), step=1, key=one[1])
-    c.number_input("New salary ($)", step=500.0, key=one[2])
+    c.number_input("New salary ($)", step=500.0, key=one[2], on_change=_typed, args=(tag,))
     d.button("Set this salary", key=f"one_apply|{tag}", on_click=_set_one, args=(name, grid, one))
     current = grid.value(session[one[0]], session[one[1]])
     chosen = changes.label(grid.key(session[one[0]], session[one[1]]))

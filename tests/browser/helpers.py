@@ -205,7 +205,11 @@ def set_pathway_salary(page: Page, pathway: str, interval: int, amount: float) -
     old = fingerprint(page)
     choose(page, "Pathway", pathway)
     wait_idle(page)
-    page.get_by_label("Interval", exact=True).first.fill(str(interval))
+    box = page.get_by_label("Interval", exact=True).first
+    box.fill(str(interval))
+    box.press("Enter")  # as a person does: the interval chosen, its salary shown, then the new one typed
+    expect(page.get_by_text(re.compile(rf"^{pathway} interval {interval} (now pays|is empty)")).first).to_be_visible()
+    wait_idle(page)
     page.get_by_label("New salary ($)", exact=True).first.fill(f"{amount:.0f}")
     page.get_by_role("button", name="Set this salary").first.click()
     return wait_fingerprint_change(page, old)
