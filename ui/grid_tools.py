@@ -29,7 +29,6 @@ def _cost(name: str) -> float:
 
 def edit(name: str, cells: dict[str, Any], where: str) -> None:
     """Apply cells to a proposal and confirm the edit in words with its cost; a bad cell refuses them all."""
-    session.editor_version += 1  # the grid redraws from the terms in force, whatever happens
     before = state.proposal_terms(name)
     cost_before = _cost(name)
     session.edit_problems = state.set_cells(name, cells)
@@ -81,9 +80,12 @@ def _grid_changed(name: str, key: str, frame: pd.DataFrame, grid: Grid) -> None:
                                "removed (type another amount instead)")
             else:
                 cells[grid.key(column, number)] = value
+    # The editor keeps its own edits while its key stands: a new key redraws it from the terms in force,
+    # whatever happens. The tools below it leave the key alone (the editor holds no edits then), so the
+    # page's widgets stay mounted and only the grid's values change in the browser.
+    session.editor_version += 1
     if refused:
         session.edit_problems = refused
-        session.editor_version += 1
         return
     edit(name, cells, grid.prefix)
 

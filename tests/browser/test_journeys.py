@@ -91,7 +91,13 @@ def test_a_salary_set_in_contract_terms_changes_the_cost_on_the_table_and_the_fi
 def test_two_salary_edits_change_exactly_their_cells_a_dip_is_flagged_and_a_pasted_grid_lands(page: Page):
     """Issue 12's negotiator: Model 3 then Model 4 (without choosing Model again), then a pasted grid."""
     open_app(page, "contract_terms", "Contract terms")
+    model_3 = page.get_by_test_id("stDataFrame").first.get_by_test_id("glide-cell-3-2")  # Model column, row 3
+    expect(model_3).to_have_text("82200")
+    page.get_by_test_id("stDataFrame").first.evaluate("grid => { grid.dataset.before = 'edit'; }")
     set_pathway_salary(page, "Model", 3, 86_000)
+    expect(model_3).to_have_text("86000")  # the grid above the tools shows the new salary
+    # ... and it is the same grid, not a new one: the tools' edit does not remount the page's widgets (speed)
+    expect(page.locator('[data-testid="stDataFrame"][data-before="edit"]')).to_have_count(1)
     confirmed = page.get_by_test_id("stAlertContentSuccess")
     expect(confirmed).to_contain_text(re.compile(
         r"Model interval 3: \$82,200 (→|->) \$86,000; \+\$[\d.]+[MK] over 10 years \(District offer\)"))
