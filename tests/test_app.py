@@ -740,6 +740,27 @@ def test_an_amount_typed_as_the_interval_changes_is_kept_not_replaced_by_the_cel
     assert by_key(at.number_input, "one_amount|pathway_salary").value == 80_100
 
 
+def test_a_callback_that_reports_the_value_an_input_already_shows_changes_nothing():
+    """A term's input whose server-side value was lost (the browser still shows it) reports it again as a
+    change: seen at the joint table, where four 'Intervals of the pathway' inputs put four overrides nobody
+    made into the District offer, which the Union then tabled as its own draft."""
+    at = go(open_app(), "contract_terms.py")
+    box = term(at, "District offer", "pathway_intervals.Standard")
+    shown, before = box.value, fingerprint(at)
+    # The server forgets the input's last value (Streamlit's own state, reached privately: no public call
+    # does this) while the screen still holds the input, which it sends with the next run.
+    box.set_value(shown)  # the value the screen holds and sends (unchanged)
+    state = at.session_state._state._state
+    widget = state._get_widget_id(box.key)
+    state._old_state.pop(widget, None)
+    state._new_widget_state.states.pop(widget, None)
+    at.run()
+    assert not at.exception
+    assert "pathway_intervals.Standard" not in dict(
+        next(p for p in at.session_state["proposals"] if p.name == "District offer").overrides)
+    assert fingerprint(at) == before and term(at, "District offer", "pathway_intervals.Standard").value == shown
+
+
 def test_a_salary_edit_confirms_the_tables_cost_and_projects_only_the_edited_proposal():
     """The confirmation's cost is the bargaining table's; the edit itself tables nothing (the table does, when
     opened), so an edit on Contract terms waits for one scenario's projection, not for every table."""
