@@ -142,7 +142,7 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     base_year = int(base["base_year"])
     scenarios = scenarios if scenarios is not None else inputs.scenarios()
     # The status quo's rules move everyone's status-quo position (the market's reference).
-    sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
+    sq = next((terms for name, terms in scenarios if name == STATUS_QUO), None) or status_quo_terms(base)
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
     sq_rules = compile_terms(sq, horizon, base_year, sq_raises)
     compiled = [(name, terms, sq_rules if terms is sq else compile_terms(terms, horizon, base_year, sq_raises))
