@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.special import ndtri
@@ -80,6 +81,21 @@ class Compiled:
     lane_top: np.ndarray  # each lane's last step (a lane may end early)
     longevity: np.ndarray  # longevity pay per FTE by years of service (0 .. MAX_YEARS)
     positions: np.ndarray  # FTE target by year 0..H (nan: as the year before)
+
+    @cached_property
+    def next_lane_credits(self) -> np.ndarray:
+        """By lane, the credits that move a teacher to the next lane (inf from the last)."""
+        return np.append(self.lane_credits[1:], np.inf)
+
+    @cached_property
+    def credits_move_lanes(self) -> bool:
+        return self.lanes > 1 and bool(np.isfinite(self.lane_credits).any())
+
+    @cached_property
+    def au_each_year(self) -> np.ndarray:
+        """AUs a teacher earns a year by rating code, with the PD hours' and other AUs everyone earns (float64,
+        as the bank)."""
+        return self.au_by_rating.astype(float) + (self.pd_hours / self.pd_hours_per_au + self.au_other)
 
     def schedules_in(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """The step and pathway schedules paid in year t (the same arrays each call)."""

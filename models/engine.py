@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -338,6 +339,9 @@ class _Run:
         actual = np.tile(roster.protected, shape[0])
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
+        self._any_protected = bool(roster.protected.any())
+        # The status quo at its own market: pay is the market, so no exit responds to pay.
+        self._default_market = status_quo and np.array_equal(rules.market_index, rules.raise_index)
         self.pay = self._pay_per_fte(1.0, sq_rules)  # per FTE, as paid in the last year (year 0: the status quo's)
         self.labels = _cell_labels(terms, rules)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
@@ -405,7 +409,7 @@ class _Run:
     def year(self, t: int, d: _Draws, separations: bool) -> None:
         rules = self.rules
         prev_index = rules.raise_index[t - 1]
-        payroll_before = self.pay @ self.fte
+        payroll_before = self.paid  # last year's pay on last year's positions, as recorded
         leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
         turnover = {k: np.zeros(leave.shape[0]) for k in TURNOVER_PAY + POSITION_COUNTS}
         closed = opened = None
@@ -449,12 +453,14 @@ class _Run:
                             if rules.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
-        after_movement = self._payroll(prev_index, self.years + stay)  # a longevity step is movement
+        service = self.years + stay  # a longevity step is movement
+        after_movement = self._payroll(prev_index, service)
         # Promotions compare this year's pay (cell at this year's raise, or protected pay) with this year's scale.
-        applicants, promoted = (self._promote(stay, was_professional, d, rules.raise_index[t]) if rules.pathways
-                                else (0, 0))
-        after_promotion = self._payroll(prev_index, self.years + stay)
-        self.years += stay
+        applicants, promoted, after_promotion = 0, 0, after_movement  # on a schedule nobody is promoted
+        if rules.pathways:
+            applicants, promoted = self._promote(stay, was_professional, d, rules.raise_index[t])
+            after_promotion = self._payroll(prev_index, service)
+        self.years = service
         if rules.pathways:
             self.status_years += stay & (self.cell >= rules.pathway_start[MODEL])
         steps, grid = rules.schedules_in(t)  # from year 1 the scenario's own schedules (a year may have its own)
@@ -472,7 +478,7 @@ class _Run:
             "conversion": after_conversion - after_turnover,
             "movement": after_movement - after_conversion,
             "promotions": after_promotion - after_movement,
-            "raises": self.pay @ self.fte - after_promotion,
+            "raises": (paid := self.pay @ self.fte) - after_promotion,
             "components": (_total(year_pay.in_base, stay.shape[0]) + year_pay.unplaced_base if year_pay
                            else np.zeros(stay.shape[0])) - self.prev_in_base,
         }
@@ -480,16 +486,15 @@ class _Run:
         moved = leave.sum(axis=1)
         counts = {"separations": moved + turnover["positions_closed"], "hires": hire.sum(axis=1),
                   "model_applicants": applicants, "model_promotions": promoted, **turnover}
-        self._record(t, stipend, growth, counts, rules, year_pay)
+        self._record(t, stipend, growth, counts, rules, year_pay, paid)
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
         rules, sq_rules = self.rules, self.sq_rules
         years = np.minimum(self.years, rules.exit_by_years.size - 1)
         p = rules.exit_by_years[years]
-        default_market = self.status_quo and np.array_equal(rules.market_index, rules.raise_index)
-        if not default_market:
+        if not self._default_market:
             market = sq_rules.step_salary[self._cell(self.lane, self.step, sq_rules)] * rules.market_index[t - 1]
-            if self.floor_at.size and self.roster.protected.any():  # the status quo pays off-grid pay too
+            if self.floor_at.size and self._any_protected:  # the status quo pays off-grid pay too
                 market = np.maximum(market, np.where(self.original, self.roster.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
             p = np.minimum(1.0, p * ratio ** rules.elasticity_by_years[years])
@@ -518,7 +523,7 @@ class _Run:
             step.ravel()[flat] = np.minimum(table.step[rows], tops[table.lane[rows]])
             put(credits, 0)
         if rules.pathways:
-            cell = self._hire_cells(mine)
+            cell = self._hire_cells[mine]
             self.cell.ravel()[flat] = cell
             self.sal.ravel()[flat] = self.grid_now[cell]
             put(self.au, 0)
@@ -538,12 +543,13 @@ class _Run:
         self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
         self.original &= ~leave
 
-    def _hire_cells(self, rows: np.ndarray) -> np.ndarray:
-        """Pathway cells of hires placed on these placement rows: at entry, Standard interval 1; else the
+    @cached_property
+    def _hire_cells(self) -> np.ndarray:
+        """Pathway cell of each placement row (the same every year): at entry, Standard interval 1; else the
         crosswalk of the row's lane, the lowest interval paying at least the row's status-quo cell."""
         rules, h = self.rules, self.hires
         if h.entry:
-            return np.zeros(np.size(rows), dtype=np.int16)
+            return np.zeros(1, dtype=np.int16)
         steps = np.minimum(h.step, self.sq_rules.steps)
         salary = self.sq_rules.step_salary[h.lane.astype(np.int32) * self.sq_rules.steps + steps - 1]
         target = rules.crosswalk[h.lane]
@@ -551,7 +557,7 @@ class _Run:
         for pathway in np.unique(target):
             placed, _ = rules.lowest_interval_at_least(int(pathway), salary)
             cells = np.where(target == pathway, placed, cells)
-        return cells[rows]
+        return cells
 
     def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
         """Year 1 under pathways: crosswalk each stayer, place, protect, pay the stipend."""
@@ -644,8 +650,7 @@ class _Run:
     def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
         """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
         rules = self.rules
-        earned = (rules.au_by_rating[self.rating].astype(float)
-                  + (rules.pd_hours / rules.pd_hours_per_au + rules.au_other))
+        earned = rules.au_each_year[self.rating]
         if earned_credits is not None and rules.au_per_credit:
             earned += earned_credits * rules.au_per_credit
         if self.mcs is not None and rules.au_per_mc:
@@ -729,12 +734,14 @@ class _Run:
 
     # --- records ------------------------------------------------------------------------------
     def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rates: Compiled,
-                year_pay: pay_components.YearPay | None = None) -> None:
-        """One year's totals; `rates` gives the roll-up (the status quo's in the base year)."""
+                year_pay: pay_components.YearPay | None = None, paid: np.ndarray | None = None) -> None:
+        """One year's totals; `rates` gives the roll-up (the status quo's in the base year); `paid`: the
+        schedule pay (self.pay @ self.fte) when the year has it already."""
         fte = self.fte
         replicates = self.cell.shape[0]
         zeros = np.zeros(replicates)
-        schedule_pay = self.pay @ fte
+        schedule_pay = self.pay @ fte if paid is None else paid
+        self.paid = schedule_pay
         conversion = zeros if stipend is None else stipend.sum(axis=1)
         in_base = _total(year_pay.in_base, replicates) + year_pay.unplaced_base if year_pay else zeros
         base_salary = schedule_pay + in_base
@@ -805,6 +812,8 @@ class _Run:
             self.kept[key].append(np.array(value[:n]))
 
     def _distribution_code(self) -> np.ndarray:
+        if self.rules.pathways and self.cell.min() >= 0:  # everyone on a pathway (from year 1)
+            return self.rules.steps * self.rules.lanes + self.cell
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
         if self.rules.pathways:
@@ -869,15 +878,15 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
     """One step a year (to the lane's last step); a lane change when banked credits reach the
     next lane's threshold."""
     if rules.step_advance[t]:
-        step = np.minimum(step + stay, rules.lane_top[lane]).astype(np.int8)
+        step = np.minimum(step + stay, rules.lane_top[lane])  # int8 + bool stays int8
     if earned is not None:
-        credits = credits + earned
-    if rules.lanes > 1 and np.isfinite(rules.lane_credits).any():
-        threshold = np.append(rules.lane_credits[1:], np.inf)[lane]
+        credits += earned  # in place, as below
+    if rules.credits_move_lanes:
+        threshold = rules.next_lane_credits[lane]
         move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
-            lane = lane + move.astype(np.int8)
-            step = np.minimum(step, rules.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
+            lane = lane + move
+            step = np.minimum(step, rules.lane_top[lane])  # the new lane may end earlier
             moved = np.flatnonzero(move)
             left = credits.ravel()[moved] - threshold.ravel()[moved]
             left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 credits spent as 3 leave 0
