@@ -92,6 +92,10 @@ class Compiled:
         return self.lanes > 1 and bool(np.isfinite(self.lane_credits).any())
 
     @cached_property
+    def longevity_paid(self) -> bool:
+        return bool(self.longevity.any())
+
+    @cached_property
     def au_each_year(self) -> np.ndarray:
         """AUs a teacher earns a year by rating code, with the PD hours' and other AUs everyone earns (float64,
         as the bank)."""

@@ -333,12 +333,14 @@ class _Run:
         # Year 0 is paid on today's schedules; self.shape is the terms whose lanes and steps are in force.
         self.steps_in_force, self.shape = sq_rules.step_salary, sq_rules
         self.grid_now = rules.pathway_salary  # the pathway grid in force (a year may have its own)
+        self._starts: dict[tuple[int, int], np.ndarray] = {}
         self.sal = self.steps_in_force[self._cell(self.lane, self.step)]  # per FTE, before raises
         # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
         # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
         actual = np.tile(roster.protected, shape[0])
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
+        self._protected: tuple[np.ndarray, ...] | None = None
         self._any_protected = bool(roster.protected.any())
         # The status quo at its own market: pay is the market, so no exit responds to pay.
         self._default_market = status_quo and np.array_equal(rules.market_index, rules.raise_index)
@@ -369,7 +371,15 @@ class _Run:
         """Flat index into a step_salary array: the cell on each position's own schedule (all schedules share
         lanes and steps, concatenated in the order of StepSchedule.names)."""
         shape = shape or self.shape
-        return self._step_code(lane, step, shape) + self.roster.schedule * (shape.lanes * shape.steps)
+        steps = shape.steps
+        return lane.astype(np.int32) * steps + np.minimum(step, steps) + self._schedule_start(shape)
+
+    def _schedule_start(self, shape: Compiled) -> np.ndarray:
+        """Each position's first cell on its own schedule, less one (steps count from 1); once per shape."""
+        key = (shape.lanes, shape.steps)
+        if key not in self._starts:
+            self._starts[key] = self.roster.schedule * (shape.lanes * shape.steps) - 1
+        return self._starts[key]
 
     def _refresh_salary(self) -> None:
         """Schedule salary of every position, from positions (after movement)."""
@@ -400,10 +410,17 @@ class _Run:
         if not np.isscalar(extra):
             payroll = payroll + extra @ self.fte
         if self.floor_at.size:
-            n = self.fte.size
-            extra = self._top_up(index) * self.fte[self.floor_at % n]
-            payroll = payroll + np.bincount(self.floor_at // n, weights=extra, minlength=len(payroll))
+            rows, fte = self._protected_rows()
+            payroll = payroll + np.bincount(rows, weights=self._top_up(index) * fte, minlength=len(payroll))
         return payroll
+
+    def _protected_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The replicate and FTE of each protected position, kept while the protected positions and FTE are."""
+        kept = self._protected
+        if kept is None or kept[0] is not self.floor_at or kept[1] is not self.fte:
+            n = self.fte.size
+            kept = self._protected = (self.floor_at, self.fte, self.floor_at // n, self.fte[self.floor_at % n])
+        return kept[2], kept[3]
 
     # --- one year ---------------------------------------------------------------------------
     def year(self, t: int, d: _Draws, separations: bool) -> None:
@@ -899,7 +916,7 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
 
 def _longevity(rules: Compiled, years: np.ndarray, cell: np.ndarray) -> np.ndarray | float:
     """Longevity pay per FTE by years of service, on the step-and-lane schedule (0 when there is none)."""
-    if not rules.longevity.any():
+    if not rules.longevity_paid:
         return 0.0
     pay = rules.longevity[np.minimum(years, rules.longevity.size - 1)]
     return np.where(cell < 0, pay, 0.0) if rules.pathways else pay
