@@ -304,6 +304,11 @@ class _Run:
         self.fte = roster.fte if path is None else roster.fte * path[0]
         self.position = roster.position if path is None else replace(roster.position, fte=self.fte)
         self.hires, self.sq_hires = hires  # this scenario's placement of hires, and the status quo's
+        # Alike shares pick alike rows (the samples' proposals place hires as the status quo does).
+        self._same_shares = self.sq_hires is self.hires or np.array_equal(self.sq_hires.share, self.hires.share)
+        # Each placement row's step by the status quo's and by this scenario's lanes (a lane may end early).
+        self._hire_steps = [np.minimum(table.step, top[table.lane]) for table, top in
+                            ((self.sq_hires, sq_rules.lane_top), (self.hires, rules.lane_top))]
         self.status_quo = status_quo
         self.keep_teachers = keep_teachers
         tile = lambda a, dtype: np.tile(a.astype(dtype), (shape[0], 1))  # noqa: E731
@@ -341,6 +346,7 @@ class _Run:
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
         self._protected: tuple[np.ndarray, ...] | None = None
+        self._fte_kept: tuple | None = None
         self._any_protected = bool(roster.protected.any())
         # The status quo at its own market: pay is the market, so no exit responds to pay.
         self._default_market = status_quo and np.array_equal(rules.market_index, rules.raise_index)
@@ -527,17 +533,17 @@ class _Run:
         # Each hire takes a row of the placement table by this position's draw (the same in every scenario).
         u = d.hire_place.ravel()[flat] if self.hires.share.size > 1 or self.sq_hires.share.size > 1 else 0.0
         mine = self.hires.pick(u)
-        sq = mine if self.sq_hires is self.hires else self.sq_hires.pick(u)
+        sq = mine if self._same_shares else self.sq_hires.pick(u)
         self.years.ravel()[flat] = self.hires.years[mine]
         if self.mc_base is not None:
             put(self.mc_base, 0)
         # The status-quo position by the status quo's placement; a step-and-lane proposal's own by its own.
-        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self.sq_rules.lane_top)]
+        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self._hire_steps[0])]
         if self.own:
-            targets.append((*self.own, self.hires, mine, rules.lane_top))
-        for lane, step, credits, table, rows, tops in targets:  # a lane that ends early tops out early
+            targets.append((*self.own, self.hires, mine, self._hire_steps[1]))
+        for lane, step, credits, table, rows, steps in targets:
             lane.ravel()[flat] = table.lane[rows]
-            step.ravel()[flat] = np.minimum(table.step[rows], tops[table.lane[rows]])
+            step.ravel()[flat] = steps[rows]
             put(credits, 0)
         if rules.pathways:
             cell = self._hire_cells[mine]
@@ -770,12 +776,13 @@ class _Run:
         on_salary = schedule_pay + (year_pay.full_rollup if year_pay else 0.0)
         lines = {line: rate * on_salary for line, rate in rates.rollup_lines}
         lines["rollup_stipends"] = rates.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0))
-        lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte.sum())
+        fte_sum, headcount, fte_total = self._fte_totals()
+        lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte_sum)
         roll = sum(lines.values())
         au_banked = self.au.sum(axis=1, dtype=float) if self.rules.pathways and t > 0 else zeros
         values = {k: zeros for k in pay_components.COMPONENT_FIELDS}
         values.update({
-            "headcount": np.full(replicates, float((fte > 0).sum())), "fte": np.full(replicates, fte.sum()),
+            "headcount": headcount, "fte": fte_total,
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
             "rollup": roll, "total_cost": base_salary + stipends + roll,
             "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
@@ -796,11 +803,23 @@ class _Run:
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
         self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
-        survivors = np.bincount(self.roster.band, weights=self.original.sum(axis=0),
+        # Counted, not summed as weights: the same whole numbers in one pass fewer.
+        bands = self.roster.band if replicates == 1 else np.broadcast_to(self.roster.band, self.original.shape)
+        survivors = np.bincount(bands[self.original[0] if replicates == 1 else self.original],
                                 minlength=len(self.roster.band_labels))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
             self._keep(t, stipend, year_pay, code)
+
+    def _fte_totals(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """FTE, and headcount and FTE by replicate, kept while the positions' FTE is."""
+        kept = self._fte_kept
+        if kept is None or kept[0] is not self.fte:
+            replicates = self.cell.shape[0]
+            fte_sum = self.fte.sum()
+            kept = self._fte_kept = (self.fte, fte_sum, np.full(replicates, float((self.fte > 0).sum())),
+                                     np.full(replicates, fte_sum))
+        return kept[1], kept[2], kept[3]
 
     def _mc_lines(self, replicates: int) -> dict[str, np.ndarray]:
         """The MC programme (counts, fees, coaching, who pays) and the AUs and lane credits MCs earned."""
