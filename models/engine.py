@@ -803,10 +803,10 @@ class _Run:
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
         self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
-        # Counted, not summed as weights: the same whole numbers in one pass fewer.
-        bands = self.roster.band if replicates == 1 else np.broadcast_to(self.roster.band, self.original.shape)
-        survivors = np.bincount(bands[self.original[0] if replicates == 1 else self.original],
-                                minlength=len(self.roster.band_labels))
+        # Whole numbers either way; one replicate counts its teachers, more sum each position's replicates.
+        bands = len(self.roster.band_labels)
+        survivors = (np.bincount(self.roster.band[self.original[0]], minlength=bands) if replicates == 1 else
+                     np.bincount(self.roster.band, weights=self.original.sum(axis=0), minlength=bands))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
             self._keep(t, stipend, year_pay, code)
