@@ -215,7 +215,9 @@ class _DrawRows:
         self.draws, self.rows = draws, rows
 
     def __getattr__(self, purpose: str) -> np.ndarray:
-        return getattr(self.draws, purpose)[self.rows]
+        rows = getattr(self.draws, purpose)[self.rows]
+        setattr(self, purpose, rows)  # the next scenario reads it as a plain attribute
+        return rows
 
 
 def _merge(parts: list[Projection]) -> Projection:
@@ -404,7 +406,9 @@ class _Run:
 
     def _pay_per_fte(self, index: float, comp: Compiled | None = None) -> np.ndarray:
         """Pay per FTE at this index, with longevity by `comp`'s terms (the scenario's; year 0 the status quo's)."""
-        pay = self.sal * index + _longevity(comp or self.rules, self.years, self.cell)
+        pay = self.sal * index
+        if (comp or self.rules).longevity_paid:  # (schedule pay is never -0.0, so adding 0.0 changed nothing)
+            pay += _longevity(comp or self.rules, self.years, self.cell)
         if self.floor_at.size:
             pay.ravel()[self.floor_at] += self._top_up(index)
         return pay
@@ -507,7 +511,7 @@ class _Run:
         }
         self._rate(d)
         moved = leave.sum(axis=1)
-        counts = {"separations": moved + turnover["positions_closed"], "hires": hire.sum(axis=1),
+        counts = {"separations": moved + turnover["positions_closed"], "hires": moved if hire is leave else hire.sum(axis=1),
                   "model_applicants": applicants, "model_promotions": promoted, **turnover}
         self._record(t, stipend, growth, counts, rules, year_pay, paid)
 
