@@ -107,13 +107,26 @@ class Compiled:
         grid = self.pathway_salary if self.pathway_salary_by_year is None else self.pathway_salary_by_year[t]
         return steps, grid
 
+    @cached_property
+    def _running_maxima(self) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+        return {}
+
+    def _running_max(self, pathway: int, grid: np.ndarray) -> np.ndarray:
+        """The highest salary up to each interval of a pathway on this grid, once per grid (each kept with its
+        grid, so an id is never reused while kept)."""
+        key = (pathway, id(grid))
+        kept = self._running_maxima.get(key)
+        if kept is None or kept[0] is not grid:
+            start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
+            kept = self._running_maxima[key] = (grid, np.maximum.accumulate(grid[start:start + n]))
+        return kept[1]
+
     def lowest_interval_at_least(self, pathway: int, salary: np.ndarray,
                                  grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
         start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
         grid = self.pathway_salary if grid is None else grid
-        running_max = np.maximum.accumulate(grid[start:start + n])
-        k = np.searchsorted(running_max, salary, side="left")
+        k = np.searchsorted(self._running_max(pathway, grid), salary, side="left")
         found = k < n
         return (start + np.minimum(k, n - 1)).astype(np.int16), found
 

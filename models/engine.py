@@ -511,7 +511,8 @@ class _Run:
         }
         self._rate(d)
         moved = leave.sum(axis=1)
-        counts = {"separations": moved + turnover["positions_closed"], "hires": moved if hire is leave else hire.sum(axis=1),
+        hires = moved if hire is leave else hire.sum(axis=1)  # every hire replaces a leaver
+        counts = {"separations": moved + turnover["positions_closed"], "hires": hires,
                   "model_applicants": applicants, "model_promotions": promoted, **turnover}
         self._record(t, stipend, growth, counts, rules, year_pay, paid)
 
@@ -706,18 +707,20 @@ class _Run:
         """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
         rules = self.rules
         model_start, lead_start = rules.pathway_start[MODEL], rules.pathway_start[LEAD]  # cells run in pathway order
-        fail = np.zeros(stay.shape, dtype=bool)
+        fail = None  # nobody failed a review
         senior = self.cell >= model_start
         if senior.any():
             due = stay & senior & (self.status_years > 0) & (self.status_years % rules.review_cycle == 0)
             if due.any():
                 fail = due & (d.review >= rules.review_pass)
-                prof_top = rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1
-                self._set(fail, np.full(int(fail.sum()), prof_top, dtype=np.int16))
+                self._set(fail, np.int16(rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1))  # top of Prof.
+        rated = self.rating <= rules.min_rating  # (ratings do not change while promoting)
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if rules.pathway_len[MODEL] and rules.application_rate > 0:
             # Professional when the year started (so a stayer), still Professional, not just failed review.
-            eligible = was_professional & (self.cell < model_start) & (self.rating <= rules.min_rating) & ~fail
+            eligible = was_professional & (self.cell < model_start) & rated
+            if fail is not None:
+                eligible &= ~fail
             # One draw: applying is u < a; passing, given applying, is u < a * p.
             applied = eligible & (d.apply < rules.application_rate)
             promoted = applied & (d.apply < rules.application_rate * rules.pass_rate)
@@ -728,7 +731,7 @@ class _Run:
             if vacancies.max() > 0:
                 # In Model a full year: not promoted, placed by conversion or back from review this year.
                 in_model = (self.cell >= model_start) & ~in_lead & (self.status_years > 0)
-                candidates = stay & in_model & (self.rating <= rules.min_rating)
+                candidates = stay & in_model & rated
                 self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
         return applied.sum(axis=1), promoted.sum(axis=1)
 
