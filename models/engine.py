@@ -188,6 +188,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     return [_merge([part[i].result(years) for part in parts]) for i in range(len(compiled))]
 
 
+# The kept teacher arrays: pay as float64, cells as int32 (a step code), years as the state's int16.
+KEPT_DTYPES = {"salary": np.float64, "stipend": np.float64, "cell": np.int32, "years": np.int16, "original": bool,
+               "au": np.float64}
 PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it saves
 # Banked AUs and credits are sums of fractions a workbook states (3 PD hours / 10 hours per AU = 0.3);
 # in binary ten times 0.3 is 2.9999999999999996, so a bank within this of a block counts as the block.
@@ -355,7 +358,9 @@ class _Run:
         self.pay = self._pay_per_fte(1.0, sq_rules)  # per FTE, as paid in the last year (year 0: the status quo's)
         self.labels = _cell_labels(terms, rules)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
-        self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
+        # Replicate 0's teachers by year, written in place (stacking a list of years cost more than the year loop).
+        self.kept = {k: np.empty((horizon + 1, roster.rows) if keep_teachers else (0, 0), dtype=dtype)
+                     for k, dtype in KEPT_DTYPES.items()}
         self.retained: list[np.ndarray] = []
         self.cell_counts: list[np.ndarray] = []
         self.mcs: np.ndarray | None = None  # MCs credited this year, by position
@@ -855,11 +860,11 @@ class _Run:
                 self.kept_lines.setdefault(line, {})[t] = np.array(amount[0][:n])
         for key, value in (("salary", salary), ("stipend", stipend0), ("cell", code[0]),
                            ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
-            self.kept[key].append(np.array(value[:n]))
+            self.kept[key][t] = value[:n]
 
     def _distribution_code(self) -> np.ndarray:
         if self.rules.pathways and self.cell.min() >= 0:  # everyone on a pathway (from year 1)
-            return self.rules.steps * self.rules.lanes + self.cell
+            return np.add(self.cell, self.rules.steps * self.rules.lanes, dtype=np.int32)  # int32 as below
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
         if self.rules.pathways:
@@ -868,7 +873,7 @@ class _Run:
 
     def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
         """Per-teacher arrays by year; component pay as 'pay.<line>' (zero in years it was not paid)."""
-        out = {k: np.array(v) for k, v in self.kept.items()}
+        out = dict(self.kept)
         n = self.roster.rows
         for line, by_year in self.kept_lines.items():
             out[f"pay.{line}"] = np.array([by_year.get(t, np.zeros(n)) for t in range(years)])
