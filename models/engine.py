@@ -792,7 +792,7 @@ class _Run:
         lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte_sum)
         roll = sum(lines.values())
         au_banked = self.au.sum(axis=1, dtype=float) if self.rules.pathways and t > 0 else zeros
-        values = {k: zeros for k in pay_components.COMPONENT_FIELDS}
+        values = dict.fromkeys(pay_components.COMPONENT_FIELDS, zeros)
         values.update({
             "headcount": headcount, "fte": fte_total,
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
@@ -800,17 +800,18 @@ class _Run:
             "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
             "schedule_salary": schedule_pay, "conversion_stipend": conversion,
             "au_liability": au_banked * rates.pay.cashout_rate, **lines,
-            **{k: zeros for k in TURNOVER_PAY + POSITION_COUNTS},
+            **dict.fromkeys(TURNOVER_PAY + POSITION_COUNTS, zeros),
         })
         if t > 0:
             values.update(self._mc_lines(replicates))
             values["total_cost"] = values["total_cost"] + values["programme_district"]
         if year_pay:
             values.update(year_pay.lines)
-        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in counts.items()})
-        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in growth.items()})
-        for key in self.records:
-            self.records[key].append(values[key])
+        # As float arrays by replicate (0.0 + x is x + 0.0, bit for bit, -0.0 included).
+        values.update({k: zeros + v for k, v in counts.items()})
+        values.update({k: zeros + v for k, v in growth.items()})
+        for key, by_year in self.records.items():
+            by_year.append(values[key])
         self.prev_in_base = in_base
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
