@@ -352,6 +352,7 @@ class _Run:
         self.floor_pay = actual[self.floor_at]
         self._protected: tuple[np.ndarray, ...] | None = None
         self._fte_kept: tuple | None = None
+        self._band = roster.band.astype(np.intp)
         self._any_protected = bool(roster.protected.any())
         # The status quo at its own market: pay is the market, so no exit responds to pay.
         self._default_market = status_quo and np.array_equal(rules.market_index, rules.raise_index)
@@ -816,10 +817,9 @@ class _Run:
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
         self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
-        # Whole numbers either way; one replicate counts its teachers, more sum each position's replicates.
-        bands = len(self.roster.band_labels)
-        survivors = (np.bincount(self.roster.band[self.original[0]], minlength=bands) if replicates == 1 else
-                     np.bincount(self.roster.band, weights=self.original.sum(axis=0), minlength=bands))
+        # Whole numbers as weights (exact); bands as bincount's own index type, so it converts none.
+        held = self.original[0] if replicates == 1 else self.original.sum(axis=0)
+        survivors = np.bincount(self._band, weights=held, minlength=len(self.roster.band_labels))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
             self._keep(t, stipend, year_pay, code)
@@ -865,7 +865,7 @@ class _Run:
 
     def _distribution_code(self) -> np.ndarray:
         if self.rules.pathways and self.cell.min() >= 0:  # everyone on a pathway (from year 1)
-            return np.add(self.cell, self.rules.steps * self.rules.lanes, dtype=np.int32)  # int32 as below
+            return np.add(self.cell, self.rules.steps * self.rules.lanes, dtype=np.intp)  # bincount's own type
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
         if self.rules.pathways:
