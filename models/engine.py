@@ -444,7 +444,7 @@ class _Run:
         prev_index = rules.raise_index[t - 1]
         payroll_before = self.paid  # last year's pay on last year's positions, as recorded
         leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
-        turnover = {k: np.zeros(leave.shape[0]) for k in TURNOVER_PAY + POSITION_COUNTS}
+        turnover = dict.fromkeys(TURNOVER_PAY + POSITION_COUNTS, np.zeros(leave.shape[0]))  # replaced, never added to
         closed = opened = None
         if self.path is not None:
             closed, opened = self.path[t - 1] & ~self.path[t], self.path[t] & ~self.path[t - 1]
@@ -937,9 +937,11 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
         threshold = rules.next_lane_credits[lane]
         move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
-            lane = lane + move
-            step = np.minimum(step, rules.lane_top[lane])  # the new lane may end earlier
             moved = np.flatnonzero(move)
+            # In place, for the movers only: everyone else's lane and step are as they were. The new lane may
+            # end earlier.
+            lane.ravel()[moved] += 1
+            step.ravel()[moved] = np.minimum(step.ravel()[moved], rules.lane_top[lane.ravel()[moved]])
             left = credits.ravel()[moved] - threshold.ravel()[moved]
             left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 credits spent as 3 leave 0
             credits.ravel()[moved] = left  # in place: the caller replaces its credits with the result
