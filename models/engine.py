@@ -381,12 +381,15 @@ class _Run:
         steps = (shape or self.shape).steps
         return lane.astype(np.int32) * steps + np.minimum(step, steps) - 1
 
-    def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
+    def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None,
+              starts: np.ndarray | None = None) -> np.ndarray:
         """Flat index into a step_salary array: the cell on each position's own schedule (all schedules share
-        lanes and steps, concatenated in the order of StepSchedule.names)."""
+        lanes and steps, concatenated in the order of StepSchedule.names); `starts`: the positions' schedule
+        starts when lane and step are some positions' only."""
         shape = shape or self.shape
         steps = shape.steps
-        return lane.astype(np.int32) * steps + np.minimum(step, steps) + self._schedule_start(shape)
+        starts = self._schedule_start(shape) if starts is None else starts
+        return lane.astype(np.int32) * steps + np.minimum(step, steps) + starts
 
     def _schedule_start(self, shape: Compiled) -> np.ndarray:
         """Each position's first cell on its own schedule, less one (steps count from 1); once per shape."""
@@ -535,7 +538,7 @@ class _Run:
         return d.exit < p
 
     def _hire(self, leave: np.ndarray, d: _Draws) -> None:
-        rules = self.rules
+        rules, n = self.rules, self.fte.size
         flat = np.flatnonzero(leave)
 
         def put(array: np.ndarray, value: float | np.ndarray) -> None:
@@ -567,15 +570,14 @@ class _Run:
             # steps apply (self.shape still today's), the status-quo placement on today's schedule
             mine_now = self.own and self.shape is not self.sq_rules
             lane, step = (self.own[0], self.own[1]) if mine_now else (self.lane, self.step)
-            start = self.roster.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
-            code = self._step_code(lane.ravel()[flat], step.ravel()[flat])
-            self.sal.ravel()[flat] = self.steps_in_force[start + code]
+            cell = self._cell(lane.ravel()[flat], step.ravel()[flat], starts=self._schedule_start(self.shape)[flat % n])
+            self.sal.ravel()[flat] = self.steps_in_force[cell]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         # A hire's persistent rating component: a normal from this position's uniform this year.
         self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
-        self.original &= ~leave
+        self.original.ravel()[flat] = False  # (the leavers only, not a pass over everyone)
 
     @cached_property
     def _hire_cells(self) -> np.ndarray:
