@@ -92,6 +92,11 @@ class Compiled:
         return self.lanes > 1 and bool(np.isfinite(self.lane_credits).any())
 
     @cached_property
+    def intervals_to_top(self) -> np.ndarray:
+        """By cell, the intervals AUs alone can still move a teacher (to ladder_top)."""
+        return self.ladder_top - np.arange(self.ladder_top.size, dtype=np.int16)
+
+    @cached_property
     def longevity_paid(self) -> bool:
         return bool(self.longevity.any())
 

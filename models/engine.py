@@ -699,10 +699,9 @@ class _Run:
             earned = np.minimum(earned, rules.au_cap)
         self.au += earned * stay
         if rules.step_advance[t]:
-            top = rules.ladder_top[self.cell]
             blocks = self.au + BANK_TOLERANCE
             np.floor(np.divide(blocks, rules.au_per_interval, out=blocks), out=blocks)
-            moves = np.minimum(blocks.astype(np.int16), top - self.cell)
+            moves = np.minimum(blocks.astype(np.int16), rules.intervals_to_top[self.cell])
             moves *= stay
             self.cell += moves
             moved = np.flatnonzero(moves != 0)  # (nonzero on a bool array is several times faster)
