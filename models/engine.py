@@ -188,7 +188,7 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     return [_merge([part[i].result(years) for part in parts]) for i in range(len(compiled))]
 
 
-# The kept teacher arrays: pay as float64, cells as int32 (a step code), years as the state's int16.
+# The kept teacher arrays: pay as float64, cells as int32, years as the state's int16.
 KEPT_DTYPES = {"salary": np.float64, "stipend": np.float64, "cell": np.int32, "years": np.int16, "original": bool,
                "au": np.float64}
 PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it saves
@@ -377,9 +377,10 @@ class _Run:
 
     # --- positions and pay ------------------------------------------------------------------
     def _step_code(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
-        """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top."""
+        """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top.
+        In bincount's own index type, as it counts the cells each year."""
         steps = (shape or self.shape).steps
-        return lane.astype(np.int32) * steps + np.minimum(step, steps) - 1
+        return lane.astype(np.intp) * steps + np.minimum(step, steps) - 1
 
     def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None,
               starts: np.ndarray | None = None) -> np.ndarray:
