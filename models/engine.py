@@ -528,7 +528,7 @@ class _Run:
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
         rules, sq_rules = self.rules, self.sq_rules
-        years = np.minimum(self.years, rules.exit_by_years.size - 1)
+        years = np.minimum(self.years, rules.exit_by_years.size - 1, dtype=np.intp)  # an index for two look-ups
         p = rules.exit_by_years[years]
         if not self._default_market:
             market = (sq_rules.step_salary * rules.market_index[t - 1])[self._cell(self.lane, self.step, sq_rules)]
