@@ -88,9 +88,9 @@ class _Roster:
 
 
 # Where each stream starts, by (seed, spawn key): seeding one costs 8 microseconds, setting a kept start 1, and
-# a projection starts some hundred streams (each purpose, each year). Bounded; a state is a small dict.
+# a projection starts some hundred streams (each purpose, each year).
 _STREAM_STARTS: dict[tuple[int, tuple[int, ...]], dict] = {}
-_STREAM_STARTS_KEPT = 20_000
+_STREAM_STARTS_KEPT = 5_000  # about 3 MB; a projection of 10 years starts about 200
 _SPARE = threading.local()  # each thread's bit generator, restarted for each stream it draws
 
 
