@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.special import ndtri
@@ -81,19 +82,56 @@ class Compiled:
     longevity: np.ndarray  # longevity pay per FTE by years of service (0 .. MAX_YEARS)
     positions: np.ndarray  # FTE target by year 0..H (nan: as the year before)
 
+    @cached_property
+    def next_lane_credits(self) -> np.ndarray:
+        """By lane, the credits that move a teacher to the next lane (inf from the last)."""
+        return np.append(self.lane_credits[1:], np.inf)
+
+    @cached_property
+    def credits_move_lanes(self) -> bool:
+        return self.lanes > 1 and bool(np.isfinite(self.lane_credits).any())
+
+    @cached_property
+    def intervals_to_top(self) -> np.ndarray:
+        """By cell, the intervals AUs alone can still move a teacher (to ladder_top)."""
+        return self.ladder_top - np.arange(self.ladder_top.size, dtype=np.int16)
+
+    @cached_property
+    def longevity_paid(self) -> bool:
+        return bool(self.longevity.any())
+
+    @cached_property
+    def au_each_year(self) -> np.ndarray:
+        """AUs a teacher earns a year by rating code, with the PD hours' and other AUs everyone earns (float64,
+        as the bank)."""
+        return self.au_by_rating.astype(float) + (self.pd_hours / self.pd_hours_per_au + self.au_other)
+
     def schedules_in(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """The step and pathway schedules paid in year t (the same arrays each call)."""
         steps = self.step_salary if self.step_salary_by_year is None else self.step_salary_by_year[t]
         grid = self.pathway_salary if self.pathway_salary_by_year is None else self.pathway_salary_by_year[t]
         return steps, grid
 
+    @cached_property
+    def _running_maxima(self) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+        return {}
+
+    def _running_max(self, pathway: int, grid: np.ndarray) -> np.ndarray:
+        """The highest salary up to each interval of a pathway on this grid, once per grid (each kept with its
+        grid, so an id is never reused while kept)."""
+        key = (pathway, id(grid))
+        kept = self._running_maxima.get(key)
+        if kept is None or kept[0] is not grid:
+            start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
+            kept = self._running_maxima[key] = (grid, np.maximum.accumulate(grid[start:start + n]))
+        return kept[1]
+
     def lowest_interval_at_least(self, pathway: int, salary: np.ndarray,
                                  grid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Flat cell of the lowest interval of a pathway paying at least salary; and whether one does."""
         start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
         grid = self.pathway_salary if grid is None else grid
-        running_max = np.maximum.accumulate(grid[start:start + n])
-        k = np.searchsorted(running_max, salary, side="left")
+        k = np.searchsorted(self._running_max(pathway, grid), salary, side="left")
         found = k < n
         return (start + np.minimum(k, n - 1)).astype(np.int16), found
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,28 @@ class _Roster:
     rows: int  # the roster's positions; slots after them are added positions (a positions path)
 
 
+# Where each stream starts, by (seed, spawn key): seeding one costs 8 microseconds, setting a kept start 1, and
+# a projection starts some hundred streams (each purpose, each year).
+_STREAM_STARTS: dict[tuple[int, tuple[int, ...]], dict] = {}
+_STREAM_STARTS_KEPT = 5_000  # about 3 MB; a projection of 10 years starts about 200
+_SPARE = threading.local()  # each thread's bit generator, restarted for each stream it draws
+
+
+def stream(seed: int, spawn: tuple[int, ...]) -> np.random.Generator:
+    """The stream np.random.default_rng(np.random.SeedSequence(seed, spawn_key=spawn)) gives, draw for draw.
+    Use it before asking this thread for another stream: they share one bit generator."""
+    start = _STREAM_STARTS.get((seed, spawn))
+    if start is None:
+        start = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=spawn)).state
+        if len(_STREAM_STARTS) < _STREAM_STARTS_KEPT:
+            _STREAM_STARTS[(seed, spawn)] = start
+    bits = getattr(_SPARE, "bits", None)
+    if bits is None:
+        bits = _SPARE.bits = np.random.PCG64(0)
+    bits.state = start
+    return np.random.Generator(bits)
+
+
 class _Draws:
     """All random numbers for one year, shared by every scenario.
 
@@ -123,7 +146,7 @@ class _Draws:
             # The roster's positions draw the same whether or not a positions path adds slots after them.
             for spawn, width in (((key, self.year), self.roster), ((key, self.year, 1), self.shape[1] - self.roster)):
                 if width:
-                    rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=spawn))
+                    rng = stream(self.seed, spawn)
                     size = (self.shape[0], width)
                     parts.append(rng.standard_normal(size, dtype=np.float32) if normal
                                  else rng.random(size, dtype=np.float32))
@@ -142,7 +165,7 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     base_year = int(base["base_year"])
     scenarios = scenarios if scenarios is not None else inputs.scenarios()
     # The status quo's rules move everyone's status-quo position (the market's reference).
-    sq = next((terms for name, terms in scenarios if name == STATUS_QUO), status_quo_terms(base))
+    sq = next((terms for name, terms in scenarios if name == STATUS_QUO), None) or status_quo_terms(base)
     sq_raises = [float(sq.by_year("raise", base_year + t, 0.0)) for t in range(1, horizon + 1)]
     sq_rules = compile_terms(sq, horizon, base_year, sq_raises)
     compiled = [(name, terms, sq_rules if terms is sq else compile_terms(terms, horizon, base_year, sq_raises))
@@ -153,9 +176,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     roster = _roster_arrays(inputs, base, added)
     n = len(roster.fte)
     shape = (replicates, n)
-    start_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 0))).random((replicates, roster.rows))
+    start_u = stream(seed, (99, 0)).random((replicates, roster.rows))
     if added:  # added positions draw apart, so the roster's draws do not depend on them
-        extra_u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(99, 1))).random((replicates, added))
+        extra_u = stream(seed, (99, 1)).random((replicates, added))
         start_u = np.concatenate([start_u, extra_u], axis=1)
     sq_hires = placement(inputs, sq)
     hires = [sq_hires if terms is sq else placement(inputs, terms) for _, terms in scenarios]
@@ -187,6 +210,9 @@ def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
     return [_merge([part[i].result(years) for part in parts]) for i in range(len(compiled))]
 
 
+# The kept teacher arrays: pay as float64, cells as int32, years as the state's int16.
+KEPT_DTYPES = {"salary": np.float64, "stipend": np.float64, "cell": np.int32, "years": np.int16, "original": bool,
+               "au": np.float64}
 PARALLEL_FROM = 16  # replicates; below this the thread start costs more than it saves
 # Banked AUs and credits are sums of fractions a workbook states (3 PD hours / 10 hours per AU = 0.3);
 # in binary ten times 0.3 is 2.9999999999999996, so a bank within this of a block counts as the block.
@@ -214,7 +240,9 @@ class _DrawRows:
         self.draws, self.rows = draws, rows
 
     def __getattr__(self, purpose: str) -> np.ndarray:
-        return getattr(self.draws, purpose)[self.rows]
+        rows = getattr(self.draws, purpose)[self.rows]
+        setattr(self, purpose, rows)  # the next scenario reads it as a plain attribute
+        return rows
 
 
 def _merge(parts: list[Projection]) -> Projection:
@@ -303,6 +331,11 @@ class _Run:
         self.fte = roster.fte if path is None else roster.fte * path[0]
         self.position = roster.position if path is None else replace(roster.position, fte=self.fte)
         self.hires, self.sq_hires = hires  # this scenario's placement of hires, and the status quo's
+        # Alike shares pick alike rows (the samples' proposals place hires as the status quo does).
+        self._same_shares = self.sq_hires is self.hires or np.array_equal(self.sq_hires.share, self.hires.share)
+        # Each placement row's step by the status quo's and by this scenario's lanes (a lane may end early).
+        self._hire_steps = [np.minimum(table.step, top[table.lane]) for table, top in
+                            ((self.sq_hires, sq_rules.lane_top), (self.hires, rules.lane_top))]
         self.status_quo = status_quo
         self.keep_teachers = keep_teachers
         tile = lambda a, dtype: np.tile(a.astype(dtype), (shape[0], 1))  # noqa: E731
@@ -332,16 +365,25 @@ class _Run:
         # Year 0 is paid on today's schedules; self.shape is the terms whose lanes and steps are in force.
         self.steps_in_force, self.shape = sq_rules.step_salary, sq_rules
         self.grid_now = rules.pathway_salary  # the pathway grid in force (a year may have its own)
+        self._starts: dict[tuple[int, int], np.ndarray] = {}
         self.sal = self.steps_in_force[self._cell(self.lane, self.step)]  # per FTE, before raises
         # Protected salaries, few positions kept sparse (flat positions; nominal pay per FTE): off-grid pay
         # (a roster salary above its cell, red-circled) until the schedule overtakes it, then at conversion.
         actual = np.tile(roster.protected, shape[0])
         self.floor_at = np.flatnonzero(actual > self.sal.ravel() + OFF_GRID_TOLERANCE)
         self.floor_pay = actual[self.floor_at]
+        self._protected: tuple[np.ndarray, ...] | None = None
+        self._fte_kept: tuple | None = None
+        self._band = roster.band.astype(np.intp)
+        self._any_protected = bool(roster.protected.any())
+        # The status quo at its own market: pay is the market, so no exit responds to pay.
+        self._default_market = status_quo and np.array_equal(rules.market_index, rules.raise_index)
         self.pay = self._pay_per_fte(1.0, sq_rules)  # per FTE, as paid in the last year (year 0: the status quo's)
         self.labels = _cell_labels(terms, rules)
         self.records: dict[str, list] = {k: [] for k in TOTALS + GROWTH}
-        self.kept: dict[str, list] = {k: [] for k in ("salary", "stipend", "cell", "years", "original", "au")}
+        # Replicate 0's teachers by year, written in place (stacking a list of years cost more than the year loop).
+        self.kept = {k: np.empty((horizon + 1, roster.rows) if keep_teachers else (0, 0), dtype=dtype)
+                     for k, dtype in KEPT_DTYPES.items()}
         self.retained: list[np.ndarray] = []
         self.cell_counts: list[np.ndarray] = []
         self.mcs: np.ndarray | None = None  # MCs credited this year, by position
@@ -357,15 +399,27 @@ class _Run:
 
     # --- positions and pay ------------------------------------------------------------------
     def _step_code(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
-        """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top."""
+        """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top.
+        In bincount's own index type, as it counts the cells each year."""
         steps = (shape or self.shape).steps
-        return lane.astype(np.int32) * steps + np.minimum(step, steps) - 1
+        return lane.astype(np.intp) * steps + np.minimum(step, steps) - 1
 
-    def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
+    def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None,
+              starts: np.ndarray | None = None) -> np.ndarray:
         """Flat index into a step_salary array: the cell on each position's own schedule (all schedules share
-        lanes and steps, concatenated in the order of StepSchedule.names)."""
+        lanes and steps, concatenated in the order of StepSchedule.names); `starts`: the positions' schedule
+        starts when lane and step are some positions' only."""
         shape = shape or self.shape
-        return self._step_code(lane, step, shape) + self.roster.schedule * (shape.lanes * shape.steps)
+        steps = shape.steps
+        starts = self._schedule_start(shape) if starts is None else starts
+        return lane.astype(np.int32) * steps + np.minimum(step, steps) + starts
+
+    def _schedule_start(self, shape: Compiled) -> np.ndarray:
+        """Each position's first cell on its own schedule, less one (steps count from 1); once per shape."""
+        key = (shape.lanes, shape.steps)
+        if key not in self._starts:
+            self._starts[key] = self.roster.schedule * (shape.lanes * shape.steps) - 1
+        return self._starts[key]
 
     def _refresh_salary(self) -> None:
         """Schedule salary of every position, from positions (after movement)."""
@@ -384,7 +438,9 @@ class _Run:
 
     def _pay_per_fte(self, index: float, comp: Compiled | None = None) -> np.ndarray:
         """Pay per FTE at this index, with longevity by `comp`'s terms (the scenario's; year 0 the status quo's)."""
-        pay = self.sal * index + _longevity(comp or self.rules, self.years, self.cell)
+        pay = self.sal * index
+        if (comp or self.rules).longevity_paid:  # (schedule pay is never -0.0, so adding 0.0 changed nothing)
+            pay += _longevity(comp or self.rules, self.years, self.cell)
         if self.floor_at.size:
             pay.ravel()[self.floor_at] += self._top_up(index)
         return pay
@@ -396,18 +452,25 @@ class _Run:
         if not np.isscalar(extra):
             payroll = payroll + extra @ self.fte
         if self.floor_at.size:
-            n = self.fte.size
-            extra = self._top_up(index) * self.fte[self.floor_at % n]
-            payroll = payroll + np.bincount(self.floor_at // n, weights=extra, minlength=len(payroll))
+            rows, fte = self._protected_rows()
+            payroll = payroll + np.bincount(rows, weights=self._top_up(index) * fte, minlength=len(payroll))
         return payroll
+
+    def _protected_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The replicate and FTE of each protected position, kept while the protected positions and FTE are."""
+        kept = self._protected
+        if kept is None or kept[0] is not self.floor_at or kept[1] is not self.fte:
+            n = self.fte.size
+            kept = self._protected = (self.floor_at, self.fte, self.floor_at // n, self.fte[self.floor_at % n])
+        return kept[2], kept[3]
 
     # --- one year ---------------------------------------------------------------------------
     def year(self, t: int, d: _Draws, separations: bool) -> None:
         rules = self.rules
         prev_index = rules.raise_index[t - 1]
-        payroll_before = self.pay @ self.fte
+        payroll_before = self.paid  # last year's pay on last year's positions, as recorded
         leave = self._separations(t, d) if separations else np.zeros(self.cell.shape, dtype=bool)
-        turnover = {k: np.zeros(leave.shape[0]) for k in TURNOVER_PAY + POSITION_COUNTS}
+        turnover = dict.fromkeys(TURNOVER_PAY + POSITION_COUNTS, np.zeros(leave.shape[0]))  # replaced, never added to
         closed = opened = None
         if self.path is not None:
             closed, opened = self.path[t - 1] & ~self.path[t], self.path[t] & ~self.path[t - 1]
@@ -449,12 +512,14 @@ class _Run:
                             if rules.pathways else None)
         self._move(t, stay, d)
         self._refresh_salary()
-        after_movement = self._payroll(prev_index, self.years + stay)  # a longevity step is movement
+        service = self.years + stay  # a longevity step is movement
+        after_movement = self._payroll(prev_index, service)
         # Promotions compare this year's pay (cell at this year's raise, or protected pay) with this year's scale.
-        applicants, promoted = (self._promote(stay, was_professional, d, rules.raise_index[t]) if rules.pathways
-                                else (0, 0))
-        after_promotion = self._payroll(prev_index, self.years + stay)
-        self.years += stay
+        applicants, promoted, after_promotion = 0, 0, after_movement  # on a schedule nobody is promoted
+        if rules.pathways:
+            applicants, promoted = self._promote(stay, was_professional, d, rules.raise_index[t])
+            after_promotion = self._payroll(prev_index, service)
+        self.years = service
         if rules.pathways:
             self.status_years += stay & (self.cell >= rules.pathway_start[MODEL])
         steps, grid = rules.schedules_in(t)  # from year 1 the scenario's own schedules (a year may have its own)
@@ -472,31 +537,31 @@ class _Run:
             "conversion": after_conversion - after_turnover,
             "movement": after_movement - after_conversion,
             "promotions": after_promotion - after_movement,
-            "raises": self.pay @ self.fte - after_promotion,
+            "raises": (paid := self.pay @ self.fte) - after_promotion,
             "components": (_total(year_pay.in_base, stay.shape[0]) + year_pay.unplaced_base if year_pay
                            else np.zeros(stay.shape[0])) - self.prev_in_base,
         }
         self._rate(d)
         moved = leave.sum(axis=1)
-        counts = {"separations": moved + turnover["positions_closed"], "hires": hire.sum(axis=1),
+        hires = moved if hire is leave else hire.sum(axis=1)  # every hire replaces a leaver
+        counts = {"separations": moved + turnover["positions_closed"], "hires": hires,
                   "model_applicants": applicants, "model_promotions": promoted, **turnover}
-        self._record(t, stipend, growth, counts, rules, year_pay)
+        self._record(t, stipend, growth, counts, rules, year_pay, paid)
 
     def _separations(self, t: int, d: _Draws) -> np.ndarray:
         rules, sq_rules = self.rules, self.sq_rules
-        years = np.minimum(self.years, rules.exit_by_years.size - 1)
+        years = np.minimum(self.years, rules.exit_by_years.size - 1, dtype=np.intp)  # an index for two look-ups
         p = rules.exit_by_years[years]
-        default_market = self.status_quo and np.array_equal(rules.market_index, rules.raise_index)
-        if not default_market:
-            market = sq_rules.step_salary[self._cell(self.lane, self.step, sq_rules)] * rules.market_index[t - 1]
-            if self.floor_at.size and self.roster.protected.any():  # the status quo pays off-grid pay too
+        if not self._default_market:
+            market = (sq_rules.step_salary * rules.market_index[t - 1])[self._cell(self.lane, self.step, sq_rules)]
+            if self.floor_at.size and self._any_protected:  # the status quo pays off-grid pay too
                 market = np.maximum(market, np.where(self.original, self.roster.protected, 0.0))
             ratio = (self.pay / market).astype(np.float32)
             p = np.minimum(1.0, p * ratio ** rules.elasticity_by_years[years])
         return d.exit < p
 
     def _hire(self, leave: np.ndarray, d: _Draws) -> None:
-        rules = self.rules
+        rules, n = self.rules, self.fte.size
         flat = np.flatnonzero(leave)
 
         def put(array: np.ndarray, value: float | np.ndarray) -> None:
@@ -505,20 +570,20 @@ class _Run:
         # Each hire takes a row of the placement table by this position's draw (the same in every scenario).
         u = d.hire_place.ravel()[flat] if self.hires.share.size > 1 or self.sq_hires.share.size > 1 else 0.0
         mine = self.hires.pick(u)
-        sq = mine if self.sq_hires is self.hires else self.sq_hires.pick(u)
+        sq = mine if self._same_shares else self.sq_hires.pick(u)
         self.years.ravel()[flat] = self.hires.years[mine]
         if self.mc_base is not None:
             put(self.mc_base, 0)
         # The status-quo position by the status quo's placement; a step-and-lane proposal's own by its own.
-        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self.sq_rules.lane_top)]
+        targets = [(self.lane, self.step, self.credits, self.sq_hires, sq, self._hire_steps[0])]
         if self.own:
-            targets.append((*self.own, self.hires, mine, rules.lane_top))
-        for lane, step, credits, table, rows, tops in targets:  # a lane that ends early tops out early
+            targets.append((*self.own, self.hires, mine, self._hire_steps[1]))
+        for lane, step, credits, table, rows, steps in targets:
             lane.ravel()[flat] = table.lane[rows]
-            step.ravel()[flat] = np.minimum(table.step[rows], tops[table.lane[rows]])
+            step.ravel()[flat] = steps[rows]
             put(credits, 0)
         if rules.pathways:
-            cell = self._hire_cells(mine)
+            cell = self._hire_cells[mine]
             self.cell.ravel()[flat] = cell
             self.sal.ravel()[flat] = self.grid_now[cell]
             put(self.au, 0)
@@ -528,22 +593,22 @@ class _Run:
             # steps apply (self.shape still today's), the status-quo placement on today's schedule
             mine_now = self.own and self.shape is not self.sq_rules
             lane, step = (self.own[0], self.own[1]) if mine_now else (self.lane, self.step)
-            start = self.roster.schedule[flat % self.fte.size] * (self.shape.lanes * self.shape.steps)
-            code = self._step_code(lane.ravel()[flat], step.ravel()[flat])
-            self.sal.ravel()[flat] = self.steps_in_force[start + code]
+            cell = self._cell(lane.ravel()[flat], step.ravel()[flat], starts=self._schedule_start(self.shape)[flat % n])
+            self.sal.ravel()[flat] = self.steps_in_force[cell]
         if self.floor_at.size:  # a leaver's protected pay leaves with them
             kept = ~leave.ravel()[self.floor_at]
             self.floor_at, self.floor_pay = self.floor_at[kept], self.floor_pay[kept]
         # A hire's persistent rating component: a normal from this position's uniform this year.
         self.z.ravel()[flat] = ndtri(np.clip(d.hire_z.ravel()[flat], 1e-7, 1 - 1e-7))
-        self.original &= ~leave
+        self.original.ravel()[flat] = False  # (the leavers only, not a pass over everyone)
 
-    def _hire_cells(self, rows: np.ndarray) -> np.ndarray:
-        """Pathway cells of hires placed on these placement rows: at entry, Standard interval 1; else the
+    @cached_property
+    def _hire_cells(self) -> np.ndarray:
+        """Pathway cell of each placement row (the same every year): at entry, Standard interval 1; else the
         crosswalk of the row's lane, the lowest interval paying at least the row's status-quo cell."""
         rules, h = self.rules, self.hires
         if h.entry:
-            return np.zeros(np.size(rows), dtype=np.int16)
+            return np.zeros(1, dtype=np.int16)
         steps = np.minimum(h.step, self.sq_rules.steps)
         salary = self.sq_rules.step_salary[h.lane.astype(np.int32) * self.sq_rules.steps + steps - 1]
         target = rules.crosswalk[h.lane]
@@ -551,7 +616,7 @@ class _Run:
         for pathway in np.unique(target):
             placed, _ = rules.lowest_interval_at_least(int(pathway), salary)
             cells = np.where(target == pathway, placed, cells)
-        return cells[rows]
+        return cells
 
     def _convert(self, stay: np.ndarray, index: float) -> np.ndarray:
         """Year 1 under pathways: crosswalk each stayer, place, protect, pay the stipend."""
@@ -562,9 +627,11 @@ class _Run:
             veteran = (target == PROF) & (self.years >= rules.model_min_years) & (self.rating <= rules.min_rating)
             target = np.where(veteran, MODEL, target)
         cell = np.zeros(stay.shape, dtype=np.int16)
-        for pathway in np.unique(target):
-            placed, _ = rules.lowest_interval_at_least(int(pathway), current / index)
-            cell = np.where(target == pathway, placed, cell)
+        # Each pathway searches its own teachers' salaries only (a search over everyone per pathway cost
+        # more than the rest of the conversion).
+        for pathway in np.flatnonzero(np.bincount(target.ravel(), minlength=len(PATHWAYS))):
+            at = np.flatnonzero(target == pathway)
+            cell.ravel()[at], _ = rules.lowest_interval_at_least(int(pathway), current.ravel()[at] / index)
         explicit = (r.explicit_pathway >= 0) & (r.explicit_interval >= 1)
         if explicit.any():
             chosen = rules.pathway_start[np.maximum(r.explicit_pathway, 0)] + r.explicit_interval - 1
@@ -644,8 +711,7 @@ class _Run:
     def _earn_aus(self, t: int, stay: np.ndarray, d: _Draws, earned_credits: np.ndarray | None) -> None:
         """Bank the AUs earned last year; each full block moves an interval, to the ladder's top."""
         rules = self.rules
-        earned = (rules.au_by_rating[self.rating].astype(float)
-                  + (rules.pd_hours / rules.pd_hours_per_au + rules.au_other))
+        earned = rules.au_each_year[self.rating]
         if earned_credits is not None and rules.au_per_credit:
             earned += earned_credits * rules.au_per_credit
         if self.mcs is not None and rules.au_per_mc:
@@ -656,12 +722,12 @@ class _Run:
             earned = np.minimum(earned, rules.au_cap)
         self.au += earned * stay
         if rules.step_advance[t]:
-            top = rules.ladder_top[self.cell]
-            blocks = np.floor((self.au + BANK_TOLERANCE) / rules.au_per_interval).astype(np.int16)
-            moves = np.minimum(blocks, top - self.cell)
+            blocks = self.au + BANK_TOLERANCE
+            np.floor(np.divide(blocks, rules.au_per_interval, out=blocks), out=blocks)
+            moves = np.minimum(blocks.astype(np.int16), rules.intervals_to_top[self.cell])
             moves *= stay
             self.cell += moves
-            moved = np.flatnonzero(moves)
+            moved = np.flatnonzero(moves != 0)  # (nonzero on a bool array is several times faster)
             left = self.au.ravel()[moved] - moves.ravel()[moved] * rules.au_per_interval
             left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 AUs spent as 3 leave 0
             self.au.ravel()[moved] = left
@@ -671,18 +737,20 @@ class _Run:
         """Review, then Model applications, then Lead vacancies; returns applicants, promoted."""
         rules = self.rules
         model_start, lead_start = rules.pathway_start[MODEL], rules.pathway_start[LEAD]  # cells run in pathway order
-        fail = np.zeros(stay.shape, dtype=bool)
+        fail = None  # nobody failed a review
         senior = self.cell >= model_start
         if senior.any():
             due = stay & senior & (self.status_years > 0) & (self.status_years % rules.review_cycle == 0)
             if due.any():
                 fail = due & (d.review >= rules.review_pass)
-                prof_top = rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1
-                self._set(fail, np.full(int(fail.sum()), prof_top, dtype=np.int16))
+                self._set(fail, np.int16(rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1))  # top of Prof.
+        rated = self.rating <= rules.min_rating  # (ratings do not change while promoting)
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if rules.pathway_len[MODEL] and rules.application_rate > 0:
             # Professional when the year started (so a stayer), still Professional, not just failed review.
-            eligible = was_professional & (self.cell < model_start) & (self.rating <= rules.min_rating) & ~fail
+            eligible = was_professional & (self.cell < model_start) & rated
+            if fail is not None:
+                eligible &= ~fail
             # One draw: applying is u < a; passing, given applying, is u < a * p.
             applied = eligible & (d.apply < rules.application_rate)
             promoted = applied & (d.apply < rules.application_rate * rules.pass_rate)
@@ -693,7 +761,7 @@ class _Run:
             if vacancies.max() > 0:
                 # In Model a full year: not promoted, placed by conversion or back from review this year.
                 in_model = (self.cell >= model_start) & ~in_lead & (self.status_years > 0)
-                candidates = stay & in_model & (self.rating <= rules.min_rating)
+                candidates = stay & in_model & rated
                 self._place(_fill(candidates, d.lead, vacancies), LEAD, index)
         return applied.sum(axis=1), promoted.sum(axis=1)
 
@@ -729,12 +797,14 @@ class _Run:
 
     # --- records ------------------------------------------------------------------------------
     def _record(self, t: int, stipend: np.ndarray | None, growth: dict, counts: dict, rates: Compiled,
-                year_pay: pay_components.YearPay | None = None) -> None:
-        """One year's totals; `rates` gives the roll-up (the status quo's in the base year)."""
+                year_pay: pay_components.YearPay | None = None, paid: np.ndarray | None = None) -> None:
+        """One year's totals; `rates` gives the roll-up (the status quo's in the base year); `paid`: the
+        schedule pay (self.pay @ self.fte) when the year has it already."""
         fte = self.fte
         replicates = self.cell.shape[0]
         zeros = np.zeros(replicates)
-        schedule_pay = self.pay @ fte
+        schedule_pay = self.pay @ fte if paid is None else paid
+        self.paid = schedule_pay
         conversion = zeros if stipend is None else stipend.sum(axis=1)
         in_base = _total(year_pay.in_base, replicates) + year_pay.unplaced_base if year_pay else zeros
         base_salary = schedule_pay + in_base
@@ -743,37 +813,50 @@ class _Run:
         on_salary = schedule_pay + (year_pay.full_rollup if year_pay else 0.0)
         lines = {line: rate * on_salary for line, rate in rates.rollup_lines}
         lines["rollup_stipends"] = rates.rollup_stipend * (conversion + (year_pay.stipend_rollup if year_pay else 0.0))
-        lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte.sum())
+        fte_sum, headcount, fte_total = self._fte_totals()
+        lines["health"] = np.full(replicates, rates.health_per_fte * (1 + rates.health_growth) ** t * fte_sum)
         roll = sum(lines.values())
         au_banked = self.au.sum(axis=1, dtype=float) if self.rules.pathways and t > 0 else zeros
-        values = {k: zeros for k in pay_components.COMPONENT_FIELDS}
+        values = dict.fromkeys(pay_components.COMPONENT_FIELDS, zeros)
         values.update({
-            "headcount": np.full(replicates, float((fte > 0).sum())), "fte": np.full(replicates, fte.sum()),
+            "headcount": headcount, "fte": fte_total,
             "separations": zeros, "hires": zeros, "base_salary": base_salary, "stipends": stipends,
             "rollup": roll, "total_cost": base_salary + stipends + roll,
             "au_banked": au_banked, "model_applicants": zeros, "model_promotions": zeros,
             "schedule_salary": schedule_pay, "conversion_stipend": conversion,
             "au_liability": au_banked * rates.pay.cashout_rate, **lines,
-            **{k: zeros for k in TURNOVER_PAY + POSITION_COUNTS},
+            **dict.fromkeys(TURNOVER_PAY + POSITION_COUNTS, zeros),
         })
         if t > 0:
             values.update(self._mc_lines(replicates))
             values["total_cost"] = values["total_cost"] + values["programme_district"]
         if year_pay:
             values.update(year_pay.lines)
-        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in counts.items()})
-        values.update({k: np.asarray(v, dtype=float) + zeros for k, v in growth.items()})
-        for key in self.records:
-            self.records[key].append(values[key])
+        # As float arrays by replicate (0.0 + x is x + 0.0, bit for bit, -0.0 included).
+        values.update({k: zeros + v for k, v in counts.items()})
+        values.update({k: zeros + v for k, v in growth.items()})
+        for key, by_year in self.records.items():
+            by_year.append(values[key])
         self.prev_in_base = in_base
         code = self._distribution_code()
         held = None if self.path is None else np.broadcast_to(self.fte > 0, code.shape).ravel()
         self.cell_counts.append(np.bincount(code.ravel(), weights=held, minlength=len(self.labels)) / replicates)
-        survivors = np.bincount(self.roster.band, weights=self.original.sum(axis=0),
-                                minlength=len(self.roster.band_labels))
+        # Whole numbers as weights (exact); bands as bincount's own index type, so it converts none.
+        held = self.original[0] if replicates == 1 else self.original.sum(axis=0)
+        survivors = np.bincount(self._band, weights=held, minlength=len(self.roster.band_labels))
         self.retained.append(survivors / replicates)
         if self.keep_teachers:
             self._keep(t, stipend, year_pay, code)
+
+    def _fte_totals(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """FTE, and headcount and FTE by replicate, kept while the positions' FTE is."""
+        kept = self._fte_kept
+        if kept is None or kept[0] is not self.fte:
+            replicates = self.cell.shape[0]
+            fte_sum = self.fte.sum()
+            kept = self._fte_kept = (self.fte, fte_sum, np.full(replicates, float((self.fte > 0).sum())),
+                                     np.full(replicates, fte_sum))
+        return kept[1], kept[2], kept[3]
 
     def _mc_lines(self, replicates: int) -> dict[str, np.ndarray]:
         """The MC programme (counts, fees, coaching, who pays) and the AUs and lane credits MCs earned."""
@@ -802,9 +885,11 @@ class _Run:
                 self.kept_lines.setdefault(line, {})[t] = np.array(amount[0][:n])
         for key, value in (("salary", salary), ("stipend", stipend0), ("cell", code[0]),
                            ("years", self.years[0]), ("original", self.original[0]), ("au", self.au[0])):
-            self.kept[key].append(np.array(value[:n]))
+            self.kept[key][t] = value[:n]
 
     def _distribution_code(self) -> np.ndarray:
+        if self.rules.pathways and self.cell.min() >= 0:  # everyone on a pathway (from year 1)
+            return np.add(self.cell, self.rules.steps * self.rules.lanes, dtype=np.intp)  # bincount's own type
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
         if self.rules.pathways:
@@ -813,7 +898,7 @@ class _Run:
 
     def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
         """Per-teacher arrays by year; component pay as 'pay.<line>' (zero in years it was not paid)."""
-        out = {k: np.array(v) for k, v in self.kept.items()}
+        out = dict(self.kept)
         n = self.roster.rows
         for line, by_year in self.kept_lines.items():
             out[f"pay.{line}"] = np.array([by_year.get(t, np.zeros(n)) for t in range(years)])
@@ -869,16 +954,18 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
     """One step a year (to the lane's last step); a lane change when banked credits reach the
     next lane's threshold."""
     if rules.step_advance[t]:
-        step = np.minimum(step + stay, rules.lane_top[lane]).astype(np.int8)
+        step = np.minimum(step + stay, rules.lane_top[lane])  # int8 + bool stays int8
     if earned is not None:
-        credits = credits + earned
-    if rules.lanes > 1 and np.isfinite(rules.lane_credits).any():
-        threshold = np.append(rules.lane_credits[1:], np.inf)[lane]
+        credits += earned  # in place, as below
+    if rules.credits_move_lanes:
+        threshold = rules.next_lane_credits[lane]
         move = stay & (credits + BANK_TOLERANCE >= threshold)
         if move.any():
-            lane = lane + move.astype(np.int8)
-            step = np.minimum(step, rules.lane_top[lane]).astype(np.int8)  # the new lane may end earlier
             moved = np.flatnonzero(move)
+            # In place, for the movers only: everyone else's lane and step are as they were. The new lane may
+            # end earlier.
+            lane.ravel()[moved] += 1
+            step.ravel()[moved] = np.minimum(step.ravel()[moved], rules.lane_top[lane.ravel()[moved]])
             left = credits.ravel()[moved] - threshold.ravel()[moved]
             left[np.abs(left) < BANK_TOLERANCE] = 0.0  # 2.9999999999999996 credits spent as 3 leave 0
             credits.ravel()[moved] = left  # in place: the caller replaces its credits with the result
@@ -887,7 +974,7 @@ def _step_and_lane(rules: Compiled, t: int, stay: np.ndarray, lane: np.ndarray, 
 
 def _longevity(rules: Compiled, years: np.ndarray, cell: np.ndarray) -> np.ndarray | float:
     """Longevity pay per FTE by years of service, on the step-and-lane schedule (0 when there is none)."""
-    if not rules.longevity.any():
+    if not rules.longevity_paid:
         return 0.0
     pay = rules.longevity[np.minimum(years, rules.longevity.size - 1)]
     return np.where(cell < 0, pay, 0.0) if rules.pathways else pay

@@ -248,15 +248,32 @@ class Terms:
     pathways: PathwayGrid
     params: tuple[tuple[str, Any], ...]  # sorted (key, value); hashable
 
+    # Compiling a scenario looks up a few hundred keys: the params as a dict and by family, built once per
+    # terms (frozen, so they never go stale; kept beside the fields, so equality and hashing ignore them).
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    @cached_property
+    def _families(self) -> dict[str, list[tuple[str, Any]]]:
+        """Every dotted prefix of every key -> (the rest of the key, value), in params order."""
+        families: dict[str, list[tuple[str, Any]]] = {}
+        for key, value in self.params:
+            dot = key.find(".")
+            while dot > 0:
+                families.setdefault(key[:dot], []).append((key[dot + 1:], value))
+                dot = key.find(".", dot + 1)
+        return families
+
     def __getitem__(self, key: str) -> Any:
-        return dict(self.params)[key]
+        return self._values[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return dict(self.params).get(key, default)
+        return self._values.get(key, default)
 
     def by_year(self, family: str, year: int, fallback: Any = None) -> Any:
         """raise.2027 if set, else raise.default, else fallback."""
-        values = dict(self.params)
+        values = self._values
         value = values.get(f"{family}.{year}")
         if value is None:
             value = values.get(f"{family}.default")
@@ -264,13 +281,13 @@ class Terms:
 
     def year_cells(self, year: int) -> dict[str, float]:
         """The cells a proposal sets for one school year: {'step_salary.2027.BA.3': 52000, ...}."""
-        marks = (f"step_salary.{year}.", f"pathway_salary.{year}.")
-        return {k: v for k, v in self.params if k.startswith(marks)}
+        marks = (f"step_salary.{year}", f"pathway_salary.{year}")
+        cells = [(f"{mark}.{rest}", v) for mark in marks for rest, v in self._families.get(mark, ())]
+        return dict(sorted(cells))  # in params order (sorted by key), as before
 
     def family(self, prefix: str) -> dict[str, Any]:
         """{'0-3': 0.196, ...} for prefix 'exit_rate'."""
-        start = prefix + "."
-        return {k[len(start):]: v for k, v in self.params if k.startswith(start)}
+        return dict(self._families.get(prefix, ()))
 
     @property
     def pay_system(self) -> str:
