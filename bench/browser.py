@@ -47,16 +47,14 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 from tests.browser.helpers import (  # noqa: E402
     CHARTS_DRAWN,
     FINGERPRINT_CHANGED,
-    TIMEOUT_MS,
-    VIEWPORT,
     choose,
     fingerprint,
     go_to,
     launch,
     open_app,
+    session_context,
     title,
     wait_idle,
-    watch_rendering,
 )
 from tests.browser.server import streamlit_server  # noqa: E402
 
@@ -86,9 +84,7 @@ def until_shown(page: Page, condition: str, arg) -> float:
 
 
 def new_page(browser: Browser, url: str) -> Page:
-    context = browser.new_context(viewport=VIEWPORT, base_url=url)
-    context.set_default_timeout(TIMEOUT_MS)
-    watch_rendering(context)
+    context = session_context(browser, url)
     context.add_init_script(PRESS_WATCH)
     return context.new_page()
 
@@ -116,7 +112,10 @@ def open_terms(page: Page) -> None:
     go_to(page, "Contract terms")
     choose(page, "Pathway", "Model")
     wait_idle(page)
-    page.get_by_label("Interval", exact=True).first.fill("1")
+    box = page.get_by_label("Interval", exact=True).first
+    box.fill("1")
+    box.press("Enter")  # chosen before the amount is typed, as in the tests' helper
+    wait_idle(page)
 
 
 def switch_to_table(page: Page, edited: str) -> float:

@@ -75,15 +75,23 @@ def read(content: bytes, roster_csv: bytes | None = None,
     refused at once. One refused because the machine was too busy to read it in time is not (Refused)."""
     key = hashlib.sha256(content + b"\0" + (roster_csv or b"") + repr(column_map).encode()).hexdigest()
     if key in _refused:
-        raise _refused[key].with_traceback(None)
+        raise _unraised(_refused[key])
     try:
         return _read(pickle.dumps((content, roster_csv, column_map, MAX_MEMORY)))
     except InputError as exc:
         if getattr(exc, "remembered", True):
-            _refused[key] = exc.with_traceback(None)
+            _refused[key] = _unraised(exc)
             while len(_refused) > REMEMBERED:
                 _refused.pop(next(iter(_refused)))
         raise
+
+
+def _unraised(exc: InputError) -> InputError:
+    """A copy never raised: a raised one keeps its traceback, whose frames hold the upload (64 kept uploads)
+    and which every session raising the same object would share."""
+    copy = type(exc).__new__(type(exc), *exc.args)
+    copy.__dict__.update(exc.__dict__)
+    return copy
 
 
 def warm(wait: float = 0) -> int:

@@ -80,7 +80,7 @@ class Inputs:
     def fingerprint(self) -> str:
         """Short hash of everything that changes a number; equal on any machine."""
         if not self._fingerprint:
-            digest = _roster_digest(self.roster).copy()
+            digest = _roster_digest(self.roster)
             digest.update(json.dumps(self._canonical(), sort_keys=True).encode())
             hexa = digest.hexdigest()[:12].upper()
             self._fingerprint.append("-".join(hexa[i:i + 4] for i in range(0, 12, 4)))
@@ -183,9 +183,10 @@ def _canon(value: Any) -> Any:
 
 
 def _roster_digest(roster: pd.DataFrame) -> Any:
-    """The fingerprint's hash after the roster, made once per roster: every edit and every scenario's key
-    takes a fingerprint of the same roster (hashing 10,000 rows each time was a tenth of an edit's run)."""
-    return per_roster(roster, "fingerprint", lambda: _hash_roster(hashlib.sha256(), roster))
+    """The fingerprint's hash after the roster, to go on with (a copy): made once per roster, as every edit and
+    every scenario's key takes a fingerprint of the same roster (hashing 10,000 rows each time was a tenth of
+    an edit's run)."""
+    return per_roster(roster, "fingerprint", lambda: _hash_roster(hashlib.sha256(), roster)).copy()
 
 
 def _hash_roster(digest: Any, roster: pd.DataFrame) -> Any:

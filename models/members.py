@@ -22,6 +22,7 @@ from models.inputs import Inputs, canonical_roster
 from models.problems import InputError, Problems
 from models.terms import (
     MAX_OVERRIDES,
+    MAX_SALARY,
     PathwayGrid,
     Proposal,
     StepSchedule,
@@ -33,7 +34,6 @@ from models.terms import (
 
 VERSION = 1
 MAX_BYTES = 1_000_000  # stored or read; a 50-step, 10-lane schedule with three others and all rules: under 100 KB
-MAX_SALARY = 10_000_000  # as a proposal's salary cell (models.terms)
 WHAT = "The members' copy"
 SHEET = "Members' copy"
 ROSTER_SHARES = "rating_share."  # the roster's shares of ratings: left out

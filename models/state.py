@@ -34,7 +34,7 @@ from models.parameters import PATHWAYS, Context, coerce, find, to_number
 from models.problems import InputError, Problems, Words
 from models.reader import _table
 from models.sheet_rows import _sheet_rows
-from models.terms import STATUS_QUO, status_quo_terms
+from models.terms import MAX_SALARY, STATUS_QUO, status_quo_terms
 
 POLICY_SHEET = sheets.SheetSpec("Policy", True, "The state policy: overrides in named parts, with the state's share.", (
     sheets.Column("part", True, "A name for a part of the policy (its cost is shown on its own)."),
@@ -174,7 +174,7 @@ def _policy_row(problems: Problems, number: int, cells: dict, part: dict) -> Non
         part["notes"].append(f"{key}: {cells['note']}")
     if key == MINIMUM:
         value = _number(cells["value"])
-        if value is None or not 0 < value < 10_000_000:
+        if value is None or not 0 < value < MAX_SALARY:
             problems.add("Policy", number, "value", cells["value"], "a salary in dollars above 0")
         part["minimum"] = value
         return

@@ -20,6 +20,7 @@ STATUS_QUO = "Status quo"
 # at most 31 changes; a whole 50-step, 10-lane schedule is 500 cells), far below what ruins a server.
 MAX_PROPOSALS = 20
 MAX_OVERRIDES = 600  # per proposal
+MAX_SALARY = 10_000_000  # dollars: the most a salary cell (or a state's minimum salary) may say
 MAX_NAME = 60  # characters of a proposal's name
 MAX_NOTE = 2_000
 
@@ -397,7 +398,7 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
                    of_key: str = "") -> Terms:
     parts = key.split(".")
     salary = P.to_number(value)
-    bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > 10_000_000
+    bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > MAX_SALARY
     if bad_salary:
         problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
     if parts[0] == "step_salary":

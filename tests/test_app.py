@@ -925,6 +925,9 @@ def test_a_member_link_opens_my_pay_on_its_offer_with_no_roster_data_in_it(balti
     from urllib.parse import parse_qs, urlsplit
     at = go(open_app(), "my_pay.py")
     at.number_input(key="me_years").set_value(12).run()
+    assert "member_link_offer" not in [s.key for s in at.selectbox]  # a shut panel works nothing out
+    at.session_state["member_link"] = True  # the panel opened
+    at.run()
     at.selectbox(key="member_link_offer").set_value("Union offer").run()
     at.checkbox(key="member_link_mine").check().run()
     link = next(c.value for c in at.code if "member=" in c.value)

@@ -37,3 +37,16 @@ def test_the_cost_over_the_horizon_of_one_scenario_is_the_headlines(baltimore, h
     inputs = baltimore if horizon is None else baltimore.with_settings(horizon=horizon)
     head = results(inputs).headline.set_index("scenario")["cumulative_cost"]
     assert {name: data.cost_over_horizon(inputs, name) for name in head.index} == head.to_dict()
+
+
+def test_a_remembered_refusal_holds_no_upload_and_each_refusal_is_its_own():
+    """The remembered refusal keeps the problems only: no traceback, whose frames would hold the upload."""
+    content = b"not a workbook, refused " + b"x" * 1000
+    with pytest.raises(guarded.InputError) as first:
+        guarded.read(content)
+    kept = next(e for e in guarded._refused.values() if e.problems == first.value.problems)
+    assert kept.__traceback__ is None and kept is not first.value
+    with pytest.raises(guarded.InputError) as again:  # refused at once, from memory
+        guarded.read(content)
+    assert again.value.problems == first.value.problems and again.value is not kept
+    assert kept.__traceback__ is None

@@ -123,6 +123,8 @@ def test_past_its_bound_the_store_lets_the_least_recently_opened_copy_go(tmp_pat
 
 def publish(at, offer: str = OFFER, mine: bool = True) -> dict[str, str]:
     """Publish the members' copy from My pay's panel and return the link's query."""
+    at.session_state["member_link"] = True  # the panel opened
+    at.run()
     at.selectbox(key="member_link_offer").set_value(offer).run()
     if mine:
         at.checkbox(key="member_link_mine").check().run()

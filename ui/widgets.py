@@ -61,7 +61,9 @@ def chart_table(table: pd.DataFrame, name: str) -> None:
 
 def member_link(offers: list, chosen: str) -> None:
     """The link a union sends its members: My pay on one offer, no roster data (ui.state.member_link)."""
-    with st.expander("A link for members: My pay on one offer"):
+    with st.expander("A link for members: My pay on one offer", key="member_link", on_change="rerun") as box:
+        if not box.open:  # worked out when asked for: for an upload it builds the members' copy to look it up
+            return
         if not offers:
             st.caption("Compare an offer (sidebar) to make a link for it.")
             return
