@@ -38,7 +38,7 @@ from load import cpu_seconds, follow_page, free_port, rss_mb, spread, start_serv
 
 from models import workbook  # noqa: E402
 from models.joint import JointStore  # noqa: E402
-from models.terms import Proposal  # noqa: E402
+from models.terms import Proposal, Terms  # noqa: E402
 
 PAGE = "joint_table"
 SAMPLE = ROOT / "sample_budgets" / "baltimore_2010.xlsx"
@@ -116,7 +116,7 @@ async def hold(screen: Screen, seen: dict, until: float) -> None:
 
 
 async def table_offers(store: JointStore, tokens: dict[str, str], table: int, side: str, start: float, until: float,
-                       tabled: dict) -> None:
+                       tabled: dict, baseline: Terms) -> None:
     """Table a new version once a second (as the Table button does); note when each revision was made."""
     seat = store.seat(tokens[side])
     name = "District offer" if side == "district" else "Union offer"
@@ -125,21 +125,21 @@ async def table_offers(store: JointStore, tokens: dict[str, str], table: int, si
     while time.monotonic() < until:
         k += 1
         offer = Proposal(name, (("lead.slots", 20 + k),))
-        await asyncio.to_thread(store.table_offer, seat, offer, f"bench-{k}")
+        await asyncio.to_thread(store.table_offer, seat, offer, f"bench-{k}", baseline)
         revision = await asyncio.to_thread(store.revision, seat)
         tabled.append((table, side, revision, time.perf_counter()))
         await asyncio.sleep(1.0)
 
 
-async def run(port: int, store: JointStore, tables: list[dict[str, str]], seconds: float, warm: float
-              ) -> tuple[list[float], Counter, int]:
+async def run(port: int, store: JointStore, tables: list[dict[str, str]], seconds: float, warm: float,
+              baseline: Terms) -> tuple[list[float], Counter, int]:
     seen: dict = {}
     tabled: list = []
     screens = [Screen(port, i, role, tokens[role]) for i, tokens in enumerate(tables) for role in tokens]
     begin = time.monotonic() + warm
     until = begin + seconds
     holders = [asyncio.create_task(hold(s, seen, until + 5)) for s in screens]
-    await asyncio.gather(*(table_offers(store, tokens, i, side, begin, until, tabled)
+    await asyncio.gather(*(table_offers(store, tokens, i, side, begin, until, tabled, baseline)
                            for i, tokens in enumerate(tables) for side in ("district", "union")))
     await asyncio.gather(*holders)
     latencies, missed = [], 0
@@ -178,7 +178,8 @@ def main() -> None:
             time.sleep(2)
             idle = rss_mb(proc.pid)
             cpu = cpu_seconds(proc.pid)
-            latencies, errors, missed = asyncio.run(run(port, store, tables, args.seconds, args.warm))
+            latencies, errors, missed = asyncio.run(run(port, store, tables, args.seconds, args.warm,
+                                                               inputs.baseline))
             used = cpu_seconds(proc.pid) - cpu
             after = rss_mb(proc.pid)
         finally:

@@ -29,16 +29,14 @@ from models import metrics, safe_text
 from models.engine import project
 from models.inputs import Inputs
 from models.ledger import RETENTION_DAYS, private, store_path
-from models.problems import Problems, Words
+from models.problems import Problems, Words, shown
 from models.terms import (
     MAX_NAME,
-    MAX_OVERRIDES,
     MAX_PROPOSALS,
     Proposal,
     Terms,
+    admit_offer,
     admit_proposals,
-    name_problem,
-    proposal_name,
     quoted_name,
 )
 
@@ -76,7 +74,7 @@ class NotAllowed(PermissionError):
 
 
 class BadOffer(ValueError):
-    """A draft or offer the one name check (models.terms.name_problem) or the bounds refuse: nothing is written."""
+    """A draft or offer the one check of an offer (models.terms.admit_offer) refuses: nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -213,11 +211,12 @@ class JointStore:
         return dict(rows)
 
     # --- caucus drafts ------------------------------------------------------------------------------
-    def save_drafts(self, seat: Seat, proposals: list[Proposal]) -> None:
-        """This side's drafts as they are now (the whole list: a draft left out is deleted)."""
+    def save_drafts(self, seat: Seat, proposals: list[Proposal], baseline: Terms) -> None:
+        """This side's drafts as they are now (the whole list: a draft left out is deleted), each checked
+        against the table's baseline terms."""
         if seat.side is None:
             raise NotAllowed("the projector cannot draft")
-        _check_offers(proposals)
+        _check_offers(proposals, baseline)
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             db.execute("DELETE FROM joint_drafts WHERE table_id=? AND side=?", (seat.table_id, seat.side))
@@ -240,15 +239,16 @@ class JointStore:
         return [Proposal(name, _overrides(o), note) for name, o, note in rows]
 
     # --- tabling and the ledger ---------------------------------------------------------------------
-    def table_offer(self, seat: Seat, proposal: Proposal, fingerprint: str) -> int:
-        """Table a draft to the other side: a new version of that offer; returns the version number."""
+    def table_offer(self, seat: Seat, proposal: Proposal, fingerprint: str, baseline: Terms) -> int:
+        """Table a draft to the other side: a new version of that offer (checked against the table's baseline
+        terms); returns the version number."""
         if seat.side is None:
             raise NotAllowed("the projector cannot table an offer")
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             others = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
                                                (seat.table_id,)) if n != proposal.name]
-            _check_offers([proposal], others)
+            _check_offers([proposal], baseline, others)
             self._touch(db, seat)
             return _insert_offer(db, seat.table_id, proposal, seat.side, fingerprint, _now())
 
@@ -289,20 +289,25 @@ class JointStore:
             raise NotAllowed("this link no longer opens the table (a new one was issued)")
 
 
-def _check_offers(proposals: list[Proposal], taken: list[str] | None = None) -> None:
-    """Names and counts as on every other way in: a name as kept (no invisible characters), not blank, not
-    'Status quo', no two alike; at most MAX_PROPOSALS drafts and MAX_OVERRIDES changes each."""
+def _check_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] | None = None) -> None:
+    """Each offer as on every other way in (models.terms.admit_offer: name, count of changes, every change) and
+    its name as kept (no invisible characters); at most MAX_PROPOSALS drafts. Nothing is written if one fails."""
     if len(proposals) > MAX_PROPOSALS:
         raise BadOffer(f"at most {MAX_PROPOSALS} proposals at one table (found {len(proposals):,})")
     names = list(taken or [])
     for p in proposals:
-        name = proposal_name(p.name)
-        bad = name_problem(name, names) or (None if name == p.name else "a name without invisible characters")
-        if bad is None and len(p.overrides) > MAX_OVERRIDES:
-            bad = f"at most {MAX_OVERRIDES} changes in one proposal (found {len(p.overrides):,})"
+        admitted, bad, found = admit_offer(p.name, p.as_dict(), p.note, baseline, names)
+        if admitted is not None and admitted.name != p.name:
+            bad = "a name without invisible characters"
+        refused = f"{quoted_name(p.name)} cannot be tabled or kept"
+        if found:  # the first bad change, its key and value cut as a name is (a store may hold any text)
+            key, value = found[0].column, found[0].found
+            what = (f"the change {quoted_name(key)}" if value == key else
+                    f"{quoted_name(value) if type(value) is str else shown(value)} for {quoted_name(key)}")
+            raise BadOffer(f"{refused}: found {what}; expected {found[0].expected}")
         if bad:
-            raise BadOffer(f"{quoted_name(p.name)} cannot be tabled or kept: expected {bad}")
-        names.append(name)
+            raise BadOffer(f"{refused}: expected {bad}")
+        names.append(p.name)
 
 
 def on_screen(tabled: list[Proposal], drafts: list[Proposal] | None, baseline: Terms,

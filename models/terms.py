@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from models import parameters as P
-from models.problems import Problems, Words
+from models.problems import Problem, Problems, Words
 
 STATUS_QUO = "Status quo"
 # What one workbook, link or desk may carry: far above any real table (the samples have 2-4 proposals of
@@ -54,10 +54,30 @@ def quoted_name(raw: object) -> Words:
     return Words(repr(text[:MAX_NAME]) + (f" (cut; {len(text):,} characters in all)" if len(text) > MAX_NAME else ""))
 
 
+def admit_offer(raw: object, overrides: Mapping[str, Any], note: object, baseline: Terms,
+                taken: Iterable[str] = ()) -> tuple[Proposal | None, str | None, list[Problem]]:
+    """One offer checked as if typed: the one rule of an admissible offer for every way in but the Proposals
+    sheet (a link, a reopened desk, the joint table). Its name as kept must be free of `taken` names, it has at
+    most MAX_OVERRIDES changes, each one valid for the baseline; the note is cut at MAX_NOTE.
+
+    Returns the proposal (None when refused), what its name or size lacks (the expected text) and the problems
+    of its changes."""
+    name = proposal_name(raw)
+    bad = name_problem(name, taken)
+    if bad is None and len(overrides) > MAX_OVERRIDES:
+        bad = f"at most {MAX_OVERRIDES} changes in one proposal (found {len(overrides):,})"
+    if bad:
+        return None, bad, []
+    _, clean, found = baseline.apply(overrides)
+    if found.items:
+        return None, None, found.items
+    return Proposal(name, tuple(clean.items()), str(note or "")[:MAX_NOTE]), None, []
+
+
 def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], baseline: Terms, sheet: str,
                     ) -> tuple[list[Proposal], Problems]:
     """Proposals from (name, overrides, note) rows that did not come through the Proposals sheet (a link, a
-    reopened desk): names, counts and every override checked as if typed. Bad ones are left out."""
+    reopened desk), each as admit_offer checks it, at most MAX_PROPOSALS. Bad ones are left out."""
     problems = Problems()
     proposals: list[Proposal] = []
     for number, (raw, overrides, note) in enumerate(rows, start=1):
@@ -65,20 +85,13 @@ def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], ba
             problems.add(sheet, None, None, Words(f"more than {MAX_PROPOSALS} proposals"),
                          f"at most {MAX_PROPOSALS}; the first {MAX_PROPOSALS} are open")
             break
-        name = proposal_name(raw)
-        shown = Words(f"proposal {number} named {quoted_name(raw)}")
-        bad = name_problem(name, [p.name for p in proposals])
-        if bad is None and len(overrides) > MAX_OVERRIDES:
-            bad = f"at most {MAX_OVERRIDES} changes in one proposal (found {len(overrides):,})"
+        admitted, bad, found = admit_offer(raw, overrides, note, baseline, [p.name for p in proposals])
         if bad:
-            problems.add(sheet, None, None, shown, bad)
-            continue
-        _, clean, found = baseline.apply(overrides)
-        for p in found.items:
-            problems.add(sheet, None, f"proposal '{name}'", Words(str(p)), "a valid change")
-        if found.items:
-            continue
-        proposals.append(Proposal(name, tuple(clean.items()), str(note or "")[:MAX_NOTE]))
+            problems.add(sheet, None, None, Words(f"proposal {number} named {quoted_name(raw)}"), bad)
+        for p in found:
+            problems.add(sheet, None, f"proposal '{proposal_name(raw)}'", Words(str(p)), "a valid change")
+        if admitted is not None:
+            proposals.append(admitted)
     return proposals, problems
 
 

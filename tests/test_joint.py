@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 from pathlib import Path
@@ -11,10 +12,16 @@ import pytest
 
 from models import workbook
 from models.joint import IN_WORKBOOK, BadOffer, JointStore, NotAllowed, cost_comparison, export, on_screen
-from models.terms import Proposal
+from models.terms import MAX_OVERRIDES, Proposal, Terms, admit_proposals
 from tests.conftest import SMALL
 
 OFFER = Proposal("District offer", (("raise.2026", 0.02),))
+
+
+@functools.cache
+def base() -> Terms:
+    """The table's baseline terms, which every draft and offer is checked against."""
+    return workbook.read(SMALL).baseline
 
 
 @pytest.fixture
@@ -44,11 +51,11 @@ def test_the_workbooks_own_offers_are_recorded_as_in_the_workbook(opened):
 def test_a_draft_is_the_sides_own_until_it_is_tabled(opened):
     store, _, seats = opened
     counter = Proposal("District offer", (("raise.2026", 0.03),))
-    store.save_drafts(seats["district"], [counter])
+    store.save_drafts(seats["district"], [counter], base())
     assert store.drafts(seats["district"]) == [counter]
     assert store.drafts(seats["union"]) is None and store.drafts(seats["view"]) is None
     assert store.latest(seats["union"]) == [OFFER]  # the other side sees the tabled version only
-    version = store.table_offer(seats["district"], counter, "DDDD-EEEE-FFFF")
+    version = store.table_offer(seats["district"], counter, "DDDD-EEEE-FFFF", base())
     assert version == 2
     assert store.latest(seats["union"]) == [counter] and store.latest(seats["view"]) == [counter]
     history = store.offers(seats["union"])
@@ -59,18 +66,18 @@ def test_a_draft_is_the_sides_own_until_it_is_tabled(opened):
 def test_tabling_raises_the_revision_every_screen_watches(opened):
     store, _, seats = opened
     before = store.revision(seats["view"])
-    store.table_offer(seats["union"], Proposal("Union counter", (("raise.2026", 0.04),)), "X")
+    store.table_offer(seats["union"], Proposal("Union counter", (("raise.2026", 0.04),)), "X", base())
     assert store.revision(seats["view"]) == before + 1
-    store.save_drafts(seats["district"], [Proposal("Private", ())])
+    store.save_drafts(seats["district"], [Proposal("Private", ())], base())
     assert store.revision(seats["view"]) == before + 1  # a draft is nobody else's business
 
 
 def test_the_projector_can_only_view(opened):
     store, _, seats = opened
     with pytest.raises(NotAllowed):
-        store.table_offer(seats["view"], OFFER, "X")
+        store.table_offer(seats["view"], OFFER, "X", base())
     with pytest.raises(NotAllowed):
-        store.save_drafts(seats["view"], [OFFER])
+        store.save_drafts(seats["view"], [OFFER], base())
     with pytest.raises(NotAllowed):
         store.new_token(seats["view"])
     with pytest.raises(NotAllowed):
@@ -88,15 +95,15 @@ def test_a_new_token_stops_the_old_link_at_once(opened):
     assert store.seat(made.tokens["union"]) is None
     assert store.seat(fresh).role == "union"
     with pytest.raises(NotAllowed):  # a screen still holding the old seat can no longer table
-        store.table_offer(seats["union"], OFFER, "X")
-    store.table_offer(store.seat(fresh), Proposal("Union counter", ()), "Y")
+        store.table_offer(seats["union"], OFFER, "X", base())
+    store.table_offer(store.seat(fresh), Proposal("Union counter", ()), "Y", base())
 
 
 def _table_many(path: str, token: str, name: str, count: int) -> None:
     store = JointStore(path)
     seat = store.seat(token)
     for i in range(count):
-        store.table_offer(seat, Proposal(name, (("raise.2026", 0.001 * i),)), f"F{i}")
+        store.table_offer(seat, Proposal(name, (("raise.2026", 0.001 * i),)), f"F{i}", base())
 
 
 def test_two_sides_tabling_at_the_same_moment_both_land(opened, tmp_path):
@@ -117,8 +124,8 @@ def test_two_sides_tabling_at_the_same_moment_both_land(opened, tmp_path):
 
 def test_a_restart_loses_nothing_tabled_or_drafted(opened, tmp_path):
     store, made, seats = opened
-    store.save_drafts(seats["union"], [Proposal("Union draft", (("raise.2027", 0.05),))])
-    store.table_offer(seats["district"], Proposal("District counter", ()), "X")
+    store.save_drafts(seats["union"], [Proposal("Union draft", (("raise.2027", 0.05),))], base())
+    store.table_offer(seats["district"], Proposal("District counter", ()), "X", base())
     again = JointStore(tmp_path / "desks.sqlite")  # a new server process opens the same file
     union = again.seat(made.tokens["union"])
     assert again.drafts(union) == [Proposal("Union draft", (("raise.2027", 0.05),))]
@@ -129,14 +136,14 @@ def test_the_latest_versions_keep_the_order_offers_were_first_tabled(opened):
     """A new version of the first offer keeps its place: the same offers in another order would be
     another list of scenarios on screen (and another fingerprint)."""
     store, _, seats = opened
-    store.table_offer(seats["union"], Proposal("Union offer", ()), "X")
-    store.table_offer(seats["district"], Proposal("District offer", (("raise.2026", 0.05),)), "Y")
+    store.table_offer(seats["union"], Proposal("Union offer", ()), "X", base())
+    store.table_offer(seats["district"], Proposal("District offer", (("raise.2026", 0.05),)), "Y", base())
     assert [p.name for p in store.latest(seats["view"])] == ["District offer", "Union offer"]
 
 
 def test_the_ledger_exports_every_version_with_its_fingerprint(opened):
     store, _, seats = opened
-    store.table_offer(seats["union"], Proposal("=cmd|' /C calc'!A0", (("raise.2026", 0.01),)), "GGGG-HHHH-IIII")
+    store.table_offer(seats["union"], Proposal("=cmd|' /C calc'!A0", (("raise.2026", 0.01),)), "GGGG-HHHH-IIII", base())
     book = openpyxl.load_workbook(io.BytesIO(export(store.offers(seats["view"]))))
     rows = list(book["Tabled offers"].iter_rows(values_only=True))
     header = rows[0]
@@ -172,10 +179,33 @@ def test_a_hostile_name_is_neither_drafted_nor_tabled(opened, kind):
     store, _, seats = opened
     bad = Proposal(HOSTILE[kind], (("raise.2026", 0.03),))
     with pytest.raises(BadOffer) as refused:
-        store.save_drafts(seats["district"], [bad])
+        store.save_drafts(seats["district"], [bad], base())
     assert len(str(refused.value)) < 300 and "expected" in str(refused.value)
     with pytest.raises(BadOffer):
-        store.table_offer(seats["district"], bad, "DDDD-EEEE-FFFF")
+        store.table_offer(seats["district"], bad, "DDDD-EEEE-FFFF", base())
+    assert store.drafts(seats["district"]) is None and store.latest(seats["union"]) == [OFFER]  # nothing written
+
+
+# What the one check of an offer (models.terms.admit_offer) refuses on a link or a desk, the table refuses too.
+REFUSED = {"an unknown rule": (("no_such_rule", 1),), "a raise in words": (("raise.2026", "lots"),),
+           "a lane the schedule lacks": (("step_salary.PhD.3", 60_000),),
+           "a salary below zero": (("step_salary.BA.1", -3),),
+           "a million-character rule": (("x" * 1_000_000, 1),),
+           "a million-character lane": (("hire.lane", "y" * 1_000_000),),
+           "too many changes": tuple((f"raise.{k}", 0.01) for k in range(MAX_OVERRIDES + 1))}
+
+
+@pytest.mark.parametrize("kind", list(REFUSED))
+def test_the_table_refuses_what_a_link_or_desk_refuses(opened, kind):
+    store, _, seats = opened
+    bad = Proposal("Counter", REFUSED[kind])
+    admitted, problems = admit_proposals([(bad.name, bad.as_dict(), bad.note)], base(), "Link")
+    assert admitted == [] and problems.items
+    with pytest.raises(BadOffer) as refused:
+        store.save_drafts(seats["district"], [bad], base())
+    assert str(refused.value).startswith("'Counter' cannot be tabled or kept: ") and len(str(refused.value)) < 300
+    with pytest.raises(BadOffer):
+        store.table_offer(seats["district"], bad, "DDDD-EEEE-FFFF", base())
     assert store.drafts(seats["district"]) is None and store.latest(seats["union"]) == [OFFER]  # nothing written
 
 
@@ -183,16 +213,16 @@ def test_two_drafts_of_one_name_are_refused_in_words_not_by_the_database(opened)
     store, _, seats = opened
     for twins in (["Counter", "Counter"], ["Counter", "counter"]):
         with pytest.raises(BadOffer, match="no other proposal"):
-            store.save_drafts(seats["union"], [Proposal(n, (("raise.2026", 0.03),)) for n in twins])
+            store.save_drafts(seats["union"], [Proposal(n, (("raise.2026", 0.03),)) for n in twins], base())
     with pytest.raises(BadOffer, match="no other proposal"):  # a twin of a tabled offer in another case
-        store.table_offer(seats["union"], Proposal("district OFFER", (("raise.2026", 0.03),)), "DDDD-EEEE-FFFF")
-    assert store.table_offer(seats["union"], Proposal("District offer", (("raise.2026", 0.04),)), "X") == 2
+        store.table_offer(seats["union"], Proposal("district OFFER", (("raise.2026", 0.03),)), "DDDD-EEEE-FFFF", base())
+    assert store.table_offer(seats["union"], Proposal("District offer", (("raise.2026", 0.04),)), "X", base()) == 2
 
 
 def test_a_markdown_name_is_kept_as_typed(opened):
     store, _, seats = opened
     offer = Proposal(LINK, (("raise.2026", 0.03),))
-    store.table_offer(seats["union"], offer, "DDDD-EEEE-FFFF")
+    store.table_offer(seats["union"], offer, "DDDD-EEEE-FFFF", base())
     assert store.latest(seats["district"])[-1] == offer
 
 
@@ -234,7 +264,7 @@ def test_a_table_untouched_for_the_retention_days_is_deleted_with_its_ledger(ope
     store, made, seats = opened
     fresh = store.open_table("Small district", SMALL.read_bytes(), [])
     later = datetime.now(UTC) + timedelta(days=joint.RETENTION_DAYS, hours=1)
-    store.save_drafts(store.seat(fresh.tokens["district"]), [OFFER])  # drafting touches a table
+    store.save_drafts(store.seat(fresh.tokens["district"]), [OFFER], base())  # drafting touches a table
     with sqlite3.connect(store.path) as db:
         db.execute("UPDATE joint_tables SET updated=? WHERE id=?",
                    ((later - timedelta(days=1)).isoformat(), store.seat(fresh.tokens["district"]).table_id))

@@ -123,7 +123,7 @@ def save_drafts() -> None:
     if session.get("joint_saved_drafts") == mine:
         return
     try:
-        store().save_drafts(found, mine)
+        store().save_drafts(found, mine, session.loaded.baseline)
         session.joint_saved_drafts = mine
     except (NotAllowed, BadOffer) as exc:
         session.joint_problem = str(exc)
@@ -134,7 +134,8 @@ def table(name: str) -> None:
     found = seat()
     offer = state.proposal(name)
     try:
-        version = store().table_offer(found, offer, session.loaded.with_proposals((offer,)).fingerprint)
+        version = store().table_offer(found, offer, session.loaded.with_proposals((offer,)).fingerprint,
+                                      session.loaded.baseline)
     except (NotAllowed, BadOffer) as exc:
         session.joint_problem = str(exc)
         return
