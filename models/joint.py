@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ import pandas as pd
 from models import metrics, safe_text
 from models.engine import project
 from models.inputs import Inputs
-from models.ledger import RETENTION_DAYS, private, store_path
+from models.ledger import private, retention_cutoff, store_path
 from models.problems import Problems, Words, shown
 from models.terms import (
     MAX_NAME,
@@ -129,7 +129,7 @@ class JointStore:
         table_id = secrets.token_urlsafe(12)
         tokens = {role: new_token() for role in ROLES}
         now = _now()
-        self.expire(room=len(workbook))
+        self.expire(new_table_bytes=len(workbook))
         with closing(self._connect()) as db, self._write(db):
             code = self._free_code(db)
             db.execute("INSERT INTO joint_tables (id, code, created, source, workbook, updated) "
@@ -140,18 +140,19 @@ class JointStore:
                 _insert_offer(db, table_id, proposal, IN_WORKBOOK, fingerprint, now)
         return Opened(code, tokens)
 
-    def expire(self, now: datetime | None = None, room: int = 0) -> int:
-        """Delete tables untouched for RETENTION_DAYS, then the oldest past MAX_TABLES (less one when `room`
-        is asked for a new table) or past MAX_TABLE_BYTES with `room` bytes more; the number deleted."""
-        cutoff = ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
+    def expire(self, now: datetime | None = None, new_table_bytes: int | None = None) -> int:
+        """Delete tables untouched for RETENTION_DAYS, then the oldest past MAX_TABLES or MAX_TABLE_BYTES; the
+        number deleted. new_table_bytes: the workbook size of a table about to be opened, which the bounds
+        make room for (one table fewer kept, its bytes counted); None when none is."""
+        cutoff = retention_cutoff(now)
         with closing(self._connect()) as db, self._write(db):
             gone = db.execute("DELETE FROM joint_tables WHERE COALESCE(updated, created) < ?", (cutoff,)).rowcount
             rows = db.execute("SELECT id, LENGTH(workbook) FROM joint_tables ORDER BY COALESCE(updated, created) "
                               "DESC").fetchall()
-            kept, held = 0, room
+            kept, held = 0, new_table_bytes or 0
             for table_id, size in rows:
                 kept, held = kept + 1, held + size
-                if kept > MAX_TABLES - bool(room) or held > MAX_TABLE_BYTES:
+                if kept > MAX_TABLES - (new_table_bytes is not None) or held > MAX_TABLE_BYTES:
                     gone += db.execute("DELETE FROM joint_tables WHERE id=?", (table_id,)).rowcount
         return gone
 

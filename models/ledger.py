@@ -255,7 +255,7 @@ class Ledger:
     def expire(self, now: datetime | None = None) -> int:
         """Delete desks untouched for RETENTION_DAYS (and the oldest past MAX_DESKS), then unused uploads, and
         members' copies neither made nor opened for RETENTION_DAYS."""
-        cutoff = ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
+        cutoff = retention_cutoff(now)
         with closing(self._connect()) as db, db:
             gone = db.execute("DELETE FROM desks WHERE updated < ?", (cutoff,)).rowcount
             gone += db.execute("DELETE FROM desks WHERE token IN (SELECT token FROM desks ORDER BY updated DESC "
@@ -414,6 +414,12 @@ def _overrides(text: str) -> tuple[tuple[str, Any], ...]:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def retention_cutoff(now: datetime | None = None) -> str:
+    """The stored time before which a desk, a joint table or a members' copy untouched is deleted: RETENTION_DAYS
+    before now (ISO, seconds, as the stores compare times)."""
+    return ((now or datetime.now(UTC)) - timedelta(days=RETENTION_DAYS)).isoformat(timespec="seconds")
 
 
 def export(history: pd.DataFrame) -> bytes:

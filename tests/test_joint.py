@@ -260,10 +260,10 @@ def test_a_table_untouched_for_the_retention_days_is_deleted_with_its_ledger(ope
     import sqlite3
     from datetime import UTC, datetime, timedelta
 
-    from models import joint
+    from models.ledger import RETENTION_DAYS
     store, made, seats = opened
     fresh = store.open_table("Small district", SMALL.read_bytes(), [])
-    later = datetime.now(UTC) + timedelta(days=joint.RETENTION_DAYS, hours=1)
+    later = datetime.now(UTC) + timedelta(days=RETENTION_DAYS, hours=1)
     store.save_drafts(store.seat(fresh.tokens["district"]), [OFFER], base())  # drafting touches a table
     with sqlite3.connect(store.path) as db:
         db.execute("UPDATE joint_tables SET updated=? WHERE id=?",
