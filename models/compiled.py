@@ -298,9 +298,28 @@ def _step_crosswalk(given: dict[str, object], sched: StepSchedule) -> np.ndarray
     return table
 
 
+# The cell layout, written once: a schedule's cells lane by lane (StepSchedule.flat), the pathways' intervals
+# end to end in PATHWAYS order; the distribution's codes (cell_labels) are the step cells, then the pathway cells.
+def step_cell(lane: np.ndarray, step: np.ndarray, steps: int, offset: int | np.ndarray,
+              dtype: type[np.integer]) -> np.ndarray:
+    """lane * steps + step (held at the top step, `steps`) + offset, in `dtype`: offset -1 is the cell on the
+    first schedule (steps count from 1), a schedule's start less one the cell on that schedule."""
+    return lane.astype(dtype) * steps + np.minimum(step, steps) + offset
+
+
+def interval_cell(starts: np.ndarray, pathway: int | np.ndarray, interval: int | np.ndarray) -> np.ndarray:
+    """The flat pathway cell of a pathway's interval (from 1); `starts` each pathway's first cell."""
+    return starts[pathway] + interval - 1
+
+
+def pathway_code(rules: Compiled, cell: np.ndarray, dtype: type[np.integer] | None = None) -> np.ndarray:
+    """A pathway cell's code in the distribution (an index into cell_labels): after every step cell."""
+    return np.add(cell, rules.steps * rules.lanes, dtype=dtype)
+
+
 def _ladder_top(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
     """AUs carry Standard on into Professional; Model and Lead each top out on their own."""
-    tops = starts + lens - 1
+    tops = interval_cell(starts, np.arange(lens.size), lens)  # each pathway's last interval
     top_by_pathway = np.array([tops[PROF], tops[PROF], tops[MODEL], tops[LEAD]])
     return np.repeat(top_by_pathway, lens).astype(np.int16)
 

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy.special import ndtri
 
 from models import components as pay_components
-from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms
+from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms, interval_cell, pathway_code, step_cell
 from models.hires import Placement, placement
 from models.inputs import Inputs
 from models.memo import per_roster
@@ -401,8 +401,7 @@ class _Run:
     def _step_code(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None) -> np.ndarray:
         """Cell of one schedule shaped as `shape` (the terms in force by default); beyond its top, the top.
         In bincount's own index type, as it counts the cells each year."""
-        steps = (shape or self.shape).steps
-        return lane.astype(np.intp) * steps + np.minimum(step, steps) - 1
+        return step_cell(lane, step, (shape or self.shape).steps, -1, np.intp)
 
     def _cell(self, lane: np.ndarray, step: np.ndarray, shape: Compiled | None = None,
               starts: np.ndarray | None = None) -> np.ndarray:
@@ -410,9 +409,8 @@ class _Run:
         lanes and steps, concatenated in the order of StepSchedule.names); `starts`: the positions' schedule
         starts when lane and step are some positions' only."""
         shape = shape or self.shape
-        steps = shape.steps
         starts = self._schedule_start(shape) if starts is None else starts
-        return lane.astype(np.int32) * steps + np.minimum(step, steps) + starts
+        return step_cell(lane, step, shape.steps, starts, np.int32)
 
     def _schedule_start(self, shape: Compiled) -> np.ndarray:
         """Each position's first cell on its own schedule, less one (steps count from 1); once per shape."""
@@ -500,7 +498,7 @@ class _Run:
             stipend = self._convert(stay, prev_index)
             if self.keep_teachers:
                 rows = self.roster.rows  # the roster's positions, as the kept teacher arrays
-                self.converted = np.where(stay[0, :rows], self.rules.steps * self.rules.lanes + self.cell[0, :rows], -1)
+                self.converted = np.where(stay[0, :rows], pathway_code(self.rules, self.cell[0, :rows]), -1)
         reshaped = self.own is not None and t == 1 and (rules.steps != self.sq_rules.steps
                                                         or self.lane_moved is not None)
         if reshaped:
@@ -609,8 +607,7 @@ class _Run:
         rules, h = self.rules, self.hires
         if h.entry:
             return np.zeros(1, dtype=np.int16)
-        steps = np.minimum(h.step, self.sq_rules.steps)
-        salary = self.sq_rules.step_salary[h.lane.astype(np.int32) * self.sq_rules.steps + steps - 1]
+        salary = self.sq_rules.step_salary[step_cell(h.lane, h.step, self.sq_rules.steps, -1, np.int32)]
         target = rules.crosswalk[h.lane]
         cells = np.zeros(h.share.size, dtype=np.int16)
         for pathway in np.unique(target):
@@ -634,7 +631,7 @@ class _Run:
             cell.ravel()[at], _ = rules.lowest_interval_at_least(int(pathway), current.ravel()[at] / index)
         explicit = (r.explicit_pathway >= 0) & (r.explicit_interval >= 1)
         if explicit.any():
-            chosen = rules.pathway_start[np.maximum(r.explicit_pathway, 0)] + r.explicit_interval - 1
+            chosen = interval_cell(rules.pathway_start, np.maximum(r.explicit_pathway, 0), r.explicit_interval)
             cell = np.where(explicit & self.original, chosen.astype(np.int16), cell)
         self.cell = np.where(stay, cell, self.cell).astype(np.int16)
         self.sal = rules.pathway_salary[self.cell]
@@ -743,7 +740,8 @@ class _Run:
             due = stay & senior & (self.status_years > 0) & (self.status_years % rules.review_cycle == 0)
             if due.any():
                 fail = due & (d.review >= rules.review_pass)
-                self._set(fail, np.int16(rules.pathway_start[PROF] + rules.pathway_len[PROF] - 1))  # top of Prof.
+                top = interval_cell(rules.pathway_start, PROF, rules.pathway_len[PROF])  # Professional's top
+                self._set(fail, np.int16(top))
         rated = self.rating <= rules.min_rating  # (ratings do not change while promoting)
         applied = promoted = np.zeros(stay.shape, dtype=bool)
         if rules.pathway_len[MODEL] and rules.application_rate > 0:
@@ -889,11 +887,11 @@ class _Run:
 
     def _distribution_code(self) -> np.ndarray:
         if self.rules.pathways and self.cell.min() >= 0:  # everyone on a pathway (from year 1)
-            return np.add(self.cell, self.rules.steps * self.rules.lanes, dtype=np.intp)  # bincount's own type
+            return pathway_code(self.rules, self.cell, np.intp)  # bincount's own type
         lane, step = (self.own[0], self.own[1]) if self.own else (self.lane, self.step)
         code = self._step_code(lane, step, self.rules)  # labelled by the scenario's own schedule
         if self.rules.pathways:
-            code = np.where(self.cell >= 0, self.rules.steps * self.rules.lanes + self.cell, code)
+            code = np.where(self.cell >= 0, pathway_code(self.rules, self.cell), code)
         return code
 
     def _teacher_arrays(self, years: int) -> dict[str, np.ndarray]:
