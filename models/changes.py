@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import parameters as P
+from models import parameters
 from models.compiled import year_schedules
 from models.terms import Terms, year_of
 
@@ -13,7 +13,7 @@ def describe(value: Any, key: str) -> str:
     """A parameter value in the users' words: $52,000, 2.5%, 12, none."""
     if value is None:
         return "none"
-    param, _, _ = P.find(key, P.Context())
+    param, _, _ = parameters.find(key, parameters.Context())
     unit = param.unit if param else ""
     if key.startswith(("step_salary.", "pathway_salary.")) or unit.startswith("$"):  # '$', '$ per FTE', ...
         return f"${value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"${value:,.2f}"
@@ -34,7 +34,7 @@ def label(key: str) -> str:
         return f"{parts[1]} interval {parts[2]}{year}"
     if parts[0] == "step_salary":
         return f"{parts[-2]} step {parts[-1]}" + (f" (StepSchedule {parts[1]})" if len(parts) == 4 else "") + year
-    param, placeholder, _ = P.find(key, P.Context())
+    param, placeholder, _ = parameters.find(key, parameters.Context())
     if param is None:
         return key
     return param.label + (f" {placeholder.replace('_', ' ')}" if placeholder else "")
@@ -48,7 +48,7 @@ def cell_values(terms: Terms) -> dict[str, float]:
         for s, row in enumerate(grid, start=1):
             for lane, salary in zip(sched.lanes, row, strict=True):
                 cells[f"step_salary.{name + '.' if name else ''}{lane}.{sched.label(s)}"] = float(salary)
-    for pathway, row in zip(P.PATHWAYS, terms.pathways.salaries, strict=True):
+    for pathway, row in zip(parameters.PATHWAYS, terms.pathways.salaries, strict=True):
         for k, salary in enumerate(row, start=1):
             cells[f"pathway_salary.{pathway}.{k}"] = salary
     return cells
@@ -87,7 +87,7 @@ def _paid_cell(terms: Terms, key: str) -> float:
         at = (sched.names.index(schedule) * len(sched.lanes) + sched.lanes.index(lane)) * sched.steps
         return round(float(steps[at + sched.step_of(label) - 1]), 2)
     name, number = cell
-    start = sum(terms.pathways.intervals(p) for p in P.PATHWAYS[:P.PATHWAYS.index(name)])
+    start = sum(terms.pathways.intervals(p) for p in parameters.PATHWAYS[:parameters.PATHWAYS.index(name)])
     return round(float(grid[start + int(number) - 1]), 2)
 
 

@@ -7,8 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from models import parameters as P
-from models import sheets
+from models import parameters, sheets
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "workbook.md"
 MODEL = TARGET.with_name("model.md")
@@ -62,7 +61,7 @@ def workbook_markdown() -> str:
             out.append(f"\n### {spec.name} keys\n")
             out.append("| key | unit | default | in proposals | meaning | source of the default |\n"
                        "|---|---|---|---|---|---|")
-            for p in P.REGISTRY:
+            for p in parameters.REGISTRY:
                 if p.sheet == spec.name:
                     bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
                     choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
@@ -70,14 +69,14 @@ def workbook_markdown() -> str:
                                f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | "
                                f"{_cited(p.source, p.references)} |")
     out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
-               "`{rating}` one of " + ", ".join(P.RATINGS) + "; `{band}` years of experience such as `0-3` "
+               "`{rating}` one of " + ", ".join(parameters.RATINGS) + "; `{band}` years of experience such as `0-3` "
                "or `20+` (bands must run from 0 with no gap and end open); `{lane}` a StepSchedule lane; "
                "`{role}` a roster role (e.g. mentor, master, lead_teacher); `{pathway}` one of "
-               + ", ".join(P.PATHWAYS) + "; `{years}` years of service, 1 to 70 (`longevity.15`).\n")
+               + ", ".join(parameters.PATHWAYS) + "; `{years}` years of service, 1 to 70 (`longevity.15`).\n")
     return "\n".join(out)
 
 
-def _cited(words: str, references: tuple[P.Reference, ...]) -> str:
+def _cited(words: str, references: tuple[parameters.Reference, ...]) -> str:
     links = [f"[{title}]({href})" if href else title for title, href in references]
     return "; ".join([words, *links]).replace("|", "/")
 
@@ -85,7 +84,7 @@ def _cited(words: str, references: tuple[P.Reference, ...]) -> str:
 def defaults_table() -> str:
     """Every default of the contract rules and the forecast (pay components, off by default, aside)."""
     out = ["| what | key | default | source |", "|---|---|---|---|"]
-    for p in P.REGISTRY:
+    for p in parameters.REGISTRY:
         if p.default is not None and not p.quiet_default and p.key not in SETTINGS:
             out.append(f"| {p.label} | `{p.key}` | {_value(p.default)} | {_cited(p.source, p.references)} |")
     return "\n".join(out)
@@ -94,7 +93,7 @@ def defaults_table() -> str:
 def ranges_table() -> str:
     """The tornado's and the fan's ranges, from the registry's spreads."""
     out = ["| assumption | keys | range | source of the range |", "|---|---|---|---|"]
-    for p in P.REGISTRY:
+    for p in parameters.REGISTRY:
         if p.spread:
             a = p.spread
             out.append(f"| {a.label or p.label} | `{p.pattern}` | {a.range} | {_cited(a.source, a.references)} |")

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from models import parameters as P
+from models import parameters
 from models.changes import label
 from models.compiled import year_schedules
 from models.terms import Terms, step_key
@@ -68,7 +68,7 @@ def grid_of(terms: Terms, prefix: str, year: int | None = None, first_year: int 
         if prefix == STEPS:  # a lane that ends early has no cells below its last step
             return Grid(STEPS, sched.lanes, tuple(tuple(row[j] for row in sched.salaries[:sched.top(j)])
                                                   for j in range(len(sched.lanes))), labels=labels)
-        return Grid(PATHWAYS, P.PATHWAYS, terms.pathways.salaries)
+        return Grid(PATHWAYS, parameters.PATHWAYS, terms.pathways.salaries)
     steps, grid = year_schedules(terms, list(range(first_year, year + 1)))[-1]
     cents = lambda values: tuple(round(float(v), 2) for v in values)  # noqa: E731
     if prefix == STEPS:
@@ -76,7 +76,7 @@ def grid_of(terms: Terms, prefix: str, year: int | None = None, first_year: int 
         return Grid(STEPS, sched.lanes, tuple(cents(steps[j * n:j * n + sched.top(j)])
                                               for j in range(len(sched.lanes))), year, labels)
     ends = np.cumsum([len(r) for r in terms.pathways.salaries])
-    return Grid(PATHWAYS, P.PATHWAYS, tuple(cents(grid[end - len(r):end])
+    return Grid(PATHWAYS, parameters.PATHWAYS, tuple(cents(grid[end - len(r):end])
                                             for r, end in zip(terms.pathways.salaries, ends, strict=True)), year)
 
 
@@ -167,7 +167,7 @@ def parse_pasted(text: str, grid: Grid) -> tuple[dict[str, float], list[str]]:
         for column, value in zip(columns, values, strict=False):
             if column is None or not value.strip():
                 continue
-            salary = P.to_number(value)
+            salary = parameters.to_number(value)
             if salary is None or salary <= 0:
                 problems.append(f"pasted row {i}, {column}: '{value.strip()}' is not a salary in dollars")
                 continue

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from models import parameters as P
+from models import parameters
 from models.inputs import Inputs, canonical_roster
 from models.problems import InputError, Problems
 from models.terms import (
@@ -135,10 +135,11 @@ def _schedule(given: Any, problems: Problems) -> StepSchedule | None:
 
 
 def _pathways(given: Any, problems: Problems) -> PathwayGrid | None:
-    rows = [_numbers(row) for row in given] if isinstance(given, list) and len(given) == len(P.PATHWAYS) else [None]
+    fits = isinstance(given, list) and len(given) == len(parameters.PATHWAYS)
+    rows = [_numbers(row) for row in given] if fits else [None]
     if any(row is None for row in rows):
         problems.add(SHEET, None, "pathways", "pathway salaries of another shape",
-                     f"salaries above 0 for each interval of {', '.join(P.PATHWAYS)}")
+                     f"salaries above 0 for each interval of {', '.join(parameters.PATHWAYS)}")
         return None
     return PathwayGrid(tuple(rows))
 
@@ -148,19 +149,21 @@ def _baseline(rules: Any, sched: StepSchedule, grid: PathwayGrid, problems: Prob
     if not isinstance(rules, list) or not all(isinstance(r, list) and len(r) == 2 and isinstance(r[0], str)
                                               for r in rules):
         _refuse("rules", "unreadable rules", "a list of rules, each a key and a value")
-    ctx = P.Context(lanes=sched.lanes)
+    ctx = parameters.Context(lanes=sched.lanes)
     given = {}
     for key, value in rules:
-        param, _, bad = P.find(key, ctx)
+        param, _, bad = parameters.find(key, ctx)
         if bad or param is None or key.startswith(ROSTER_SHARES):
             problems.add(SHEET, None, key, value, bad or "a rule of the workbook")
             continue
-        coerced, wrong = (None, None) if value is None else P.coerce(param, value)  # blank stays blank (not set)
+        # blank stays blank (not set)
+        coerced, wrong = (None, None) if value is None else parameters.coerce(param, value)
         if wrong:
             problems.add(SHEET, None, key, value, wrong)
         given[key] = coerced
     problems.raise_if_any(WHAT)
-    even = {r: 1 / len(P.RATINGS) for r in P.RATINGS}  # no roster, no shares: My pay fixes the member's rating
+    # no roster, no shares: My pay fixes the member's rating
+    even = {r: 1 / len(parameters.RATINGS) for r in parameters.RATINGS}
     params = resolve_params(given, sched.lanes, even, grid.defined)
     baseline = Terms(sched, grid, tuple(sorted(params.items())))
     check_terms(baseline, problems, sheet=SHEET)

@@ -15,8 +15,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from models import hr_columns as hr
-from models import parameters as P
-from models import scattergram, sheets
+from models import parameters, scattergram, sheets
 from models.archive import Source, _bytes
 from models.inputs import ROSTER_COLUMNS, ROSTER_FLAGS, Inputs, canonical_roster
 from models.problems import MAX_PROBLEMS, InputError, Problems, TooManyProblems, Words
@@ -142,7 +141,7 @@ def _number(problems: Problems, sheet: str, row: int, column: str, value: Any, *
             return blank
         problems.add(sheet, row, column, value, expected)
         return None
-    number = P.to_number(value)
+    number = parameters.to_number(value)
     bad = (number is None or not math.isfinite(number) or number > high
            or (number <= low if low_open else number < low)
            or (whole and number != int(number)))
@@ -204,12 +203,12 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     roster = (_roster(tables["Roster"], schedule, sound, grid, problems, notices, mapping, codes, headers)
               if "Roster" in tables else None)
     roles = tuple(sorted({r for r in (roster["role"] if roster is not None else []) if r}))
-    ctx = P.Context(lanes=schedule.lanes if schedule else (), roles=roles)
+    ctx = parameters.Context(lanes=schedule.lanes if schedule else (), roles=roles)
     given, sources, ranges = {}, {}, {}
     for sheet in ("Rules", "Assumptions"):
         _key_values(tables[sheet], sheets.RULES if sheet == "Rules" else sheets.ASSUMPTIONS, ctx, given, sources,
                     problems, notices, ranges)
-    default_rating = given.get("roster.default_rating") or P.BY_KEY["roster.default_rating"].default
+    default_rating = given.get("roster.default_rating") or parameters.BY_KEY["roster.default_rating"].default
     if "Scattergram" in tables and schedule is not None:
         roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
     _rate_blanks(roster, default_rating, notices)
@@ -229,9 +228,9 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
                   if c["topic"] and c["note"]) if "About" in tables else ()
     proposals = _proposals(tables.get("Proposals"), baseline, problems, notices)
     problems.raise_if_any()
-    all_sources = {p.key: p.citation for p in P.REGISTRY}
+    all_sources = {p.key: p.citation for p in parameters.REGISTRY}
     for key in params:
-        param, _, _ = P.find(key, ctx)
+        param, _, _ = parameters.find(key, ctx)
         if param is not None:
             all_sources[key] = param.citation
     all_sources.update(sources)
@@ -295,15 +294,15 @@ def _rate_blanks(roster: pd.DataFrame | None, rating: str, notices: list[str]) -
     if blank.any():
         roster.loc[blank, "rating"] = rating
         notices.append(f"Roster: {int(blank.sum())} teacher(s) have no rating; counted as "
-                       f"{P.RATING_LABELS.get(rating, rating)} (Assumptions roster.default_rating).")
+                       f"{parameters.RATING_LABELS.get(rating, rating)} (Assumptions roster.default_rating).")
 
 
 def _budget_overlaps(budget: list[tuple[int, float]], given: dict, notices: list[str]) -> None:
     """A budget for other years than the projection's is no budget line at all: say so."""
     if not budget:
         return
-    first = int(given.get("base_year", P.BY_KEY["base_year"].default))
-    last = first + int(given.get("horizon", P.BY_KEY["horizon"].default))
+    first = int(given.get("base_year", parameters.BY_KEY["base_year"].default))
+    last = first + int(given.get("horizon", parameters.BY_KEY["horizon"].default))
     years = [year for year, _ in budget]
     if not any(first <= year <= last for year in years):
         notices.append(f"Budget: its years ({min(years)}-{max(years)}) do not overlap the projection "
@@ -333,7 +332,7 @@ def _step_schedule(rows: Rows, problems: Problems, notices: list[str], sheet: st
             problems.add(sheet, number, "step", label, f"each step once (also on row {seen[step_key(label)]})")
         else:
             seen[step_key(label)] = number
-        if all(c is None or (isinstance(c, str) and not isinstance(c, Formula) and P.to_number(c) is None)
+        if all(c is None or (isinstance(c, str) and not isinstance(c, Formula) and parameters.to_number(c) is None)
                for c in cells):  # 'Reserved', '-' or blank across: a step no one is placed on
             reserved.append((len(grid), label or ""))
             continue
@@ -451,7 +450,7 @@ def _helper_columns(sheet: str, header_row: int, lanes: list[str], grid: list[li
     """A column of small numbers beside the grid (years, a step index, a %) must not become a lane silently."""
     helpers = set()
     for j, lane in enumerate(lanes):
-        numbers = [P.to_number(row[j]) for row in grid if not isinstance(row[j], Formula)]
+        numbers = [parameters.to_number(row[j]) for row in grid if not isinstance(row[j], Formula)]
         values = [v for v in numbers if v is not None and math.isfinite(v)]
         if values and max(values) < HELPER_MAX:
             helpers.add(j)
@@ -479,12 +478,12 @@ def _never_falls(problems: Problems, sheet: str, column: str, cells: list[tuple[
 
 def _pathways(rows: Rows, problems: Problems, notices: list[str]) -> PathwayGrid:
     sheet = "Pathways"
-    by_pathway: dict[str, dict[int, float]] = {p: {} for p in P.PATHWAYS}
+    by_pathway: dict[str, dict[int, float]] = {p: {} for p in parameters.PATHWAYS}
     rows_of: dict[tuple[str, int], int] = {}
     for number, cells in _table(rows, sheets.PATHWAYS, problems, notices):
         name = _pathway_name(cells["pathway"])
         if name is None:
-            problems.add(sheet, number, "pathway", cells["pathway"], f"one of {', '.join(P.PATHWAYS)}")
+            problems.add(sheet, number, "pathway", cells["pathway"], f"one of {', '.join(parameters.PATHWAYS)}")
             continue
         interval = _number(problems, sheet, number, "interval", cells["interval"], low=1, high=99, whole=True)
         salary = _number(problems, sheet, number, "salary", cells["salary"], low=0, high=1e7, low_open=True)
@@ -507,7 +506,7 @@ def _pathways(rows: Rows, problems: Problems, notices: list[str]) -> PathwayGrid
 
 def _pathway_name(value: Any) -> str | None:
     key = sheets.normalise(value)
-    return next((p for p in P.PATHWAYS if p.lower() == key), None)
+    return next((p for p in parameters.PATHWAYS if p.lower() == key), None)
 
 
 def _roster(rows: Rows, schedule: StepSchedule | None, sound: StepSchedule | None, grid: PathwayGrid,
@@ -543,7 +542,7 @@ def _roster(rows: Rows, schedule: StepSchedule | None, sound: StepSchedule | Non
         else:
             seen[str(eid)] = number
         rec["employee_id"] = str(eid)
-        fte = P.to_number(cells["fte"]) if percent else None
+        fte = parameters.to_number(cells["fte"]) if percent else None
         fte = cells["fte"] if fte is None else fte / 100
         rec["fte"] = _number(problems, sheet, number, "fte", fte, low=0, high=1, low_open=True)
         years, rounded = hr.completed_years(cells["years_experience"])
@@ -564,7 +563,7 @@ def _roster(rows: Rows, schedule: StepSchedule | None, sound: StepSchedule | Non
         if rating is None:
             rec["rating"] = None  # the workbook's default rating, once the Assumptions are read
         else:
-            rec["rating"] = P.normalise_rating(rating)
+            rec["rating"] = parameters.normalise_rating(rating)
             if rec["rating"] is None:
                 problems.add(sheet, number, "rating", rating,
                              "Highly effective, Effective, Developing or Ineffective (or blank)")
@@ -644,7 +643,7 @@ def _flag(problems: Problems, number: int, column: str, value: Any) -> float | N
         return 0.0
     if isinstance(value, bool):
         return float(value)
-    flag = P.to_number(value)
+    flag = parameters.to_number(value)
     if flag in (0.0, 1.0):
         return flag
     key = sheets.normalise(value)
@@ -669,7 +668,7 @@ def _placement(rec: dict, cells: dict, number: int, grid: PathwayGrid, problems:
                               meaning=f"the Pathways sheet has {name} intervals 1 to {grid.intervals(name)}")
 
 
-def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: P.Context, given: dict, sources: dict,
+def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: parameters.Context, given: dict, sources: dict,
                 problems: Problems, notices: list[str], ranges: dict | None = None) -> None:
     seen: dict[str, int] = {}
     for number, cells in _table(rows, spec, problems, notices):
@@ -681,13 +680,13 @@ def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: P.Context, given: dict,
             problems.add(spec.name, number, "key", key, f"each key once (also on row {seen[key]})")
             continue
         seen[key] = number
-        param, _, bad = P.find(key, ctx)
+        param, _, bad = parameters.find(key, ctx)
         if bad and param is not None and param.placeholder == "lane" and not ctx.lanes:
             continue  # the StepSchedule's lanes could not be read: that problem is the cause, said once
         if bad or param is None:
             problems.add(spec.name, number, "key", key, bad or "a known parameter key")
             continue
-        value, bad = P.coerce(param, cells["value"])
+        value, bad = parameters.coerce(param, cells["value"])
         if bad:
             problems.add(spec.name, number, "value", cells["value"], f"{bad} for {key}")
             continue
@@ -698,7 +697,7 @@ def _key_values(rows: Rows, spec: sheets.SheetSpec, ctx: P.Context, given: dict,
             _range(spec.name, number, key, param, value, cells, problems, ranges)
 
 
-def _range(sheet: str, number: int, key: str, param: P.Parameter, value: Any, cells: dict,
+def _range(sheet: str, number: int, key: str, param: parameters.Parameter, value: Any, cells: dict,
            problems: Problems, ranges: dict) -> None:
     """An assumption's plausible range (low, high): both given, numbers within its bounds, around the value."""
     if param.kind not in ("rate", "number", "integer", "optional_number"):
@@ -706,7 +705,7 @@ def _range(sheet: str, number: int, key: str, param: P.Parameter, value: Any, ce
         return
     ends = []
     for column in ("low", "high"):
-        end, bad = P.coerce(param, cells.get(column))
+        end, bad = parameters.coerce(param, cells.get(column))
         if bad or end is None:
             problems.add(sheet, number, column, cells.get(column), f"{bad or 'a number'} for the range of {key}")
             return

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models import parameters as P
+from models import parameters
 from models.engine import Projection
 from models.inputs import Inputs
 from models.parameters import PATHWAYS
@@ -28,11 +28,11 @@ class Source:
 
 
 # The publications, from the registry's references (one place for a title and its address).
-SUN_2011 = Source(*P.CONVERSION_2011)
-SUN_2012 = Source(*P.FIRST_COHORT_2012)
-EDWEEK_2015 = Source(*P.LEAD_2015)
-CITY_SCHOOLS = Source(*P.CITY_SCHOOLS_PATHWAYS)
-AU_PAGE = Source(*P.CITY_SCHOOLS_AUS)
+SUN_2011 = Source(*parameters.CONVERSION_2011)
+SUN_2012 = Source(*parameters.FIRST_COHORT_2012)
+EDWEEK_2015 = Source(*parameters.LEAD_2015)
+CITY_SCHOOLS = Source(*parameters.CITY_SCHOOLS_PATHWAYS)
+AU_PAGE = Source(*parameters.CITY_SCHOOLS_AUS)
 
 
 def compares_with_record(inputs: Inputs) -> bool:

@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from models import engine, metrics, order
-from models import parameters as P
+from models import engine, metrics, order, parameters
 from models.compiled import salary_rollup
 from models.inputs import Inputs
 from models.money import money
@@ -55,8 +54,8 @@ class Assumption:
 def default_assumptions() -> tuple[Assumption, ...]:
     """The key assumptions and their ranges: every registry entry with a spread, in registry order."""
     return tuple(Assumption(spread.label or p.label, p.pattern, spread.mode, spread.low, spread.high, spread.range,
-                            "; ".join([spread.source, *(P.cite(r) for r in spread.references)]))
-                 for p in P.REGISTRY if (spread := p.spread))
+                            "; ".join([spread.source, *(parameters.cite(r) for r in spread.references)]))
+                 for p in parameters.REGISTRY if (spread := p.spread))
 
 
 SENSITIVITY_COLUMNS = ("scenario", "rank", "assumption", "key", "base_value", "low_value", "high_value", "range",
@@ -69,7 +68,7 @@ def _matches(key: str, pattern: str) -> bool:
 
 def _clip(key: str, value: float) -> float:
     """Keep a moved value inside the registry's bounds (a rate stays a share)."""
-    param = P.BY_KEY.get(key) or P.find(key, P.Context(lanes=("x",)))[0]
+    param = parameters.BY_KEY.get(key) or parameters.find(key, parameters.Context(lanes=("x",)))[0]
     low = -math.inf if param is None or param.low is None else param.low
     high = math.inf if param is None or param.high is None else param.high
     return float(min(max(value, low), high))
@@ -77,8 +76,8 @@ def _clip(key: str, value: float) -> float:
 
 def _moved_ratings(params: Mapping[str, Any], points: float) -> dict[str, float]:
     """Move `points` of share into Effective or better, proportionally within each half."""
-    shares = {r: float(params[f"rating_share.{r}"]) for r in P.RATINGS}
-    top, bottom = P.RATINGS[:2], P.RATINGS[2:]
+    shares = {r: float(params[f"rating_share.{r}"]) for r in parameters.RATINGS}
+    top, bottom = parameters.RATINGS[:2], parameters.RATINGS[2:]
     old_top = sum(shares[r] for r in top)
     new_top = min(max(old_top + points, 0.0), 1.0)
     out = {}
@@ -118,7 +117,7 @@ def assumptions_for(inputs: Inputs) -> tuple[Assumption, ...]:
 
 
 def label_of(key: str) -> str:
-    param, placeholder, _ = P.find(key, P.Context())
+    param, placeholder, _ = parameters.find(key, parameters.Context())
     if param is None:
         return key
     return param.label + (f" {placeholder.replace('_', ' ')}" if placeholder else "")
@@ -127,7 +126,7 @@ def label_of(key: str) -> str:
 def _shown_value(a: Assumption, params: Mapping[str, Any]) -> float:
     """One number for the table: the value, the mean over bands, or the share rated Effective or better."""
     if a.mode == "ratings":
-        return float(sum(params[f"rating_share.{r}"] for r in P.RATINGS[:2]))
+        return float(sum(params[f"rating_share.{r}"] for r in parameters.RATINGS[:2]))
     if a.key == "raise.*":  # the mean raise over the projected years, as a proposal may set each year
         first = int(params["base_year"]) + 1
         raises = [params.get(f"raise.{y}") for y in range(first, first + int(params["horizon"]))]
@@ -208,11 +207,11 @@ SALARY_LEVERS: dict[str, Lever] = {  # salary cells are grids, not registry entr
 def levers() -> dict[str, Lever]:
     """What the solver may set: the salary levers, then every registry entry with lever limits."""
     return {**SALARY_LEVERS, **{p.lever.name: Lever(p.lever.name, p.label, p.lever.low, p.lever.high, p.lever.whole)
-                                for p in P.REGISTRY if p.lever}}
+                                for p in parameters.REGISTRY if p.lever}}
 
 
-def lever_parameter(lever: str) -> P.Parameter:
-    return next(p for p in P.REGISTRY if p.lever and p.lever.name == lever)
+def lever_parameter(lever: str) -> parameters.Parameter:
+    return next(p for p in parameters.REGISTRY if p.lever and p.lever.name == lever)
 
 
 TARGETS = ("budget", "neutral")
@@ -294,7 +293,7 @@ class _Found(Exception):
 def _salary_cells(terms: Terms, pathway: str | None) -> dict[str, float]:
     """Salary cells the percentage levers scale, as override keys."""
     if terms.pay_system == "pathways":
-        names = [pathway] if pathway else [n for n in P.PATHWAYS if terms.pathways.intervals(n)]
+        names = [pathway] if pathway else [n for n in parameters.PATHWAYS if terms.pathways.intervals(n)]
         return {f"pathway_salary.{n}.{k}": terms.pathways.salary(n, k)
                 for n in names for k in range(1, terms.pathways.intervals(n) + 1)}
     sched = terms.step_schedule
@@ -325,8 +324,8 @@ def _check_lever(inputs: Inputs, terms: Terms, lever: str, pathway: str | None, 
     if lever in ("pathway", "au_per_interval", "pass_rate") and not on_pathways:
         raise ValueError(f"the lever '{lever}' needs a proposal on pathways; this one is on step and lane "
                          "(use grid or raise)")
-    if lever == "pathway" and (pathway not in P.PATHWAYS or not terms.pathways.intervals(pathway)):
-        have = [n for n in P.PATHWAYS if terms.pathways.intervals(n)]
+    if lever == "pathway" and (pathway not in parameters.PATHWAYS or not terms.pathways.intervals(pathway)):
+        have = [n for n in parameters.PATHWAYS if terms.pathways.intervals(n)]
         raise ValueError(f"the lever 'pathway' needs --pathway, one of {', '.join(have)}")
     if lever == "pass_rate" and not terms.pathways.intervals("Model"):
         raise ValueError("the lever 'pass_rate' needs Model intervals in the proposal")

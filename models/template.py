@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from openpyxl import load_workbook
 
-from models import parameters as P
+from models import parameters
 from models.reader import EXAMPLE, build_inputs
 from models.terms import StepSchedule
 from models.writer import write
@@ -46,9 +46,9 @@ def write_template(target: str | Path | BinaryIO) -> None:
                          + [("Professional", k, 55000 + 2000 * (k - 1)) for k in range(1, 16)]
                          + [("Model", k, 78000 + 2000 * (k - 1)) for k in range(1, 9)]
                          + [("Lead", k, 95000 + 1500 * (k - 1)) for k in range(1, 5)]),
-        "Rules": rows(("key", "value"), [(p.key, p.default) for p in P.REGISTRY
+        "Rules": rows(("key", "value"), [(p.key, p.default) for p in parameters.REGISTRY
                                          if p.sheet == "Rules" and not p.placeholder and p.default is not None]),
-        "Assumptions": rows(("key", "value", "source"), [(p.key, p.default, None) for p in P.REGISTRY
+        "Assumptions": rows(("key", "value", "source"), [(p.key, p.default, None) for p in parameters.REGISTRY
                                                          if p.sheet == "Assumptions" and not p.placeholder
                                                          and p.default is not None]
                             ),

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from models import parameters as P
+from models import parameters
 from models.problems import Problem, Problems, Words
 
 STATUS_QUO = "Status quo"
@@ -217,7 +217,7 @@ def step_key(label: object) -> str:
         return str(int(label))
     text = re.sub(r"\s+", "", str(label)).lower()
     text = text[4:] if text.startswith("step") and len(text) > 4 else text
-    number = P.to_number(text)
+    number = parameters.to_number(text)
     return str(int(number)) if number is not None and math.isfinite(number) and number == int(number) else text
 
 
@@ -228,10 +228,10 @@ class PathwayGrid:
     salaries: tuple[tuple[float, ...], ...] = ((), (), (), ())
 
     def intervals(self, pathway: str) -> int:
-        return len(self.salaries[P.PATHWAYS.index(pathway)])
+        return len(self.salaries[parameters.PATHWAYS.index(pathway)])
 
     def salary(self, pathway: str, interval: int) -> float:
-        return self.salaries[P.PATHWAYS.index(pathway)][interval - 1]
+        return self.salaries[parameters.PATHWAYS.index(pathway)][interval - 1]
 
     @property
     def defined(self) -> bool:
@@ -240,13 +240,13 @@ class PathwayGrid:
     def with_intervals(self, pathway: str, intervals: int) -> PathwayGrid:
         """The pathway's first `intervals` intervals; added ones pay its top interval's salary until set."""
         rows = list(self.salaries)
-        row = rows[P.PATHWAYS.index(pathway)]
-        rows[P.PATHWAYS.index(pathway)] = row[:intervals] + row[-1:] * max(intervals - len(row), 0)
+        row = rows[parameters.PATHWAYS.index(pathway)]
+        rows[parameters.PATHWAYS.index(pathway)] = row[:intervals] + row[-1:] * max(intervals - len(row), 0)
         return PathwayGrid(tuple(rows))
 
     def with_cell(self, pathway: str, interval: int, salary: float) -> PathwayGrid:
         rows = [list(r) for r in self.salaries]
-        row = rows[P.PATHWAYS.index(pathway)]
+        row = rows[parameters.PATHWAYS.index(pathway)]
         if interval == len(row) + 1:
             row.append(salary)
         else:
@@ -308,9 +308,9 @@ class Terms:
         return self["pay_system"]
 
     @property
-    def context(self) -> P.Context:
+    def context(self) -> parameters.Context:
         roles = tuple(self.family("au.by_role"))
-        return P.Context(lanes=self.step_schedule.lanes, roles=roles)
+        return parameters.Context(lanes=self.step_schedule.lanes, roles=roles)
 
     def with_overrides(self, overrides: Mapping[str, Any], what: str = "The proposal",
                        rows: Mapping[str, int] | None = None) -> Terms:
@@ -341,18 +341,18 @@ class Terms:
             if key.startswith("step_salary.") or key.startswith("pathway_salary."):
                 found = len(problems)
                 terms = _override_cell(terms, key, value, problems, at_key, at_value, of_key)
-                clean[key] = P.to_number(value)
+                clean[key] = parameters.to_number(value)
                 if year_of(key) and len(problems) == found:  # a year's grid: kept with the parameters
                     params[key] = clean[key]
                 continue
-            param, _, bad_key = P.find(key, terms.context)  # the lanes as the proposal has them so far
+            param, _, bad_key = parameters.find(key, terms.context)  # the lanes as the proposal has them so far
             if bad_key or param is None:
                 problems.add(*at_key, key, bad_key or "a known parameter")
                 continue
             if not param.in_proposals:
                 problems.add(*at_key, key, "a contract term or assumption, not a global setting")
                 continue
-            coerced, bad = P.coerce(param, value)
+            coerced, bad = parameters.coerce(param, value)
             if bad:
                 problems.add(*at_value, value, bad + of_key)
                 continue
@@ -410,7 +410,7 @@ def _reshape(terms: Terms, key: str, value: Any, problems: Problems, at_value: t
 def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_key: tuple, at_value: tuple,
                    of_key: str = "") -> Terms:
     parts = key.split(".")
-    salary = P.to_number(value)
+    salary = parameters.to_number(value)
     bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > MAX_SALARY
     if bad_salary:
         problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
@@ -425,8 +425,8 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
     if year is not None:
         return _year_cell(terms, key, parts[0], parts[1], int(parts[2]), problems, at_key)
     name, number = parts[1], int(parts[2])
-    if name not in P.PATHWAYS or not 1 <= number <= terms.pathways.intervals(name) + 1:
-        problems.add(*at_key, key, f"a pathway of {', '.join(P.PATHWAYS)} and an existing interval "
+    if name not in parameters.PATHWAYS or not 1 <= number <= terms.pathways.intervals(name) + 1:
+        problems.add(*at_key, key, f"a pathway of {', '.join(parameters.PATHWAYS)} and an existing interval "
                      "(or the next one, to add it)")
         return terms
     if bad_salary:
@@ -436,7 +436,7 @@ def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_ke
 
 def is_school_year(text: str) -> bool:
     """A school year as keys name one (the registry's {year}: four ASCII digits, 1950-2200)."""
-    return P._check_placeholder("year", text, P.Context()) is None
+    return parameters._check_placeholder("year", text, parameters.Context()) is None
 
 
 def year_of(key: str) -> str | None:
@@ -475,7 +475,7 @@ def _step_cell(terms: Terms, key: str, parts: list[str], salary: float | None, b
 def _year_cell(terms: Terms, key: str, kind: str, name: str, number: int, problems: Problems,
                at_key: tuple) -> Terms:
     """A cell of one year's pathway grid must be an existing cell (apply keeps it with the parameters)."""
-    if not (name in P.PATHWAYS and 1 <= number <= terms.pathways.intervals(name)):
+    if not (name in parameters.PATHWAYS and 1 <= number <= terms.pathways.intervals(name)):
         problems.add(*at_key, key, "an existing cell of the schedule for that year's grid")
     return terms
 
@@ -486,7 +486,7 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
     total = sum(shares.values())
     if shares and abs(total - 1) > 0.005:
         problems.add(sheet, None, "rating_share.*", round(total, 4), "rating shares that add up to 1")
-    bad_bands = P.check_bands(list(terms.family("exit_rate")))
+    bad_bands = parameters.check_bands(list(terms.family("exit_rate")))
     if bad_bands:
         problems.add(sheet, None, "exit_rate.*", ", ".join(terms.family("exit_rate")), bad_bands)
     if terms.pay_system == "pathways" and not terms.pathways.defined:
@@ -494,7 +494,7 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
                      "salaries for at least Standard and Professional (a Pathways sheet or "
                      "pathway_salary.* overrides)")
     shapes = {"step_count": terms.step_schedule.steps,
-              **{f"pathway_intervals.{p}": terms.pathways.intervals(p) for p in P.PATHWAYS}}
+              **{f"pathway_intervals.{p}": terms.pathways.intervals(p) for p in parameters.PATHWAYS}}
     for key, count in shapes.items():  # a shape is a proposal's change to the workbook's schedules
         if terms.get(key) is not None and terms.get(key) != count:
             problems.add(sheet, None, key, terms.get(key), f"a proposal's change (on the Proposals sheet): "
@@ -528,7 +528,7 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
     if terms.pay_system == "pathways" and terms.pathways.defined:
         for lane in lanes:  # else conversion would place the lane on another pathway's cells
             target = terms.get(f"crosswalk.{lane}")
-            if target in P.PATHWAYS and not terms.pathways.intervals(target):
+            if target in parameters.PATHWAYS and not terms.pathways.intervals(target):
                 problems.add(sheet, None, f"crosswalk.{lane}", target,
                              "a pathway with salaries (on the Pathways sheet or by pathway_salary.* overrides)")
 
@@ -537,7 +537,7 @@ def resolve_params(given: Mapping[str, Any], lanes: tuple[str, ...], roster_shar
                    has_pathways: bool) -> dict[str, Any]:
     """Every concrete key the engine reads: what the workbook gave, else the default."""
     values: dict[str, Any] = {}
-    for p in P.REGISTRY:
+    for p in parameters.REGISTRY:
         ph = p.placeholder
         if ph is None:
             values[p.key] = p.default
@@ -547,7 +547,7 @@ def resolve_params(given: Mapping[str, Any], lanes: tuple[str, ...], roster_shar
     for lane in lanes:
         values[f"crosswalk.{lane}"] = "Standard" if lane == lanes[0] else "Professional"
         values[f"lane_credits.{lane}"] = None
-    for rating in P.RATINGS:
+    for rating in parameters.RATINGS:
         values[f"rating_share.{rating}"] = round(float(roster_shares.get(rating, 0.0)), 6)
     values["hire.lane"] = lanes[0]
     values["pay_system"] = "pathways" if has_pathways else "step_and_lane"

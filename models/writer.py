@@ -21,8 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from models import parameters as P
-from models import sheets, words
+from models import parameters, sheets, words
 from models.inputs import QUIET_TEXT, ROSTER_COLUMNS, ROSTER_FLAGS, ROSTER_OPTIONAL, Inputs
 from models.terms import Proposal, StepSchedule
 
@@ -53,7 +52,8 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
     grid = inputs.baseline.pathways
     if any(grid.salaries):
         _sheet(book, "Pathways", [("pathway", "interval", "salary")] + [
-            (name, k, s) for name, row in zip(P.PATHWAYS, grid.salaries, strict=True) for k, s in enumerate(row, 1)])
+            (name, k, s) for name, row in zip(parameters.PATHWAYS, grid.salaries, strict=True)
+            for k, s in enumerate(row, 1)])
     for sheet in ("Rules", "Assumptions"):
         _sheet(book, sheet, _key_value_rows(inputs, sheet))
     if inputs.market:
@@ -189,11 +189,11 @@ def _roster_rows(roster: pd.DataFrame, sched: StepSchedule) -> list[tuple]:
 
 def _key_value_rows(inputs: Inputs, sheet: str) -> list[tuple]:
     ctx = inputs.baseline.context
-    order = {p.key: i for i, p in enumerate(P.REGISTRY)}
+    order = {p.key: i for i, p in enumerate(parameters.REGISTRY)}
     rows = []
     for key, value in inputs.baseline.params:
-        param, _, _ = P.find(key, ctx)
-        if param is None or param.sheet != sheet or P.quiet_at_default(key, value):
+        param, _, _ = parameters.find(key, ctx)
+        if param is None or param.sheet != sheet or parameters.quiet_at_default(key, value):
             continue
         rows.append((order[param.key], key, value, param.unit, inputs.source(key) or param.citation))
     rows.sort(key=lambda r: (r[0], r[1]))
@@ -228,13 +228,13 @@ def _readme_rows(inputs: Inputs) -> list[tuple]:
         for column in spec.columns:
             rows.append((spec.name, column.name, column.meaning, "", "required" if column.required else "", ""))
         if spec in (sheets.RULES, sheets.ASSUMPTIONS):
-            for p in P.REGISTRY:
+            for p in parameters.REGISTRY:
                 if p.sheet == spec.name:
                     rows.append((spec.name, p.key, p.description, p.unit, _default_words(p), p.citation))
     return rows
 
 
-def _default_words(p: P.Parameter) -> str:
+def _default_words(p: parameters.Parameter) -> str:
     if isinstance(p.default, dict):
         return ", ".join(f"{k}: {v}" for k, v in p.default.items())
     return "" if p.default is None else str(p.default)

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from models import changes
-from models import parameters as P
+from models import changes, parameters
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import grid_tools, state, widgets
@@ -64,7 +63,7 @@ def _pay_system_changed(key: str) -> None:
 
 
 paysys_key = f"paysys|{version}|{name}"
-st.radio("Pay system", P.PAY_SYSTEMS, index=P.PAY_SYSTEMS.index(terms.pay_system), horizontal=True,
+st.radio("Pay system", parameters.PAY_SYSTEMS, index=parameters.PAY_SYSTEMS.index(terms.pay_system), horizontal=True,
          format_func=lambda s: {"pathways": "Career pathways", "step_and_lane": "Step and lane"}[s],
          key=paysys_key, on_change=_pay_system_changed, args=(paysys_key,))
 
@@ -76,7 +75,7 @@ CAPTIONS = {
                       "market incentives and role stipends. Each is off at 0; 'added to base' and 'roll-up' are 1 "
                       "(yes) or 0 (no).",
 }
-salaries, *others = st.tabs(list(P.TERMS_TABS), key="terms_tab", on_change="rerun")
+salaries, *others = st.tabs(list(parameters.TERMS_TABS), key="terms_tab", on_change="rerun")
 
 with salaries:
     if salaries.open:
@@ -91,7 +90,7 @@ with salaries:
             if step_grid.open:  # drawn when open: a closed one no longer redraws a second grid on every edit
                 grid_tools.salary_grid(name, terms, "step_salary")
 
-for tab, name_of_tab in zip(others, P.TERMS_TABS[1:], strict=True):
+for tab, name_of_tab in zip(others, parameters.TERMS_TABS[1:], strict=True):
     with tab:
         if tab.open:
             if name_of_tab in CAPTIONS:

@@ -4,8 +4,7 @@ Results come first (on a phone the inputs would otherwise fill the screen before
 
 import streamlit as st
 
-from models import parameters as P
-from models import safe_text, words
+from models import parameters, safe_text, words
 from models.components import LINE_WORDS, PAY_LINES
 from models.person import MEMBER_LIMITS, Member, how_you_move, year_by_year
 from models.safe_text import markdown as text
@@ -73,8 +72,8 @@ def my_pay() -> None:
             schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
                                    format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
         a, b, c, d = st.columns(4)
-        rating = a.selectbox("Rating you expect each year", P.RATINGS, format_func=P.RATING_LABELS.get,
-                             key="me_rating")
+        rating = a.selectbox("Rating you expect each year", parameters.RATINGS,
+                             format_func=parameters.RATING_LABELS.get, key="me_rating")
         credits = b.number_input("Graduate credits a year", *MEMBER_LIMITS["credits_per_year"], step=1.0,
                                  key="me_credits")
         hours = c.number_input("PD hours a year", *MEMBER_LIMITS["pd_hours_per_year"], step=5.0, key="me_hours")

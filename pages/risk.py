@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from models import parameters as P
-from models import risk, words
+from models import parameters, risk, words
 from models.changes import label
 from models.results import only
 from models.safe_text import markdown as text
@@ -67,7 +66,7 @@ with levers:
             proposal = left.selectbox("Proposal", compared, key="fit_proposal")
             lever = left.selectbox("Lever", list(risk.levers()), format_func=lambda k: risk.levers()[k].label,
                                    key="fit_lever")
-            pathway = left.selectbox("Pathway", P.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
+            pathway = left.selectbox("Pathway", parameters.PATHWAYS, key="fit_pathway") if lever == "pathway" else None
             year = (left.number_input("Year of the raise", *risk.raise_years(inputs), key="fit_year")
                     if lever == "raise" else None)
             target = right.radio("Target", risk.TARGETS, key="fit_target", format_func=risk.TARGET_LABELS.get)

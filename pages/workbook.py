@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from models import hires, metrics, record, safe_text, sheets
-from models import parameters as P
+from models import hires, metrics, parameters, record, safe_text, sheets
 from models.reconcile import reconcile
 from models.safe_text import markdown as text
 from ui import charts, data, state, widgets
@@ -73,14 +72,14 @@ if sched.reserved:
 if base.pathways.defined:
     st.subheader("Baseline pathway design")
     grid = pd.DataFrame({p: pd.Series(r, index=range(1, len(r) + 1), dtype=float)
-                         for p, r in zip(P.PATHWAYS, base.pathways.salaries, strict=True)})
+                         for p, r in zip(parameters.PATHWAYS, base.pathways.salaries, strict=True)})
     st.dataframe(grid.map(lambda x: "" if pd.isna(x) else f"${x:,.0f}"), width="stretch")  # blanks, not None
 
 st.subheader("Rules and assumptions, with their sources")
 rows = []
 ranges = {key: (low, high) for key, low, high in inputs.ranges}
 for key, value in base.params:
-    param, _, _ = P.find(key, base.context)
+    param, _, _ = parameters.find(key, base.context)
     low, high = ranges.get(key, (None, None))
     rows.append({"key": key, "value": widgets.describe_value(value, key), "sheet": param.sheet if param else "",
                  "range (Risk page)": "" if low is None else f"{widgets.describe_value(low, key)} to "

@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models import engine, record, workbook
-from models import parameters as P
+from models import engine, parameters, record, workbook
 from models.compiled import compile_terms, salary_rollup
 from models.inputs import Inputs
 from models.problems import Problems
@@ -27,19 +26,20 @@ PERF_FILE = "performance_pay_district.xlsx"
 ILLUSTRATIVE = "illustrative"
 # The publications the samples' figures come from (title, address), as the workbooks' source column says them.
 AUS, PATHWAYS_PAGE, CONVERSION, CONTRACT, LATER_RAISES, IRS, NCES_REF, HENDRICKS_REF, TAP_REF, PROCOMP_REF, \
-    KETTLE, MC_POLICY = (P.cite(r) for r in (
-        P.CITY_SCHOOLS_AUS, P.CITY_SCHOOLS_PATHWAYS, P.CONVERSION_2011, P.BTU_2010, P.BTU_2013, P.IRS_PUB15,
-        P.NCES_TFS, P.HENDRICKS, P.NIET_TAP, P.DENVER_PROCOMP, P.KETTLE_MORAINE, P.NEW_AMERICA_MC))
-PELP, COHORT = P.PELP_CASE[0], P.FIRST_COHORT[0]
-QCOMP_REF = P.cite(P.MN_QCOMP) + "; the example district's plan: no address found"
-LEAD = P.cite(P.CITY_SCHOOLS_PATHWAYS) + "; the number of Lead teachers is illustrative"
+    KETTLE, MC_POLICY = (parameters.cite(r) for r in (
+        parameters.CITY_SCHOOLS_AUS, parameters.CITY_SCHOOLS_PATHWAYS, parameters.CONVERSION_2011,
+        parameters.BTU_2010, parameters.BTU_2013, parameters.IRS_PUB15, parameters.NCES_TFS, parameters.HENDRICKS,
+        parameters.NIET_TAP, parameters.DENVER_PROCOMP, parameters.KETTLE_MORAINE, parameters.NEW_AMERICA_MC))
+PELP, COHORT = parameters.PELP_CASE[0], parameters.FIRST_COHORT[0]
+QCOMP_REF = parameters.cite(parameters.MN_QCOMP) + "; the example district's plan: no address found"
+LEAD = parameters.cite(parameters.CITY_SCHOOLS_PATHWAYS) + "; the number of Lead teachers is illustrative"
 WORKED_EXAMPLE = "publication not identified: illustrative"
 MARYLAND = "Maryland's rate: publication not identified"
 TROY = "Troy, IL's rule: publication not identified"
 # District leavers by band (leavers + the 41% of movers who leave the district), the registry's default.
-DISTRICT_LEAVERS = P.BY_KEY["exit_rate.{band}"].default
+DISTRICT_LEAVERS = parameters.BY_KEY["exit_rate.{band}"].default
 NCES_LEAVERS = ("district leavers, leavers + 41% of movers (" + NCES_REF + "; "
-                + P.cite(P.NCES_TURNOVER) + ")")
+                + parameters.cite(parameters.NCES_TURNOVER) + ")")
 
 
 def even_steps(start: float, end: float, count: int) -> list[float]:

@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
-from models import parameters as P
-from models import workbook
+from models import parameters, workbook
 from models.terms import Proposal
 from tests.conftest import BALTIMORE, ROOT, SMALL
 
@@ -45,7 +44,7 @@ def open_tab(at: AppTest, tab: str) -> None:
 
 def term(at: AppTest, proposal: str, key: str):
     """The input for one term of a proposal on Contract terms, opening its tab as a click would."""
-    open_tab(at, P.find(key, P.Context(lanes=("x",)))[0].tab)  # the tab the registry puts it on
+    open_tab(at, parameters.find(key, parameters.Context(lanes=("x",)))[0].tab)  # the tab the registry puts it on
     return by_key(at.number_input, f"|{proposal}|{key}")
 
 

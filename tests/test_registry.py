@@ -6,8 +6,7 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from models import docs, risk, workbook, workshop
-from models import parameters as P
+from models import docs, parameters, risk, workbook, workshop
 from models.terms import Proposal
 
 
@@ -15,12 +14,12 @@ from models.terms import Proposal
 def registry(monkeypatch):
     """Replace one entry of the registry for the test (fields as keyword arguments)."""
 
-    def change(key: str, **fields) -> P.Parameter:
-        new = tuple(replace(p, **fields) if p.key == key else p for p in P.REGISTRY)
-        monkeypatch.setattr(P, "REGISTRY", new)
-        monkeypatch.setattr(P, "BY_KEY", {p.key: p for p in new})
-        monkeypatch.setattr(P, "_FAMILIES", [p for p in new if p.placeholder])
-        return P.BY_KEY[key]
+    def change(key: str, **fields) -> parameters.Parameter:
+        new = tuple(replace(p, **fields) if p.key == key else p for p in parameters.REGISTRY)
+        monkeypatch.setattr(parameters, "REGISTRY", new)
+        monkeypatch.setattr(parameters, "BY_KEY", {p.key: p for p in new})
+        monkeypatch.setattr(parameters, "_FAMILIES", [p for p in new if p.placeholder])
+        return parameters.BY_KEY[key]
 
     return change
 
@@ -37,7 +36,7 @@ def _rules_sheet(content: bytes) -> dict:
 
 
 def test_a_default_changed_in_the_registry_reaches_the_template_the_docs_and_the_workshop(registry):
-    assert P.BY_KEY["au.per_interval"].default == 12
+    assert parameters.BY_KEY["au.per_interval"].default == 12
     registry("au.per_interval", default=10)
     content = _template()
     assert _rules_sheet(content)["au.per_interval"] == 10  # the template writes the registry's default
@@ -53,30 +52,30 @@ def test_a_default_changed_in_the_registry_reaches_the_template_the_docs_and_the
 
 
 def test_the_tab_and_heading_of_a_rule_decide_where_contract_terms_shows_it(registry):
-    keys = lambda tab: [k for _, ks in P.on_tab(tab, lambda p: ["x"]) for k in ks]  # noqa: E731
+    keys = lambda tab: [k for _, ks in parameters.on_tab(tab, lambda p: ["x"]) for k in ks]  # noqa: E731
     assert "au.per_interval" in keys("Achievement Units")
     registry("au.per_interval", tab="Promotion and review", heading="Moved")
     assert "au.per_interval" not in keys("Achievement Units")
-    assert ("Moved", ["au.per_interval"]) in P.on_tab("Promotion and review", lambda p: ["x"])
+    assert ("Moved", ["au.per_interval"]) in parameters.on_tab("Promotion and review", lambda p: ["x"])
 
 
 def test_every_rules_tab_of_contract_terms_is_named_by_the_registry():
-    used = {p.tab for p in P.REGISTRY if p.tab}
-    assert used == set(P.TERMS_TABS) - {"Salaries"}  # Salaries holds the grids, not registry entries
-    assert all(p.sheet == "Rules" for p in P.REGISTRY if p.tab)
+    used = {p.tab for p in parameters.REGISTRY if p.tab}
+    assert used == set(parameters.TERMS_TABS) - {"Salaries"}  # Salaries holds the grids, not registry entries
+    assert all(p.sheet == "Rules" for p in parameters.REGISTRY if p.tab)
 
 
 def test_lever_limits_and_labels_come_from_the_registry(registry):
     assert risk.levers()["au_per_interval"].high == 100
     registry("au.per_interval", label="AUs to the next interval",
-             lever=P.LeverLimits("au_per_interval", 6, 24, whole=True))
+             lever=parameters.LeverLimits("au_per_interval", 6, 24, whole=True))
     lever = risk.levers()["au_per_interval"]
     assert (lever.label, lever.low, lever.high, lever.whole) == ("AUs to the next interval", 6, 24, True)
 
 
 def test_tornado_ranges_come_from_the_registry(registry):
     assert "credits.per_taker" in [a.key for a in risk.default_assumptions()]
-    registry("credits.per_taker", spread=P.Spread("scale", 0.5, 2.0, "a test range"))
+    registry("credits.per_taker", spread=parameters.Spread("scale", 0.5, 2.0, "a test range"))
     found = next(a for a in risk.default_assumptions() if a.key == "credits.per_taker")
     assert (found.low, found.high, found.range, found.source) == (0.5, 2.0, "x0.5 to x2", "a test range")
     assert "| Credits per taker | `credits.per_taker` | x0.5 to x2 | a test range |" in docs.ranges_table()
@@ -85,7 +84,7 @@ def test_tornado_ranges_come_from_the_registry(registry):
 
 
 def test_defaults_cite_a_publication_or_say_illustrative_and_never_a_private_file():
-    for p in P.REGISTRY:
+    for p in parameters.REGISTRY:
         text = p.citation + (p.spread.source if p.spread else "")
         assert "DOMAIN" not in text, p.key
         for title, href in p.references + (p.spread.references if p.spread else ()):

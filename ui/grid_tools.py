@@ -12,8 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from models import changes, grid_edit
-from models import parameters as P
+from models import changes, grid_edit, parameters
 from models.grid_edit import PATHWAYS, Grid
 from models.safe_text import markdown as text
 from models.terms import Terms
@@ -221,7 +220,7 @@ def _shape(name: str, terms: Terms, prefix: str) -> None:
     added (step-and-lane proposals)."""
     if prefix == PATHWAYS:
         cols = st.columns(4)
-        for col, pathway in zip(cols, [p for p in P.PATHWAYS if terms.pathways.intervals(p)],
+        for col, pathway in zip(cols, [p for p in parameters.PATHWAYS if terms.pathways.intervals(p)],
                                 strict=False):
             with col:
                 widgets.param_input(name, f"pathway_intervals.{pathway}", terms.pathways.intervals(pathway))

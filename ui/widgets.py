@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from models import parameters as P
-from models import risk, words
+from models import parameters, risk, words
 from models.changes import describe, label
 from models.money import money as dollars
 from models.safe_text import markdown as text
@@ -168,7 +167,7 @@ def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
 
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
-    param, _, _ = P.find(key, session.loaded.baseline.context)
+    param, _, _ = parameters.find(key, session.loaded.baseline.context)
     widget = f"term|{session.editor_version}|{proposal}|{key}"
     percent = param.kind in PERCENT_KINDS or param.unit == "share"
     shown = None if current is None else (round(100 * current, 6) if percent else current)
@@ -192,9 +191,9 @@ def param_input(proposal: str, key: str, current: Any) -> None:
 
     if param.kind in ("choice", "pathway", "rating", "lane"):
         lanes = session.loaded.baseline.step_schedule.lanes
-        options = list(param.choices or (P.PATHWAYS if param.kind == "pathway" else lanes))
+        options = list(param.choices or (parameters.PATHWAYS if param.kind == "pathway" else lanes))
         st.selectbox(title, options, key=widget, on_change=apply, help=helptext,
-                     format_func=lambda o: P.RATING_LABELS.get(o, str(o).replace("_", " ")))
+                     format_func=lambda o: parameters.RATING_LABELS.get(o, str(o).replace("_", " ")))
     else:
         # Whole numbers too go in a decimal box: Streamlit's whole-number box reads "1e3" as 1 without a word;
         # this one reads 1000 (or 0.5, which the registry then refuses with a message).
@@ -209,10 +208,10 @@ def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
     first = int(terms["base_year"]) + 1
     years = range(first, first + int(session.horizon))
 
-    def options(param: P.Parameter) -> list:
+    def options(param: parameters.Parameter) -> list:
         hole = param.placeholder
         if hole == "rating":
-            return list(P.RATINGS)
+            return list(parameters.RATINGS)
         if hole == "lane":
             return list(terms.step_schedule.lanes)
         if hole == "year":
@@ -220,19 +219,20 @@ def tab_keys(terms, tab: str) -> list[tuple[str, list[str]]]:
         if hole == "years":  # the longevity steps the workbook states (longevity.15, .20 ...)
             return sorted(int(y) for y in terms.family(param.key.split(".{")[0]))
         if hole == "role":  # the roles any family under the same heading names (a stipend, its slots)
-            kin = [p for p in P.REGISTRY
+            kin = [p for p in parameters.REGISTRY
                    if (p.tab, p.heading, p.placeholder) == (param.tab, param.heading, "role")]
             return sorted({r for p in kin for r in terms.family(p.key.split(".{")[0])})
         return []
 
-    return P.on_tab(tab, options)
+    return parameters.on_tab(tab, options)
 
 
 def tab_value(terms, key: str):
     """What an input on Contract terms shows: the term, or for a year the value in force that year."""
     family, _, year = key.rpartition(".")
-    if year.isdigit() and P.find(key, terms.context)[0].placeholder == "year":  # blank: a family with no default
-        return terms.by_year(family, int(year), 0.0 if f"{family}.default" in P.BY_KEY else None)
+    if year.isdigit() and parameters.find(key, terms.context)[0].placeholder == "year":
+        # blank: a family with no default
+        return terms.by_year(family, int(year), 0.0 if f"{family}.default" in parameters.BY_KEY else None)
     return terms.get(key)
 
 
