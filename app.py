@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from models.inputs import Inputs
 from models.safe_text import markdown as text
 from ui import data, desk, joint, members, state, widgets
 
@@ -45,6 +46,19 @@ def _load_upload() -> None:
         st.session_state.upload_version = st.session_state.get("upload_version", 0) + 1
 
 
+def workbook_menu(inputs: Inputs) -> None:
+    """Open a bundled sample, upload a workbook or roster, download this one with results or a blank template."""
+    st.selectbox("Bundled sample", list(data.SAMPLES), index=None, placeholder="Open a sample...",
+                 key="sample_choice", on_change=_load_sample)
+    st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"],
+                     key=state.upload_key(), on_change=_load_upload)
+    st.download_button("Download this workbook with results", on_click="ignore",
+                       data=lambda: data.export_bytes(inputs.fingerprint, inputs),
+                       file_name=f"workbench_{inputs.fingerprint}.xlsx", icon=":material/download:")
+    st.download_button("Download a blank template", data=data.template_bytes, on_click="ignore",
+                       file_name="workbench_template.xlsx", icon=":material/description:")
+
+
 def _members_sidebar() -> None:
     """A member on a members' copy: what the fingerprint is of, the years and presenter mode; nothing else."""
     st.caption(f"Fingerprint of the {text(members.copy_title())}: not the bargaining table's, whose workbook has "
@@ -82,16 +96,9 @@ with st.sidebar:
     st.toggle("Presenter mode", key="presenter",
               help="Large type, metrics and chart labels for a projector. Scenario colours are colour-blind "
                    "safe (Okabe-Ito) and stay the same on every page.")
-    with st.expander("Workbook: open, upload, download"):
-        st.selectbox("Bundled sample", list(data.SAMPLES), index=None, placeholder="Open a sample...",
-                     key="sample_choice", on_change=_load_sample)
-        st.file_uploader("Upload a workbook (.xlsx) or a roster (.csv)", type=["xlsx", "csv"],
-                         key=state.upload_key(), on_change=_load_upload)
-        st.download_button("Download this workbook with results", on_click="ignore",
-                           data=lambda: data.export_bytes(inputs.fingerprint, inputs),
-                           file_name=f"workbench_{inputs.fingerprint}.xlsx", icon=":material/download:")
-        st.download_button("Download a blank template", data=data.template_bytes, on_click="ignore",
-                           file_name="workbench_template.xlsx", icon=":material/description:")
+    with st.expander("Workbook: open, upload, download", key="workbook_menu", on_change="rerun") as menu:
+        if menu.open:  # its uploader and downloads are sent when asked for, not on every run
+            workbook_menu(inputs)
     widgets.share_link()
     widgets.desk_controls()
     desk.remember_browser()

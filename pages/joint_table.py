@@ -33,7 +33,7 @@ if seat is None:
 
 st.markdown(f"**Table {seat.code}** · this screen: **{ROLE_WORDS[seat.role]}** · workbook: {text(seat.source)}")
 st.caption("Table fingerprint (the workbook with the tabled offers): the same code on every screen.")
-widgets.fingerprint(table.table_fingerprint())
+widgets.fingerprint(table.table_fingerprint(), of="table")
 
 opened = session.get("joint_opened")
 if seat.side is not None:

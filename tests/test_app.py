@@ -80,7 +80,7 @@ def test_opens_on_the_baltimore_sample(baltimore):
                                     "Performance-pay district, 2,500 teachers"])
 def test_every_page_runs_on_every_sample(sample):
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value(sample).run()
+    open_sample(at, sample)
     assert not at.exception
     for page in PAGES:
         go(at, page)
@@ -137,8 +137,21 @@ def test_proposals_are_created_renamed_duplicated_and_deleted():
     assert any("cannot be used" in plain(e.value) for e in at.error)
 
 
+def menu(at: AppTest, panel: str) -> AppTest:
+    """The app with a sidebar panel opened, as a click on it does ("workbook_menu", "desk_menu"): their controls
+    are drawn only while open."""
+    if not (panel in at.session_state and at.session_state[panel]):
+        at.session_state[panel] = True
+        at.run()
+    return at
+
+
+def open_sample(at: AppTest, label: str) -> AppTest:
+    return menu(at, "workbook_menu").sidebar.selectbox(key="sample_choice").set_value(label).run()
+
+
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    chooser = next(u for u in at.sidebar.file_uploader if u.key.startswith("upload|"))
+    chooser = next(u for u in menu(at, "workbook_menu").sidebar.file_uploader if u.key.startswith("upload|"))
     return chooser.set_value((name, content, "application/octet-stream")).run()
 
 
@@ -246,7 +259,7 @@ def test_workbook_page_sets_baltimore_against_the_published_record():
     # Hires are placed like recent hires: BA on Standard, the rest on Professional.
     assert placement.loc["year-1 hires", "Standard"].startswith("44%")
     assert placement.loc["converted staff", "Professional"].startswith("69%")
-    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    open_sample(at, "Small district, 350 teachers")
     go(at, "workbook.py")
     assert "Against the published record" not in [s.value for s in at.subheader]
 
@@ -260,7 +273,7 @@ def open_link(query: dict) -> AppTest:
 
 def test_the_address_is_a_link_that_reopens_the_same_view():
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    open_sample(at, "Small district, 350 teachers")
     go(at, "contract_terms.py")
     term(at, "Pathways proposal", "lead.slots").set_value(7).run()
     at.sidebar.multiselect(key="compare").set_value(["Pathways proposal"]).run()
@@ -350,12 +363,12 @@ def test_every_hint_names_a_label_that_is_on_the_page_it_names():
 def test_a_reload_brings_the_desk_back_and_the_ledger_records_each_side():
     at = open_app()
     go(at, "contract_terms.py")
-    at.sidebar.selectbox(key="side").set_value("union").run()
+    menu(at, "desk_menu").sidebar.selectbox(key="side").set_value("union").run()
     term(at, "District offer", "lead.slots").set_value(33).run()
     shown, token = fingerprint(at), at.query_params["desk"]
     again = open_link({"desk": token})  # a new browser session on the same address
     assert not again.exception and fingerprint(again) == shown
-    assert again.sidebar.selectbox(key="side").value == "union"
+    assert menu(again, "desk_menu").sidebar.selectbox(key="side").value == "union"
     go(again, "ledger.py")
     table = next(d.value for d in again.dataframe if "side" in d.value.columns)
     saved = set(zip(table["proposal"], table["version"], table["side"], strict=True))
@@ -381,11 +394,28 @@ def test_undo_puts_back_the_last_change(baltimore):
     assert fingerprint(at) == baltimore.fingerprint
 
 
+def test_the_sidebar_panels_are_drawn_when_opened_and_keep_their_choices_while_shut():
+    """A new session's first view sends neither the uploader nor the desk's controls (they wait in shut panels);
+    what was chosen in the desk panel stays when it is shut, and the desk saves it."""
+    at = go(open_app(), "contract_terms.py")
+    assert not at.sidebar.file_uploader and not [w for w in at.sidebar.selectbox if w.key == "side"]
+    assert menu(at, "workbook_menu").sidebar.file_uploader
+    menu(at, "desk_menu").sidebar.selectbox(key="side").set_value("union").run()
+    at.sidebar.toggle(key="share_upload").set_value(True).run()
+    at.session_state["desk_menu"] = False
+    at.run()
+    term(at, "District offer", "lead.slots").set_value(33).run()  # saved while the panel is shut
+    assert not [w for w in at.sidebar.toggle if w.key == "share_upload"]
+    assert at.session_state["side"] == "union" and at.session_state["share_upload"] is True
+    again = menu(open_link({"desk": at.query_params["desk"]}), "desk_menu")
+    assert again.sidebar.selectbox(key="side").value == "union"
+
+
 def test_forgetting_a_desk_deletes_it(baltimore):
     at = go(open_app(), "contract_terms.py")
     term(at, "District offer", "lead.slots").set_value(44).run()
     token = at.query_params["desk"]
-    at.sidebar.checkbox(key="forget_sure").check().run()
+    menu(at, "desk_menu").sidebar.checkbox(key="forget_sure").check().run()
     next(b for b in at.sidebar.button if b.label == "Forget this desk").click().run()
     assert at.query_params["desk"] != token and any("Deleted" in s.value for s in at.sidebar.success)
     assert fingerprint(open_link({"desk": token})) == baltimore.fingerprint
@@ -414,7 +444,7 @@ def test_risk_page_fits_a_proposal_to_the_budget_and_adds_it():
 
 def test_budget_page_shows_each_pay_component_on_its_own_line():
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value("Performance-pay district, 2,500 teachers").run()
+    open_sample(at, "Performance-pay district, 2,500 teachers")
     go(at, "budget.py")
     assert not at.exception and "Cost by pay component" in [plain(s.value) for s in at.subheader]
     at.selectbox(key="components_scenario").set_value("TAP-style bonus").run()
@@ -426,7 +456,7 @@ def test_budget_page_shows_each_pay_component_on_its_own_line():
 
 def test_my_pay_gives_a_members_component_pay():
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value("Performance-pay district, 2,500 teachers").run()
+    open_sample(at, "Performance-pay district, 2,500 teachers")
     go(at, "my_pay.py")
     at.selectbox(key="me_role").set_value("master").run()
     at.checkbox(key="me_hard_school").check().run()
@@ -438,7 +468,7 @@ def test_my_pay_gives_a_members_component_pay():
 
 def test_pay_components_are_edited_in_contract_terms():
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value("Micro-credential district, 1,200 teachers").run()
+    open_sample(at, "Micro-credential district, 1,200 teachers")
     go(at, "contract_terms.py")
     editing = at.selectbox(key="editing").value
     old = fingerprint(at)
@@ -536,9 +566,11 @@ def test_a_link_with_a_status_quo_or_twin_proposal_is_refused_and_the_pages_run(
 
 
 def shown_markdown(at: AppTest) -> list[str]:
-    """Every piece of text the page hands to Streamlit's Markdown: bodies, headings, messages, labels."""
+    """Every piece of text the page hands to Streamlit's Markdown: bodies, headings, messages, labels, and the
+    cells of plain tables (st.table reads Markdown in a cell)."""
     texts = [e.value for kind in ("markdown", "subheader", "caption", "error", "warning", "info", "success", "title")
              for e in getattr(at, kind)] + [e.value for e in at.sidebar.markdown]
+    texts += [str(c) for t in at.table for c in t.value.astype(str).to_numpy().ravel()]
     return texts + [w.label for kind in ("metric", "number_input", "selectbox", "text_input", "checkbox", "toggle")
                     for w in getattr(at, kind)]
 
@@ -572,7 +604,7 @@ def test_no_table_the_app_shows_holds_a_live_formula(tmp_path):
     for page in ("workbook.py", "bargaining_table.py", "ledger.py"):
         at = go(open_link({"desk": token}), page)
         assert not at.exception
-        frames = [d.value for d in at.dataframe]
+        frames = [d.value for d in [*at.dataframe, *at.table]]
         assert frames
         for frame in frames:
             cells = [*map(str, frame.columns), *frame.astype(str).to_numpy().ravel()]
@@ -645,8 +677,9 @@ def test_a_store_that_cannot_be_written_says_so_without_its_details(monkeypatch,
 
 
 def _cast_forward_frames(at: AppTest) -> list:
-    return [d.value for d in at.dataframe if any("Cast forward" in str(c) for c in
-                                                   list(getattr(d.value, "columns", [])) + list(d.value.index))]
+    """The cast-forward tables: a plain table on the Bargaining table, a by-year frame on Budget."""
+    return [d.value for d in [*at.table, *at.dataframe] if any(
+        "Cast forward" in str(c) for c in list(getattr(d.value, "columns", [])) + list(d.value.index))]
 
 
 @pytest.mark.parametrize("page", ["bargaining_table.py", "budget.py"])
@@ -656,7 +689,7 @@ def test_cast_forward_and_with_turnover_side_by_side(page):
     assert not at.exception
     assert "Cast forward and with turnover" in [h.value for h in at.subheader]
     frames = _cast_forward_frames(at)
-    assert frames, [type(d.value) for d in at.dataframe]
+    assert frames, [type(d.value) for d in [*at.table, *at.dataframe]]
     shown = frames[0]
     labels = [str(c) for c in (shown.columns if page == "bargaining_table.py" else shown.index)]
     assert any(c.startswith("Cast forward") for c in labels) and any(c.startswith("With turnover") for c in labels)
@@ -862,7 +895,7 @@ def test_any_sequence_of_set_this_salary_edits_changes_exactly_the_edited_cells(
 
 def test_a_lane_is_removed_and_added_in_contract_terms_and_put_back():
     at = open_app()
-    at.sidebar.selectbox(key="sample_choice").set_value("Small district, 350 teachers").run()
+    open_sample(at, "Small district, 350 teachers")
     go(at, "contract_terms.py")
     at.selectbox(key="editing").set_value("Schedule raise").run()  # a step-and-lane proposal
     by_key(at.selectbox, "lane_drop|Schedule raise").set_value("BA+15")
@@ -975,7 +1008,7 @@ def test_tables_use_the_users_words_with_the_status_quo_first():
     go(at, "bargaining_table.py")
     for name in ("total cost by year", "cost components", "cumulative difference from the status quo"):
         open_table(at, name)
-    tables = [d.value for d in at.dataframe if "Scenario" in d.value.columns]
+    tables = [d.value for d in [*at.dataframe, *at.table] if "Scenario" in d.value.columns]
     assert len(tables) >= 4 and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)
 
 

@@ -217,3 +217,4 @@ def test_a_members_copy_opens_my_pay_only_and_says_so_on_another_pages_address(u
     assert not member.exception and member.title[0].value == "My pay"
     assert [i.value for i in member.main.info] == [next(i.value for i in member.main.info if "My pay only" in i.value)]
     assert not member.sidebar.file_uploader and not member.sidebar.download_button  # no workbook to open or take
+    assert not [box for box in member.sidebar.expander if box.label.startswith("Workbook")]  # nor a panel for it

@@ -46,7 +46,8 @@ def init() -> None:
     session.setdefault("editor_version", 0)
 
 
-SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "editing", "exercise")  # exercise: Workshop's choice
+# exercise: Workshop's choice; side and share_upload: the desk panel's, drawn only while it is open
+SIDEBAR_KEYS = ("compare", "horizon", "presenter", "side", "share_upload", "editing", "exercise")
 
 
 def keep_widget_values() -> None:

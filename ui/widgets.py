@@ -152,11 +152,12 @@ def _worst_year(row, is_sq: bool) -> None:
 
 
 def cast_forward_table(table: pd.DataFrame) -> None:
-    """Cast forward beside with turnover: dollars as dollars, shares over base as signed percentages."""
+    """Cast forward beside with turnover: dollars as dollars, shares over base as signed percentages. A plain
+    table (a row per scenario): it wraps to its column on a projector, and the first view needs no grid."""
     shares = [c for c in table.columns if c.endswith("over base")]
     amounts = [c for c in table.columns if c not in shares and c != "Scenario"]
-    st.dataframe(table.style.format(dollars, subset=amounts).format("{:+.2%}", subset=shares),
-                 hide_index=True, width="stretch")
+    shown = table.assign(Scenario=table["Scenario"].map(text))  # a table cell reads Markdown: names stay text
+    st.table(shown.style.format(dollars, subset=amounts).format("{:+.2%}", subset=shares), hide_index=True)
 
 
 def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
@@ -247,12 +248,12 @@ def terms_tab(proposal: str, terms, tab: str) -> None:
                 param_input(proposal, key, tab_value(terms, key))
 
 
-FINGERPRINT_HTML = "<div class='fingerprint' style='font-family: monospace'>"  # sized by FIT_CSS
-
-
-def fingerprint(code: str) -> None:
-    """The fingerprint in large type, for both sides to read across the table."""
-    st.markdown(f"{FINGERPRINT_HTML}{code}</div>", unsafe_allow_html=True)
+def fingerprint(code: str, of: str = "view") -> None:
+    """The fingerprint in large type (FIT_CSS), for both sides to read across the table; `of`: what it is the
+    fingerprint of, one per page. Plain Markdown: HTML in Markdown would have a new session's browser load a
+    190 kB parser for these fourteen characters."""
+    with st.container(key=f"fingerprint_{of}"):
+        st.markdown(code)
 
 
 def refused_notice() -> None:
@@ -306,7 +307,7 @@ FIT_CSS = """<style>
 [data-testid="stColumn"] h3 { font-size: min(1.5rem, 11cqi); }
 [data-testid="stMultiSelect"] [data-tag] { max-width: 100% !important; flex-shrink: 0; }
 [data-testid="stMultiSelect"] [data-tag] span[title] { max-width: none !important; overflow: visible !important; }
-.fingerprint { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
+[class*="st-key-fingerprint_"] p { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
 [data-testid="stButton"] button *, [data-testid="stDownloadButton"] button * {  /* a label wraps, never "New prop..." */
   white-space: normal; overflow: visible; text-overflow: clip; }
 @media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
@@ -357,27 +358,33 @@ def checklist(criteria: list) -> None:
 
 
 def desk_controls() -> None:
-    """Who is saving, whether it worked, sharing the upload, and deleting the desk."""
-    with st.expander("Desk: saved as you go",
-                     expanded=bool(session.get("save_problem") or session.get("merge_notice"))):
-        st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
-                     help="Each saved version of a proposal records its side and time (Ledger of offers).")
-        if session.get("save_problem"):
-            st.warning(text(session.save_problem))
-        elif session.get("saved_at"):
-            st.caption(f"Saved at {session.saved_at}.")
-        if session.get("merge_notice"):
-            st.info(text(session.pop("merge_notice")))
-        if session.pop("forgotten", False):
-            st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
-        st.caption("Reload the page or come back to this address later in this browser: the desk reopens as you "
-                   "left it. In another browser the address opens a copy, without an uploaded workbook.")
-        st.toggle("Let another browser with this address open the uploaded workbook", key="share_upload",
-                  on_change=lambda: desk.share(bool(session.share_upload)),
-                  help="Off: a roster you upload is seen in this browser only, even by someone who has the address.")
-        sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
-        st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
+    """Who is saving, whether it worked, sharing the upload, and deleting the desk. What happened to the desk is
+    said above its panel, open or shut; the panel's controls are drawn when it is opened (state.SIDEBAR_KEYS
+    keeps their values meanwhile)."""
+    if session.get("save_problem"):
+        st.warning(text(session.save_problem))
+    if session.get("merge_notice"):
+        st.info(text(session.pop("merge_notice")))
+    if session.pop("forgotten", False):
+        st.success("Deleted. This screen stays as it is; changes from now on start a new desk.")
+    with st.expander("Desk: saved as you go", key="desk_menu", on_change="rerun") as box:
+        if box.open:
+            _desk_menu()
     recent_desks()
+
+
+def _desk_menu() -> None:
+    st.selectbox("Changes are saved as offers of", desk.SIDES, key="side", format_func=str.title,
+                 help="Each saved version of a proposal records its side and time (Ledger of offers).")
+    if session.get("saved_at") and not session.get("save_problem"):
+        st.caption(f"Saved at {session.saved_at}.")
+    st.caption("Reload the page or come back to this address later in this browser: the desk reopens as you "
+               "left it. In another browser the address opens a copy, without an uploaded workbook.")
+    st.toggle("Let another browser with this address open the uploaded workbook", key="share_upload",
+              on_change=lambda: desk.share(bool(session.share_upload)),
+              help="Off: a roster you upload is seen in this browser only, even by someone who has the address.")
+    sure = st.checkbox("Yes, delete this desk's proposals and ledger", key="forget_sure")
+    st.button("Forget this desk", icon=":material/delete_forever:", disabled=not sure, on_click=_forget)
 
 
 def recent_desks() -> None:

@@ -52,7 +52,7 @@ IDLE = f"""() => {{
 }}"""
 
 # The sidebar's fingerprint: a markdown block in large monospace type (ui.widgets.fingerprint).
-FINGERPRINT_BOX = '[data-testid="stSidebar"] [data-testid="stMarkdownContainer"] div[style*="monospace"]'
+FINGERPRINT_BOX = '[data-testid="stSidebar"] [class*="st-key-fingerprint_"] [data-testid="stMarkdownContainer"] p'
 FINGERPRINT_CHANGED = f"""old => {{
     const box = document.querySelector('{FINGERPRINT_BOX}');
     const shown = box && box.textContent.trim();

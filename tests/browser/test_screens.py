@@ -33,7 +33,7 @@ OVERFLOWING = """(root) => {
         '[data-testid="stMetricLabel"]', '[data-testid="stMetricLabel"] *',
         '[data-testid="stMetricDelta"]', '[data-testid="stMetricDelta"] div',
         '[data-testid="stMultiSelect"] [data-tag]', '[data-testid="stMultiSelect"] [data-tag] span[title]',
-        '.fingerprint', '[data-testid="stColumn"] h3',
+        '[class*="st-key-fingerprint_"] p', '[data-testid="stColumn"] h3',
         '[data-testid="stButton"] button *', '[data-testid="stDownloadButton"] button *'].join(', '));
     return [...boxes].filter(box => box.getClientRects().length && box.scrollWidth > box.clientWidth + 1)
         .map(box => `${box.dataset.testid || box.className || box.tagName}: "${box.textContent.trim()}" `
@@ -42,7 +42,7 @@ OVERFLOWING = """(root) => {
 
 # The fingerprint on one line: its box is no taller than one line of its type.
 FINGERPRINT_LINES = """() => {
-    const box = document.querySelector('.fingerprint');
+    const box = document.querySelector('[class*="st-key-fingerprint_"] p');
     const style = getComputedStyle(box);
     return box.getBoundingClientRect().height / parseFloat(style.lineHeight);
 }"""
