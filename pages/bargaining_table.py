@@ -43,29 +43,31 @@ def heatmap(distribution, years: list[int]) -> None:
     scenario = left.selectbox("Scenario", ["Status quo"] + state.compared(), index=min(1, len(state.compared())))
     year = right.select_slider("Year", years, value=years[min(3, len(years) - 1)])
     cells = distribution[(distribution["scenario"] == scenario) & (distribution["year"] == year)]
-    widgets.chart(charts.distribution_heatmap(distribution, scenario, year), cells, "teachers by cell")
+    widgets.chart(charts.distribution_heatmap, distribution, scenario, year, table=cells, name="teachers by cell")
 
 # Only the open tab is drawn (on_change="rerun"): an edit redraws three charts, not nine.
 cost, keep, who = st.tabs(["Cost", "Retention", "Distribution and who gains"], key="table_tab", on_change="rerun")
 with cost:
     if cost.open:
-        widgets.chart(charts.total_cost_by_year(res.yearly, names),
-                      res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]],
-                      "total cost by year")
-        widgets.chart(charts.cost_components(res.components, names), res.components, "cost components")
-        widgets.chart(charts.cumulative_difference(res.yearly, names),
-                      res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
-                      "cumulative difference from the status quo")
+        costs = ["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]
+        widgets.chart(charts.total_cost_by_year, res.yearly, names, table=res.yearly[costs], name="total cost by year")
+        widgets.chart(charts.cost_components, res.components, names, table=res.components, name="cost components")
+        widgets.chart(charts.cumulative_difference, res.yearly, names,
+                      table=res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
+                      name="cumulative difference from the status quo")
 with keep:
     if keep.open:
         st.caption("Exit rates and their response to pay are assumptions (Workbook page), not a forecast.")
-        widgets.chart(charts.retention_curves(res.overall_retention, names), res.retention, "retention by career stage")
-        widgets.chart(charts.turnover(res.yearly, names), res.yearly[["scenario", "year", "separations", "hires"]],
-                      "separations and hires")
-        widgets.chart(charts.experienced(res.overall_retention, names), res.overall_retention,
-                      "experienced teachers")
+        widgets.chart(charts.retention_curves, res.overall_retention, names,
+                      table=res.retention, name="retention by career stage")
+        widgets.chart(charts.turnover, res.yearly, names,
+                      table=res.yearly[["scenario", "year", "separations", "hires"]], name="separations and hires")
+        widgets.chart(charts.experienced, res.overall_retention, names,
+                      table=res.overall_retention, name="experienced teachers")
 with who:
     if who.open:
         heatmap(res.distribution, years)
-        widgets.chart(charts.salary_distribution(res.percentiles, names), res.percentiles, "salary percentiles")
-        widgets.chart(charts.gains_by_stage(res.gains_by_stage, names), res.gains_by_stage, "gains by career stage")
+        widgets.chart(charts.salary_distribution, res.percentiles, names,
+                      table=res.percentiles, name="salary percentiles")
+        widgets.chart(charts.gains_by_stage, res.gains_by_stage, names,
+                      table=res.gains_by_stage, name="gains by career stage")

@@ -32,7 +32,8 @@ def growth(res) -> None:
                "schedule, promotions, then the on-scale raise; stipends and roll-up follow.")
     scenario = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), index=min(1, len(state.compared())))
     causes = res.growth[res.growth["scenario"] == scenario]
-    widgets.chart(charts.cost_growth(res.growth, scenario), causes[["year", "label", "amount"]], "cost growth")
+    widgets.chart(charts.cost_growth, res.growth, scenario,
+                  table=causes[["year", "label", "amount"]], name="cost growth")
 
     left, right = st.columns(2)
     with left:
@@ -53,8 +54,9 @@ st.title("Budget")
 if not inputs.budget:
     st.info("This workbook has no Budget sheet: add one (year, amount) to compare costs with the money available.")
 else:
-    widgets.chart(charts.budget_gap(res.yearly, names),
-                  res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_budget"]], "cost against budget")
+    widgets.chart(charts.budget_gap, res.yearly, names,
+                  table=res.yearly[["scenario", "year", "total_cost", "budget", "diff_vs_budget"]],
+                  name="cost against budget")
 
 st.subheader("Cast forward and with turnover")
 st.caption("Cast forward is the field's costing: today's staff, every one kept, moved on a year at a time by the "
@@ -79,7 +81,7 @@ st.caption("Each pay component on its own line: schedule salary, the conversion 
            "share of the MC programme add up to the total cost. The MC programme's outside funding (state or grant "
            "line) and the cash-out value of banked AUs are shown beside it, not in it.")
 lines = res.lines[res.lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
-widgets.chart(charts.pay_components(lines, names), lines, "pay components")
+widgets.chart(charts.pay_components, lines, names, table=lines, name="pay components")
 breakdown(lines)
 
 growth(res)

@@ -133,9 +133,9 @@ def my_pay() -> None:
 
     widgets.member_link([p for p in inputs.proposals if p.name in shown], pick)
 
-    widgets.chart(charts.member_salary(frame, names), frame, "your pay by year")
-    widgets.chart(charts.member_salary(frame[frame["year"] >= first], names, "cumulative_earnings"),
-                  frame[["scenario", "year", "earnings", "cumulative_earnings"]], "your earnings added up")
+    widgets.chart(charts.member_salary, frame, names, table=frame, name="your pay by year")
+    widgets.chart(charts.member_salary, frame[frame["year"] >= first], names, "cumulative_earnings",
+                  table=frame[["scenario", "year", "earnings", "cumulative_earnings"]], name="your earnings added up")
 
     paid = [line for line in PAY_LINES if frame[line].abs().sum() > 0]
     if paid:

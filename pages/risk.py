@@ -22,8 +22,8 @@ compared = state.compared()
 def tornado(table, shown: list[str]) -> None:
     """The tornado of one scenario: picking another redraws this chart only."""
     scenario = st.selectbox("Scenario", shown, index=min(1, len(shown) - 1), key="risk_tornado_scenario")
-    widgets.chart(charts.tornado(table, scenario), table[table["scenario"] == scenario].drop(columns="scenario"),
-                  "sensitivity")
+    widgets.chart(charts.tornado, table, scenario,
+                  table=table[table["scenario"] == scenario].drop(columns="scenario"), name="sensitivity")
 
 
 st.title("Risk and agreement")
@@ -43,7 +43,7 @@ with uncertain:
                                 "PD hours, raises, roll-up) uniformly within its range, the same in every scenario.")
         fan, chance = data.uncertainty(inputs.fingerprint, inputs, replicates, ranges)
         shown = [STATUS_QUO] + compared
-        widgets.chart(charts.cost_fan(only(fan, compared), names), fan, "cost percentiles")
+        widgets.chart(charts.cost_fan, only(fan, compared), names, table=fan, name="cost percentiles")
         if chance["chance_over_budget"].notna().any():
             st.markdown("**Chance of going over budget in some year**")  # once, so each figure's label fits
             cols = st.columns(len(shown))
@@ -98,6 +98,6 @@ with outlook:
             c.metric("Cost of a hold-harmless guarantee", widgets.money(seen.hold_harmless_total),
                      help="Topping every current member up to their status-quo pay each year they would earn less, "
                           "with roll-up, counting everyone as staying: an upper bound.")
-            widgets.chart(charts.better_off_by_group(seen.groups), seen.groups, "better off by group")
+            widgets.chart(charts.better_off_by_group, seen.groups, table=seen.groups, name="better off by group")
             st.caption("Hold-harmless top-ups by year:")
             st.dataframe(words.styled(seen.hold_harmless), hide_index=True, width="stretch")

@@ -44,12 +44,12 @@ if result is not None:
         st.warning(f"{result.refused['district'].nunique()} district workbook(s) refused; the others were costed.")
         st.dataframe(safe_text.frame(result.refused), hide_index=True, width="stretch")
     if not result.totals.empty:
-        widgets.chart(state_charts.state_total_by_year(result.totals), state_run.shown(result.totals),
-                      "state total by year")
+        widgets.chart(state_charts.state_total_by_year, result.totals,
+                      table=state_run.shown(result.totals), name="state total by year")
         st.subheader("State total by year")
         st.dataframe(safe_text.frame(state_run.shown(result.totals)), hide_index=True, width="stretch")
-        widgets.chart(state_charts.cost_per_teacher(result.ranking), state_run.shown(result.ranking),
-                      "cost per teacher")
+        widgets.chart(state_charts.cost_per_teacher, result.ranking,
+                      table=state_run.shown(result.ranking), name="cost per teacher")
         st.subheader("Districts")
         st.dataframe(safe_text.frame(state_run.shown(result.ranking)), hide_index=True, width="stretch")
         st.download_button("Download the state's figures (.xlsx)", data=state_run.xlsx(result),

@@ -43,7 +43,7 @@ if inputs.roster_headers:
     st.button("Confirm this mapping", key="confirm_columns", on_click=state.confirm_columns, args=(editor,))
 
 counts = metrics.scattergram(inputs)
-widgets.chart(charts.scattergram(counts), counts, "scattergram")
+widgets.chart(charts.scattergram, counts, table=counts, name="scattergram")
 cols = st.columns(3)
 for col, by in zip(cols, ("lane", "rating", "school"), strict=True):
     with col:

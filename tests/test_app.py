@@ -1028,3 +1028,21 @@ def test_a_charts_table_is_sent_when_opened():
     open_table(at, "total cost by year")
     shown = next(d.value for d in at.dataframe if "Total cost" in d.value.columns)
     assert not at.exception and shown["Scenario"].unique().tolist() == ["Status quo", "District offer", "Union offer"]
+
+
+def charts_shown(at: AppTest) -> list[tuple[str, tuple[bytes, ...]]]:
+    """Each chart on the page as sent: its Vega-Lite spec and its datasets (Arrow bytes)."""
+    return [(c.proto.spec, tuple(d.data.data for d in c.proto.datasets)) for c in at.get("vega_lite_chart")]
+
+
+def test_a_kept_chart_is_sent_again_only_for_the_same_data():
+    """Charts are kept by their builder and data: a second session on the same workbook is sent the first's
+    charts; after an edit the cost charts carry the edited figures; presenter mode has charts of its own."""
+    first = charts_shown(open_app())
+    at = open_app()
+    assert len(first) == 3 and charts_shown(at) == first
+    term(go(at, "contract_terms.py"), "District offer", "au.per_interval").set_value(6).run()
+    edited = charts_shown(go(at, "bargaining_table.py"))
+    assert len(edited) == 3 and [data for _, data in edited] != [data for _, data in first]  # other figures
+    at.sidebar.toggle(key="presenter").set_value(True).run()
+    assert [spec for spec, _ in charts_shown(at)] != [spec for spec, _ in first]

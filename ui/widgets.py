@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +21,11 @@ from models.money import money as dollars
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
 from ui import charts, desk, members, state
+
+try:  # st.altair_chart's own Altair-to-Vega-Lite step, so a kept spec draws exactly as st.altair_chart draws it
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _vega_lite
+except ImportError:  # a later Streamlit without it: charts are built on every run, as st.altair_chart does
+    _vega_lite = None
 
 session = st.session_state
 PERCENT_KINDS = ("rate",)
@@ -43,11 +50,29 @@ def money(x: float) -> str:
     return dollars(x, short=True)
 
 
-def chart(figure: alt.Chart, table: pd.DataFrame, name: str) -> None:
-    """A chart and, one click away, the table it is drawn from (for minutes and copy-paste)."""
-    figure = charts.wrapped_title(figure)
-    st.altair_chart(charts.for_presenter(figure) if session.get("presenter") else figure, width="stretch")
+def chart(build: Callable[..., alt.TopLevelMixin], *data: Any, table: pd.DataFrame, name: str) -> None:
+    """The chart `build(*data)` and, one click away, the table it is drawn from (for minutes and copy-paste)."""
+    presenter = bool(session.get("presenter"))
+    if _vega_lite is None:  # a Streamlit without its converter: the chart is built on every run
+        st.altair_chart(_figure(build, data, presenter), width="stretch")
+    else:
+        kind = f"{build.__module__}.{build.__qualname__}"
+        st.vega_lite_chart(spec=copy.deepcopy(_spec(kind, data, presenter, build)), width="stretch")
     chart_table(table, name)
+
+
+def _figure(build: Callable[..., alt.TopLevelMixin], data: tuple, presenter: bool) -> alt.TopLevelMixin:
+    figure = charts.wrapped_title(build(*data))
+    return charts.for_presenter(figure) if presenter else figure
+
+
+# A chart's Vega-Lite spec, kept by its builder and the content of its data: a new session on the same workbook,
+# or a run that leaves a chart's data as it was, sends the kept spec. Building one (Altair's schema checks,
+# then to_dict) took 10-25 ms a chart, most of a new session's script run. Deep-copied on use: drawing edits it.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _spec(kind: str, data: tuple, presenter: bool, _build: Callable[..., alt.TopLevelMixin]) -> dict:
+    """`kind`: the builder's name, its key (the function itself is not hashed)."""
+    return _vega_lite(_figure(_build, data, presenter))
 
 
 @st.fragment
