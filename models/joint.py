@@ -29,7 +29,7 @@ from models import metrics, safe_text
 from models.engine import project
 from models.inputs import Inputs
 from models.ledger import private, retention_cutoff, store_path
-from models.problems import Problems, Words, shown
+from models.problems import Problems, Words
 from models.terms import (
     MAX_NAME,
     MAX_PROPOSALS,
@@ -37,6 +37,7 @@ from models.terms import (
     Terms,
     admit_offer,
     admit_proposals,
+    bad_change,
     quoted_name,
 )
 
@@ -301,11 +302,8 @@ def _check_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] |
         if admitted is not None and admitted.name != p.name:
             bad = "a name without invisible characters"
         refused = f"{quoted_name(p.name)} cannot be tabled or kept"
-        if found:  # the first bad change, its key and value cut as a name is (a store may hold any text)
-            key, value = found[0].column, found[0].found
-            what = (f"the change {quoted_name(key)}" if value == key else
-                    f"{quoted_name(value) if type(value) is str else shown(value)} for {quoted_name(key)}")
-            raise BadOffer(f"{refused}: found {what}; expected {found[0].expected}")
+        if found:  # the first bad change
+            raise BadOffer(f"{refused}: found {bad_change(found[0])}; expected {found[0].expected}")
         if bad:
             raise BadOffer(f"{refused}: expected {bad}")
         names.append(p.name)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from models import parameters
-from models.problems import Problem, Problems, Words
+from models.problems import Problem, Problems, Words, shown
 
 STATUS_QUO = "Status quo"
 # What one workbook, link or desk may carry: far above any real table (the samples have 2-4 proposals of
@@ -54,6 +54,20 @@ def quoted_name(raw: object) -> Words:
     return Words(repr(text[:MAX_NAME]) + (f" (cut; {len(text):,} characters in all)" if len(text) > MAX_NAME else ""))
 
 
+def bad_change(problem: Problem) -> Words:
+    """A refused change of an offer in words, its key and value cut as a name is: a link or a store may hold
+    any text, and a message says what was found, not all of it."""
+    key, value = problem.column, problem.found
+    if value == key:
+        return Words(f"the change {quoted_name(key)}")
+    found = quoted_name(value) if type(value) is str else _cut(shown(value))
+    return Words(f"{found} for {quoted_name(key)}")
+
+
+def _cut(text: str) -> str:
+    return text[:MAX_NAME] + (f"... (cut; {len(text):,} characters in all)" if len(text) > MAX_NAME else "")
+
+
 def admit_offer(raw: object, overrides: Mapping[str, Any], note: object, baseline: Terms,
                 taken: Iterable[str] = ()) -> tuple[Proposal | None, str | None, list[Problem]]:
     """One offer checked as if typed: the one rule of an admissible offer for every way in but the Proposals
@@ -89,7 +103,7 @@ def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], ba
         if bad:
             problems.add(sheet, None, None, Words(f"proposal {number} named {quoted_name(raw)}"), bad)
         for p in found:
-            problems.add(sheet, None, f"proposal '{proposal_name(raw)}'", Words(str(p)), "a valid change")
+            problems.add(sheet, None, f"proposal {quoted_name(raw)}", bad_change(p), p.expected)
         if admitted is not None:
             proposals.append(admitted)
     return proposals, problems

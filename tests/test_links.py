@@ -57,6 +57,19 @@ def test_invalid_values_in_a_token_are_refused_like_typed_values(baltimore):
     assert "District offer" in text and "pass" in text.lower() and "no.such.thing" in text
 
 
+@pytest.mark.parametrize("change", [["x" * 900_000, 1], ["raise.2026", "y" * 900_000], ["lead.slots", 10**400],
+                                    ["raise.2026", [[0.01] * 60_000]]])
+def test_a_change_of_a_million_characters_is_refused_in_a_message_of_a_few_lines(change, baltimore):
+    """A token of about a kilobyte can inflate to a key or value of a million characters: the message says what
+    was found, cut, once (it repeated all of it, twice nested: 2 MB on the screen)."""
+    token = _token([["A", [change], ""]])
+    assert len(token) < links.MAX_TOKEN
+    with pytest.raises(InputError) as caught:
+        links.proposals_from_token(token, baltimore.baseline)
+    text = str(caught.value)
+    assert len(text) < 600 and "characters in all" in text and text.count("sheet 'Proposals'") == 0, text
+
+
 def test_a_compressed_bomb_is_refused(baltimore):
     bomb = base64.urlsafe_b64encode(zlib.compress(b"[" + b" " * 10_000_000 + b"]", 9)).decode()
     assert len(bomb) < links.MAX_TOKEN

@@ -45,7 +45,8 @@ def test_an_upload_comes_back_in_this_browser_and_not_in_another(page: Page, bro
         theirs = other.new_page()
         open_app(theirs, f"?desk={token}")
         assert fingerprint(theirs) != small.fingerprint and desk_of(theirs) != token
-        expect(sidebar(theirs)).to_contain_text("another browser")
+        # said where people look (the desk panel's own caption also names "another browser": not this)
+        expect(theirs.get_by_test_id("stMain")).to_contain_text("names a desk opened in another browser")
         assert_no_exception(theirs)
     finally:
         other.close()
