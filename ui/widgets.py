@@ -177,12 +177,15 @@ def _worst_year(row, is_sq: bool) -> None:
 
 
 def cast_forward_table(table: pd.DataFrame) -> None:
-    """Cast forward beside with turnover: dollars as dollars, shares over base as signed percentages. A plain
-    table (a row per scenario): it wraps to its column on a projector, and the first view needs no grid."""
-    shares = [c for c in table.columns if c.endswith("over base")]
-    amounts = [c for c in table.columns if c not in shares and c != "Scenario"]
-    shown = table.assign(Scenario=table["Scenario"].map(text))  # a table cell reads Markdown: names stay text
-    st.table(shown.style.format(dollars, subset=amounts).format("{:+.2%}", subset=shares), hide_index=True)
+    """Cast forward beside with turnover for one year: measures down and scenarios across, as in the comparison
+    above; dollars as dollars, shares over base as signed percentages. A plain table, so it wraps to its column
+    (a phone reads it without scrolling sideways) and the first view needs no grid."""
+    across = table.set_index("Scenario").T
+    across.columns = [text(c) for c in across.columns]  # a plain table reads Markdown: names stay text
+    shares = [m for m in across.index if m.endswith("over base")]
+    amounts = [m for m in across.index if m not in shares]
+    st.table(across.style.format(dollars, subset=pd.IndexSlice[amounts, :])
+             .format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
 def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
