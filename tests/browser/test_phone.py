@@ -85,3 +85,20 @@ def test_on_a_phone_each_figure_sits_beside_the_other_scenarios_figures(phone: B
     title(page, "Bargaining table").wait_for(timeout=60_000)
     settle(page)
     assert misaligned_rows(page) == {}
+
+
+# Plain tables (st.table) whose frame scrolls sideways: a column a member has to find by swiping.
+TABLES_SIDEWAYS = """() => [...document.querySelectorAll('[data-testid="stTable"]')].flatMap(table =>
+    [table, ...table.querySelectorAll('*')].filter(box => box.scrollWidth > box.clientWidth + 1)
+        .map(box => `${box.tagName} ${box.scrollWidth}px in ${box.clientWidth}px`))"""
+
+
+def test_the_cast_forward_on_a_phone_reads_without_swiping(phone: BrowserContext):
+    """Measures down and the three scenarios across: laid out with the measures across it scrolled past its
+    fourth column."""
+    page = phone.new_page()
+    page.goto("/")
+    title(page, "Bargaining table").wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_test_id("stTable").count() == 1
+    assert page.evaluate(TABLES_SIDEWAYS) == []
