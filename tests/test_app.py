@@ -1048,3 +1048,11 @@ def test_a_kept_chart_is_sent_again_only_for_the_same_data():
     assert len(edited) == 3 and [data for _, data in edited] != [data for _, data in first]  # other figures
     at.sidebar.toggle(key="presenter").set_value(True).run()
     assert [spec for spec, _ in charts_shown(at)] != [spec for spec, _ in first]
+
+
+def test_charts_are_drawn_on_a_streamlit_without_its_altair_step(monkeypatch):
+    """A later Streamlit may drop the private converter the kept specs use: the charts are then built each run."""
+    from ui import widgets
+    monkeypatch.setattr(widgets, "_vega_lite", None)
+    at = open_app()
+    assert not at.exception and len(charts_shown(at)) == 3
