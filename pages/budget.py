@@ -21,7 +21,7 @@ def breakdown(lines) -> None:
     one = lines[lines["scenario"] == breakdown_for]
     table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
     table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
-    st.dataframe(safe_text.frame(table).style.format(words.money), width="stretch")
+    widgets.by_year_table(table, key="components")
 
 
 @st.fragment
@@ -65,7 +65,7 @@ st.caption("Cast forward is the field's costing: today's staff, every one kept, 
            "1% of that year's cast-forward salary, without and with the roll-up that rides on salary (per-head "
            "benefits do not move with pay).")
 cast_for = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), key="cast_scenario")
-widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS)
+widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS, key="cast")
 for sentence in res.why_falls["sentence"]:
     st.warning(sentence)
 
@@ -73,7 +73,7 @@ st.subheader("Total compensation, roll-up by line")
 st.caption("Salary, stipends and each roll-up line with its source on the Workbook page: Social Security, Medicare, "
            "pension and other roll-up on salary (rollup.rate), roll-up on stipends, and per-head benefits such as "
            "health. Total compensation leaves out the micro-credential programme's fees and coaching.")
-widgets.by_year_table(metrics.compensation_by_year(res.yearly, cast_for))
+widgets.by_year_table(metrics.compensation_by_year(res.yearly, cast_for), key="compensation")
 
 st.subheader("Cost by pay component")
 st.caption("Each pay component on its own line: schedule salary, the conversion stipend, micro-credential pay, "

@@ -136,3 +136,32 @@ def test_lanes_appear_in_schedule_order_on_the_scattergram(page: Page, baltimore
         .map(t => [t.getBoundingClientRect().top, t.textContent])""", lanes)
     shown = [text for _, text in sorted(labels)]  # top to bottom, as the room reads them
     assert shown == lanes, labels
+
+
+# The by-year tables (widgets.by_year_table), each a block keyed by_year_...: boxes wider inside than out (years
+# hidden behind a sideways scroll), and the years heading their columns on the screen, block by block.
+BY_YEAR_SIDEWAYS = """() => [...document.querySelectorAll('[class*="st-key-by_year_"]')].flatMap(block =>
+    [...block.querySelectorAll('*')].filter(box => box.scrollWidth > box.clientWidth + 1)
+        .map(box => `${block.className.match(/st-key-\\S+/)}: ${box.tagName} ${box.scrollWidth}px in `
+                    + `${box.clientWidth}px`))"""
+BY_YEAR_ON_SCREEN = """() => Object.fromEntries([...document.querySelectorAll('[class*="st-key-by_year_"]')].map(
+    block => [block.className.match(/st-key-(\\S+)/)[1], [...block.querySelectorAll('th')]
+        .filter(th => /^\\d{4}$/.test(th.textContent.trim()) && th.getBoundingClientRect().right <= innerWidth)
+        .map(th => Number(th.textContent.trim()))]))"""
+
+
+def test_every_year_of_the_budget_tables_reads_on_a_projector_in_presenter_mode(browser: Browser, app_url: str):
+    """Years across, as a district's cost-out: each year of a 10-year horizon on the screen at 1280 in presenter
+    type. In a scrolling grid each, the years from 2014 on were off to the right (1822 px in 768)."""
+    context = session_context(browser, app_url, {"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto("/budget?presenter=1&years=10")
+        title(page, "Budget").wait_for(timeout=60_000)
+        settle(page)
+        assert page.evaluate(BY_YEAR_SIDEWAYS) == []
+        years = list(range(2010, 2021))  # the base year and ten projected
+        assert page.evaluate(BY_YEAR_ON_SCREEN) == {f"by_year_{k}": years
+                                                    for k in ("cast", "compensation", "components")}
+    finally:
+        context.close()
