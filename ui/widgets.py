@@ -351,6 +351,10 @@ FIT_CSS = """<style>
 [class*="st-key-fingerprint_"] p { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
 [data-testid="stButton"] button *, [data-testid="stDownloadButton"] button * {  /* a label wraps, never "New prop..." */
   white-space: normal; overflow: visible; text-overflow: clip; }
+/* Contract terms' tabs (the registry's groups) wrap onto a second line: behind the bar's arrow a room never sees
+   them. A gap between lines, so a wrapped tab's underline never touches the line below. */
+.st-key-terms_tab [role="tablist"] { flex-wrap: wrap; overflow-x: visible; row-gap: 0.5rem; }
+.st-key-terms_tab [data-testid^="stTabsScroll"] { display: none; }
 @media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
   .st-key-comparison [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
   .st-key-comparison [data-testid="stColumn"] {

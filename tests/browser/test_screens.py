@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from models import parameters
 from tests.browser.helpers import (
     PAGES,
     TIMEOUT_MS,
@@ -163,5 +164,42 @@ def test_every_year_of_the_budget_tables_reads_on_a_projector_in_presenter_mode(
         years = list(range(2010, 2021))  # the base year and ten projected
         assert page.evaluate(BY_YEAR_ON_SCREEN) == {f"by_year_{k}": years
                                                     for k in ("cast", "compensation", "components")}
+    finally:
+        context.close()
+
+
+# Contract terms' tab bar: tabs not wholly inside it or the window (hidden behind Streamlit's scroll arrow), a
+# tab bar wider inside than out, and a scroll arrow shown.
+TABS_HIDDEN = """() => {
+    const bar = document.querySelector('.st-key-terms_tab [role="tablist"]');
+    const box = bar.getBoundingClientRect();
+    const hidden = [...bar.querySelectorAll('[role="tab"]')].filter(tab => {
+        const r = tab.getBoundingClientRect();
+        return r.left < Math.max(box.left, 0) - 1 || r.right > Math.min(box.right, innerWidth) + 1;
+    }).map(tab => tab.textContent.trim());
+    const arrows = [...document.querySelectorAll('.st-key-terms_tab [data-testid^="stTabsScroll"]')]
+        .filter(arrow => arrow.getClientRects().length).map(arrow => arrow.dataset.testid);
+    return {hidden, arrows, wider: bar.scrollWidth - bar.clientWidth};
+}"""
+SCREENS = {"1280 presenter": ({"width": 1280, "height": 720}, True),
+           "1920 presenter": ({"width": 1920, "height": 1080}, True),
+           "phone": ({"width": 390, "height": 844}, False)}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_contract_terms_tab_is_in_view(browser: Browser, app_url: str, screen: str):
+    """The parameter groups' tabs (from the registry) all readable: at 1280 in presenter type "Pay components"
+    was behind the tab bar's arrow."""
+    viewport, presenter = SCREENS[screen]
+    phone = {"is_mobile": True, "has_touch": True} if screen == "phone" else {}
+    context = session_context(browser, app_url, viewport, **phone)
+    page = context.new_page()
+    try:
+        page.goto(f"/contract_terms{'?presenter=1' if presenter else ''}")
+        title(page, "Contract terms").wait_for(timeout=60_000)
+        settle(page)
+        tabs = page.locator('.st-key-terms_tab [role="tab"]')
+        assert tabs.count() == len(parameters.TERMS_TABS)
+        assert page.evaluate(TABS_HIDDEN) == {"hidden": [], "arrows": [], "wider": 0}
     finally:
         context.close()
