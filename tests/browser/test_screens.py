@@ -149,6 +149,10 @@ BY_YEAR_ON_SCREEN = """() => Object.fromEntries([...document.querySelectorAll('[
     block => [block.className.match(/st-key-(\\S+)/)[1], [...block.querySelectorAll('th')]
         .filter(th => /^\\d{4}$/.test(th.textContent.trim()) && th.getBoundingClientRect().right <= innerWidth)
         .map(th => Number(th.textContent.trim()))]))"""
+# Grids (st.dataframe) whose scroller is larger inside than out: a column off to the right, a year below.
+GRIDS_CUT = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)
+    .map(box => `${box.scrollWidth}x${box.scrollHeight}px in ${box.clientWidth}x${box.clientHeight}px`)"""
 
 
 @pytest.mark.parametrize("horizon", [10, 20])
@@ -167,6 +171,9 @@ def test_every_year_of_the_budget_tables_reads_on_a_projector_in_presenter_mode(
         years = list(range(2010, 2011 + horizon))  # the base year and those projected
         assert page.evaluate(BY_YEAR_ON_SCREEN) == {f"by_year_{k}": years
                                                     for k in ("cast", "compensation", "components")}
+        # years down, the cost of 1% and the step cost: side by side their last columns were cut (664 px in 373),
+        # and ten rows high the last years were below
+        assert page.get_by_test_id("stDataFrame").count() == 2 and page.evaluate(GRIDS_CUT) == []
     finally:
         context.close()
 
