@@ -363,6 +363,8 @@ FIT_CSS = """<style>
    them. A gap between lines, so a wrapped tab's underline never touches the line below. */
 .st-key-terms_tab [role="tablist"] { flex-wrap: wrap; overflow-x: visible; row-gap: 0.5rem; }
 .st-key-terms_tab [data-testid^="stTabsScroll"] { display: none; }
+/* A by-year table's blocks of years, one under another, keep one width for their labels, so the figures line up */
+[class*="st-key-by_year_"] table th:first-child { width: 36%; }
 @media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
   .st-key-comparison [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
   .st-key-comparison [data-testid="stColumn"] {
