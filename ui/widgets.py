@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -196,11 +197,12 @@ def cast_forward_table(table: pd.DataFrame) -> None:
 YEARS_A_TABLE = 5
 
 
-def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = (), key: str = "") -> None:
-    """A measure per row and years across: dollars, and the rows named in `shares` as signed percentages."""
+def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = (), *, key: str) -> None:
+    """A measure per row and years across, in blocks of as many years each (11 columns: 4, 4, 3): dollars, and the
+    rows named in `shares` as signed percentages. `key` names the block on the page (by_year_<key>)."""
     shown = table.rename(index=text)  # a plain table reads Markdown: labels stay text
     rows = [text(i) for i in table.index if i in shares]
-    blocks = np.array_split(np.arange(table.shape[1]), -(-table.shape[1] // YEARS_A_TABLE) or 1)
+    blocks = np.array_split(np.arange(table.shape[1]), max(1, math.ceil(table.shape[1] / YEARS_A_TABLE)))
     with st.container(key=f"by_year_{key}"):
         for block in blocks:
             part = shown.iloc[:, block]
