@@ -21,7 +21,7 @@ def breakdown(lines) -> None:
     one = lines[lines["scenario"] == breakdown_for]
     table = one.pivot_table(index=["label", "in_total"], columns="year", values="amount", sort=False)
     table.index = [f"{label}{'' if in_total else ' (not in total)'}" for label, in_total in table.index]
-    st.dataframe(safe_text.frame(table).style.format(words.money), width="stretch")
+    widgets.by_year_table(table, key="components")
 
 
 @st.fragment
@@ -35,19 +35,20 @@ def growth(res) -> None:
     widgets.chart(charts.cost_growth, res.growth, scenario,
                   table=causes[["year", "label", "amount"]], name="cost growth")
 
-    left, right = st.columns(2)
+    left, right = widgets.halves()
     with left:
         st.subheader("Cost of 1%")
         st.caption("A 1% on-scale raise in each year, with roll-up.")
         one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
         one = one[order.scenarios(one.columns)].rename_axis(index="Year", columns=None)
-        st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch")
+        st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch", height="content")
     with right:
         st.subheader("Step cost, gross and net of breakage")
         st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
                    "Net: after leavers are replaced by cheaper hires.")
         steps = res.step_costs[res.step_costs["scenario"] == scenario]
-        st.dataframe(words.styled(steps.drop(columns="scenario")), hide_index=True, width="stretch")
+        st.dataframe(words.styled(steps.drop(columns="scenario")), hide_index=True, width="stretch",
+                     height="content")  # every year: at most ten rows would hide the last
 
 
 st.title("Budget")
@@ -65,7 +66,7 @@ st.caption("Cast forward is the field's costing: today's staff, every one kept, 
            "1% of that year's cast-forward salary, without and with the roll-up that rides on salary (per-head "
            "benefits do not move with pay).")
 cast_for = st.selectbox("Scenario", [STATUS_QUO] + state.compared(), key="cast_scenario")
-widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS)
+widgets.by_year_table(metrics.cast_forward_by_year(res.cast_forward, cast_for), metrics.SHARE_WORDS, key="cast")
 for sentence in res.why_falls["sentence"]:
     st.warning(sentence)
 
@@ -73,7 +74,7 @@ st.subheader("Total compensation, roll-up by line")
 st.caption("Salary, stipends and each roll-up line with its source on the Workbook page: Social Security, Medicare, "
            "pension and other roll-up on salary (rollup.rate), roll-up on stipends, and per-head benefits such as "
            "health. Total compensation leaves out the micro-credential programme's fees and coaching.")
-widgets.by_year_table(metrics.compensation_by_year(res.yearly, cast_for))
+widgets.by_year_table(metrics.compensation_by_year(res.yearly, cast_for), key="compensation")
 
 st.subheader("Cost by pay component")
 st.caption("Each pay component on its own line: schedule salary, the conversion stipend, micro-credential pay, "

@@ -448,7 +448,7 @@ def test_budget_page_shows_each_pay_component_on_its_own_line():
     go(at, "budget.py")
     assert not at.exception and "Cost by pay component" in [plain(s.value) for s in at.subheader]
     at.selectbox(key="components_scenario").set_value("TAP-style bonus").run()
-    shown = " | ".join(str(i) for df in at.dataframe for i in df.value.index)
+    shown = " | ".join(plain(str(i)) for df in at.table for i in df.value.index)  # the breakdown: years across
     for label in ("Schedule salary", "Bonus: observed skills", "Bonus: classroom value-added", "Bonus: school-wide",
                   "Role stipends", "Roll-up"):
         assert label in shown, label
@@ -1003,7 +1003,7 @@ def test_my_pay_step_follows_experience_until_the_member_sets_it():
 def test_tables_use_the_users_words_with_the_status_quo_first():
     at = go(open_app(), "budget.py")
     assert not at.exception
-    headings = [str(c) for d in at.dataframe for c in d.value.columns]
+    headings = [str(c) for d in [*at.dataframe, *at.table] for c in [*d.value.columns, *d.value.index]]
     assert "Step cost (gross)" in headings and not [h for h in headings if "_" in h], headings
     go(at, "bargaining_table.py")
     for name in ("total cost by year", "cost components", "cumulative difference from the status quo"):

@@ -138,6 +138,9 @@ def legend_problems(chart) -> list[str]:
             distinct = len(set(map(str, scale["range"][:len(scale["domain"])])))
             if distinct < len(scale["domain"]):
                 problems.append(f"{colour['field']}: {len(scale['domain'])} values in {distinct} colours")
+        faint = layer["mark"].get("opacity", 1) < 1 if isinstance(layer["mark"], dict) else False
+        if faint and colour.get("legend", {}).get("symbolOpacity", 0) < 1:  # Vega-Lite's default: the mark's
+            problems.append(f"a translucent {mark}'s legend symbols drawn as faintly")
         if mark == "line" and "strokeDash" not in layer["encoding"]:
             problems.append("lines told apart by colour only (one can hide another)")
     return problems
@@ -206,6 +209,21 @@ def test_the_budget_line_of_the_cost_fan_is_in_the_legend(baltimore):
     from models import risk
     fan, _ = risk.uncertainty(baltimore, replicates=3)
     assert legend_problems(charts.cost_fan(fan, NAMES)) == []
+
+
+def test_the_fan_charts_legend_draws_each_scenario_as_its_line_at_full_strength(baltimore):
+    """The bands stay faint (they overlap); their legend does not take their opacity: each entry is its scenario's
+    median line, colour and dash, opaque. Left to Vega-Lite the symbols took the bands' 0.18: faint blobs, the
+    budget's black line a pale grey one."""
+    from models import risk
+    fan, _ = risk.uncertainty(baltimore, replicates=3)
+    band, line, budget = spec(charts.cost_fan(fan, NAMES))["layer"]
+    assert band["mark"]["type"] == "area" and band["mark"]["opacity"] < 0.5
+    for layer in (band, line):  # one legend, merged from the layers: the same on each
+        legend = layer["encoding"]["color"]["legend"]
+        assert legend["symbolOpacity"] == 1 and legend["symbolType"] == "stroke", legend
+        assert legend["symbolStrokeWidth"] >= 2
+    assert line["encoding"]["strokeDash"]["field"] == budget["encoding"]["strokeDash"]["field"] == "scenario"
 
 
 def test_long_titles_are_drawn_on_lines_a_phone_holds():

@@ -205,8 +205,8 @@ def distribution_heatmap(distribution: pd.DataFrame, scenario: str, year: int) -
 def salary_distribution(percentiles: pd.DataFrame, names: list[str]) -> alt.LayerChart:
     """Median salary per FTE with the 10th to 90th percentile band."""
     base = alt.Chart(percentiles, title="Salary per FTE: median and 10th to 90th percentile").encode(
-        x=YEAR, color=_colour(names))
-    band = base.mark_area(opacity=0.15).encode(
+        x=YEAR, color=_colour(names).legend(**LINE_LEGEND))
+    band = base.mark_area(opacity=BAND_OPACITY).encode(
         y=alt.Y("p10:Q", title="Salary per FTE ($)", axis=DOLLARS, scale=alt.Scale(zero=False)), y2="p90:Q")
     line = base.mark_line(point=True).encode(
         y="p50:Q", strokeDash=_dash(names), tooltip=["scenario", "year"] + [alt.Tooltip(f"{q}:Q", format="$,.0f")
@@ -295,12 +295,19 @@ def tornado(table: pd.DataFrame, scenario: str) -> alt.Chart:
     )
 
 
+# A band's legend names its scenario by the median line's colour and dash, at full strength: left to Vega-Lite it
+# takes the band's opacity, and a faint grey blob is neither the status quo's grey nor the budget's black line.
+# Bands stay faint (they overlap); what they are is in the title.
+BAND_OPACITY = 0.18
+LINE_LEGEND = {"symbolType": "stroke", "symbolOpacity": 1, "symbolStrokeWidth": 3, "symbolSize": 400}
+
+
 def cost_fan(fan: pd.DataFrame, names: list[str]) -> alt.LayerChart:
     """Total cost P10-P90 band and median per scenario, with the budget as a dashed black line."""
     has_budget = fan["budget"].notna().any()
     base = alt.Chart(fan, title="Total cost by year: median and 10th to 90th percentile of the replicates").encode(
-        x=YEAR, color=_colour(names, has_budget))
-    band = base.mark_area(opacity=0.18).encode(
+        x=YEAR, color=_colour(names, has_budget).legend(**LINE_LEGEND))
+    band = base.mark_area(opacity=BAND_OPACITY).encode(
         y=alt.Y("total_cost_p10:Q", title="Total cost ($)", axis=DOLLARS, scale=alt.Scale(zero=False)),
         y2="total_cost_p90:Q")
     line = base.mark_line(point=True).encode(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -188,10 +189,32 @@ def cast_forward_table(table: pd.DataFrame) -> None:
              .format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
-def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> None:
-    """A measure per row and years across: dollars, and the rows named in `shares` as signed percentages."""
-    rows = [i for i in table.index if i in shares]
-    st.dataframe(table.style.format(dollars).format("{:+.2%}", subset=pd.IndexSlice[rows, :]), width="stretch")
+# Years across in tables of at most five, one under another, each a plain table that wraps to its column:
+# every year reads on a 1280-pixel projector in presenter type without scrolling sideways (a frame that scrolls
+# hides the out-years, where compounding shows). Whole dollars as a costing form states them, not $450.4M: the
+# budget officer checks them against the district's own cost-out and the negotiator quotes them; the workbook
+# download carries the cents.
+YEARS_A_TABLE = 5
+
+
+def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = (), *, key: str) -> None:
+    """A measure per row and years across, in blocks of as many years each (11 columns: 4, 4, 3): dollars, and the
+    rows named in `shares` as signed percentages. `key` names the block on the page (by_year_<key>)."""
+    shown = table.rename(index=text)  # a plain table reads Markdown: labels stay text
+    rows = [text(i) for i in table.index if i in shares]
+    blocks = np.array_split(np.arange(table.shape[1]), max(1, math.ceil(table.shape[1] / YEARS_A_TABLE)))
+    with st.container(key=f"by_year_{key}"):
+        for block in blocks:
+            part = shown.iloc[:, block]
+            st.table(part.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[rows, :]))
+
+
+def halves() -> tuple:
+    """Two columns side by side; in presenter mode one under the other, full width: in presenter type a table in
+    half of a 1280-pixel projector has its last column cut off."""
+    if session.get("presenter"):
+        return st.container(), st.container()
+    return tuple(st.columns(2))
 
 
 def param_input(proposal: str, key: str, current: Any) -> None:
@@ -338,6 +361,12 @@ FIT_CSS = """<style>
 [class*="st-key-fingerprint_"] p { font: 700 min(1.55rem, 10cqi)/1.2 monospace; white-space: nowrap; }
 [data-testid="stButton"] button *, [data-testid="stDownloadButton"] button * {  /* a label wraps, never "New prop..." */
   white-space: normal; overflow: visible; text-overflow: clip; }
+/* Contract terms' tabs (the registry's groups) wrap onto a second line: behind the bar's arrow a room never sees
+   them. A gap between lines, so a wrapped tab's underline never touches the line below. */
+.st-key-terms_tab [role="tablist"] { flex-wrap: wrap; overflow-x: visible; row-gap: 0.5rem; }
+.st-key-terms_tab [data-testid^="stTabsScroll"] { display: none; }
+/* A by-year table's blocks of years, one under another, keep one width for their labels, so the figures line up */
+[class*="st-key-by_year_"] table th:first-child { width: 36%; }
 @media (max-width: 640px) {  /* a phone: the comparison's columns stay side by side, labels wrap */
   .st-key-comparison [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.5rem; }
   .st-key-comparison [data-testid="stColumn"] {

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from models import parameters
 from tests.browser.helpers import (
     PAGES,
     TIMEOUT_MS,
@@ -136,3 +137,79 @@ def test_lanes_appear_in_schedule_order_on_the_scattergram(page: Page, baltimore
         .map(t => [t.getBoundingClientRect().top, t.textContent])""", lanes)
     shown = [text for _, text in sorted(labels)]  # top to bottom, as the room reads them
     assert shown == lanes, labels
+
+
+# The by-year tables (widgets.by_year_table), each a block keyed by_year_...: boxes wider inside than out (years
+# hidden behind a sideways scroll), and the years heading their columns on the screen, block by block.
+BY_YEAR_SIDEWAYS = """() => [...document.querySelectorAll('[class*="st-key-by_year_"]')].flatMap(block =>
+    [...block.querySelectorAll('*')].filter(box => box.scrollWidth > box.clientWidth + 1)
+        .map(box => `${block.className.match(/st-key-\\S+/)}: ${box.tagName} ${box.scrollWidth}px in `
+                    + `${box.clientWidth}px`))"""
+BY_YEAR_ON_SCREEN = """() => Object.fromEntries([...document.querySelectorAll('[class*="st-key-by_year_"]')].map(
+    block => [block.className.match(/st-key-(\\S+)/)[1], [...block.querySelectorAll('th')]
+        .filter(th => /^\\d{4}$/.test(th.textContent.trim()) && th.getBoundingClientRect().right <= innerWidth)
+        .map(th => Number(th.textContent.trim()))]))"""
+# Grids (st.dataframe) whose scroller is larger inside than out: a column off to the right, a year below.
+GRIDS_CUT = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)
+    .map(box => `${box.scrollWidth}x${box.scrollHeight}px in ${box.clientWidth}x${box.clientHeight}px`)"""
+
+
+@pytest.mark.parametrize("horizon", [10, 20])
+def test_every_year_of_the_budget_tables_reads_on_a_projector_in_presenter_mode(browser: Browser, app_url: str,
+                                                                                horizon: int):
+    """Years across, as a district's cost-out: each year of the horizon on the screen at 1280 in presenter type
+    (20 years: tables of five). In a scrolling grid each, the years from 2014 on were off to the right (1822 px
+    in 768)."""
+    context = session_context(browser, app_url, {"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"/budget?presenter=1&years={horizon}")
+        title(page, "Budget").wait_for(timeout=60_000)
+        settle(page)
+        assert page.evaluate(BY_YEAR_SIDEWAYS) == []
+        years = list(range(2010, 2011 + horizon))  # the base year and those projected
+        assert page.evaluate(BY_YEAR_ON_SCREEN) == {f"by_year_{k}": years
+                                                    for k in ("cast", "compensation", "components")}
+        # years down, the cost of 1% and the step cost: side by side their last columns were cut (664 px in 373),
+        # and ten rows high the last years were below
+        assert page.get_by_test_id("stDataFrame").count() == 2 and page.evaluate(GRIDS_CUT) == []
+    finally:
+        context.close()
+
+
+# Contract terms' tab bar: tabs not wholly inside it or the window (hidden behind Streamlit's scroll arrow), a
+# tab bar wider inside than out, and a scroll arrow shown.
+TABS_HIDDEN = """() => {
+    const bar = document.querySelector('.st-key-terms_tab [role="tablist"]');
+    const box = bar.getBoundingClientRect();
+    const hidden = [...bar.querySelectorAll('[role="tab"]')].filter(tab => {
+        const r = tab.getBoundingClientRect();
+        return r.left < Math.max(box.left, 0) - 1 || r.right > Math.min(box.right, innerWidth) + 1;
+    }).map(tab => tab.textContent.trim());
+    const arrows = [...document.querySelectorAll('.st-key-terms_tab [data-testid^="stTabsScroll"]')]
+        .filter(arrow => arrow.getClientRects().length).map(arrow => arrow.dataset.testid);
+    return {hidden, arrows, wider: bar.scrollWidth - bar.clientWidth};
+}"""
+SCREENS = {"1280 presenter": ({"width": 1280, "height": 720}, True),
+           "1920 presenter": ({"width": 1920, "height": 1080}, True),
+           "phone": ({"width": 390, "height": 844}, False)}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_contract_terms_tab_is_in_view(browser: Browser, app_url: str, screen: str):
+    """The parameter groups' tabs (from the registry) all readable: at 1280 in presenter type "Pay components"
+    was behind the tab bar's arrow."""
+    viewport, presenter = SCREENS[screen]
+    phone = {"is_mobile": True, "has_touch": True} if screen == "phone" else {}
+    context = session_context(browser, app_url, viewport, **phone)
+    page = context.new_page()
+    try:
+        page.goto(f"/contract_terms{'?presenter=1' if presenter else ''}")
+        title(page, "Contract terms").wait_for(timeout=60_000)
+        settle(page)
+        tabs = page.locator('.st-key-terms_tab [role="tab"]')
+        assert tabs.count() == len(parameters.TERMS_TABS)
+        assert page.evaluate(TABS_HIDDEN) == {"hidden": [], "arrows": [], "wider": 0}
+    finally:
+        context.close()
