@@ -43,6 +43,9 @@ RECENT = 8  # desks a browser's sidebar lists
 # Members' copies (models/members.py: a workbook's schedules, rules and one offer, no roster) behind member
 # links: each under its own token, one per distinct copy, deleted when neither made nor opened for RETENTION_DAYS.
 MAX_COPIES = 5_000
+# Settings that stay with the browser holding a desk, left out of the copy another browser gets from its address:
+# My pay's inputs describe one person (a member may have typed their own), and an address is easily passed on.
+HOLDER_ONLY = ("me",)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS desks (
     token TEXT PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,
@@ -242,12 +245,17 @@ class Ledger:
             db.execute("UPDATE desks SET shared=? WHERE token=?", (int(shared), token))
 
     def copy(self, token: str, to: str, holder: str, upload: bool) -> None:
-        """A new desk for another browser: the settings and the whole ledger, the upload only if asked."""
+        """A new desk for another browser: the settings but HOLDER_ONLY's and the whole ledger, the upload only if
+        asked."""
         now = _now()
         with closing(self._connect()) as db, db:
+            row = db.execute("SELECT settings FROM desks WHERE token=?", (token,)).fetchone()
+            if row is None:
+                return
+            settings = {k: v for k, v in json.loads(row[0]).items() if k not in HOLDER_ONLY}
             db.execute("INSERT INTO desks (token, created, updated, source, settings, upload, holder, revision) "
-                       "SELECT ?, ?, ?, source, settings, CASE WHEN ? THEN upload END, ?, 0 FROM desks WHERE token=?",
-                       (to, now, now, int(upload), holder, token))
+                       "SELECT ?, ?, ?, source, ?, CASE WHEN ? THEN upload END, ?, 0 FROM desks WHERE token=?",
+                       (to, now, now, json.dumps(settings), int(upload), holder, token))
             db.execute("INSERT INTO versions (token, proposal, version, side, saved, overrides, note, withdrawn) "
                        "SELECT ?, proposal, version, side, saved, overrides, note, withdrawn FROM versions "
                        "WHERE token=? ORDER BY id", (to, token))

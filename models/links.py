@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from models.parameters import RATINGS
-from models.person import MEMBER_LIMITS
-from models.problems import InputError, Problem
-from models.terms import MAX_PROPOSALS, Proposal, Terms, admit_proposals
+from models.person import MEMBER_LIMITS, paid_roles
+from models.problems import InputError, Problem, Words
+from models.terms import MAX_PROPOSALS, Proposal, Terms, admit_proposals, found_words, quoted_name
 
 MAX_TOKEN = 16_000  # characters; browsers and servers accept URLs well beyond this
 MAX_JSON = 1 << 20  # bytes once inflated: refuse a compressed bomb
@@ -77,9 +77,13 @@ def proposals_from_token(token: str, baseline: Terms) -> list[Proposal]:
     return proposals
 
 
-# What a member link may carry of a member: their placement and expectations (Member's fields), nothing else.
+# What a member link may carry of a member: My pay's inputs (Member's fields: placement, expectations, schedule, a
+# paid role and what the member says of their school), nothing else; each a number within MEMBER_LIMITS, a choice of
+# the workbook's, or true or false.
 MEMBER_FIELDS = ("years_experience", "lane", "step", "fte", "rating", "credits_per_year", "pd_hours_per_year",
-                 "mcs_per_year", "apply_for_model")
+                 "mcs_per_year", "apply_for_model", "schedule", "role", "earns_qcomp", "top_school",
+                 "hard_to_staff_school", "hard_to_staff_subject")
+CHOICES = ("apply_for_model", "earns_qcomp", "top_school", "hard_to_staff_school", "hard_to_staff_subject")
 
 
 def member_token(offer: Proposal, member: dict[str, Any] | None = None) -> str:
@@ -93,7 +97,8 @@ def member_token(offer: Proposal, member: dict[str, Any] | None = None) -> str:
 
 def member_from_token(token: str, baseline: Terms) -> tuple[Proposal, dict[str, Any]]:
     """The offer a member link carries (validated as if typed) and the member's inputs (each within the bounds
-    My pay's inputs take; the step as its position in the schedule). Anything else is refused."""
+    My pay's inputs take; the step as its position in the schedule; a role one the offer or the workbook pays).
+    Anything else is refused."""
     try:
         payload = _unpack(token, "member")
         if not isinstance(payload, dict) or set(payload) - {"offer", "member"} or "offer" not in payload:
@@ -107,10 +112,9 @@ def member_from_token(token: str, baseline: Terms) -> tuple[Proposal, dict[str, 
     offers, problems = admit_proposals(rows, baseline, "Link")
     if problems.items:
         raise InputError(problems.items, "The link")
-    member, wrong = _member(given, baseline)
+    member, wrong = check_member(given, baseline, offers)
     if wrong:
-        raise InputError([Problem("Link", None, f"member {field}", found, expected) for field, found, expected
-                          in wrong], "The link")
+        raise InputError(wrong, "The link")
     return offers[0], member
 
 
@@ -119,53 +123,66 @@ def member_inputs_token(member: dict[str, Any]) -> str:
     return _pack({"member": {k: member[k] for k in MEMBER_FIELDS if k in member}})
 
 
-def member_inputs_from_token(token: str, baseline: Terms) -> dict[str, Any]:
-    """The member's inputs a members' copy link carries, each within My pay's bounds; anything else is refused."""
+def member_inputs_from_token(token: str, baseline: Terms, offers: Sequence[Proposal] = ()) -> dict[str, Any]:
+    """The member's inputs a members' copy link carries (its offers: the copy's), each within My pay's bounds;
+    anything else is refused."""
     payload = _unpack(token, "me")
     if not isinstance(payload, dict) or set(payload) != {"member"} or not isinstance(payload["member"], dict):
         raise _unreadable("me")
-    member, wrong = _member(payload["member"], baseline)
+    member, wrong = check_member(payload["member"], baseline, offers)
     if wrong:
-        raise InputError([Problem("Link", None, f"member {field}", found, expected) for field, found, expected
-                          in wrong], "The link")
+        raise InputError(wrong, "The link")
     return member
 
 
-def _member(given: dict, baseline: Terms) -> tuple[dict[str, Any], list[tuple[str, object, str]]]:
-    """The member's inputs as My pay takes them, and what is wrong: (field, found, expected)."""
+def check_member(given: dict, baseline: Terms, offers: Sequence[Proposal] = (),
+                 sheet: str = "Link") -> tuple[dict[str, Any], list[Problem]]:
+    """The member's inputs as My pay takes them, and what is wrong with the others (one problem each, what was
+    found cut as a name is: a link or a store may hold any text). A role is one these terms pay."""
     sched, out, wrong = baseline.step_schedule, {}, []
-    for field in set(given) - set(MEMBER_FIELDS):
-        wrong.append((field, given[field], "no such input"))
-    for field, value in given.items():
-        if field in MEMBER_LIMITS:
-            low, high = MEMBER_LIMITS[field]
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            whole = field != "years_experience" or (number and float(value).is_integer())
-            if number and whole and low <= value <= high:
-                out[field] = int(value) if field == "years_experience" else float(value)
+
+    def refuse(field: str, expected: str) -> None:
+        wrong.append(Problem(sheet, None, f"member {field}", found_words(given[field]), expected))
+
+    unknown = [k for k in given if k not in MEMBER_FIELDS]
+    if unknown:  # said once, however many: a token may hold thousands
+        names = ", ".join(quoted_name(k) for k in unknown[:3]) + (f" and {len(unknown) - 3:,} more"
+                                                                  if len(unknown) > 3 else "")
+        wrong.append(Problem(sheet, None, "member", Words(names),
+                             f"no such input (My pay's are {', '.join(MEMBER_FIELDS)})"))
+    for field, (low, high) in MEMBER_LIMITS.items():
+        if field not in given:
+            continue
+        value = given[field]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        whole = field != "years_experience" or (number and float(value).is_integer())
+        if number and whole and low <= value <= high:
+            out[field] = int(value) if field == "years_experience" else float(value)
+        else:
+            refuse(field, f"a {'whole ' if field == 'years_experience' else ''}number from {low:g} to {high:g}")
+    for field in CHOICES:
+        if field in given:
+            if isinstance(given[field], bool):
+                out[field] = given[field]
             else:
-                wrong.append((field, value, f"a {'whole ' if field == 'years_experience' else ''}number "
-                                            f"from {low:g} to {high:g}"))
-    if "rating" in given:
-        if given["rating"] in RATINGS:
-            out["rating"] = given["rating"]
-        else:
-            wrong.append(("rating", given["rating"], f"one of {', '.join(RATINGS)}"))
-    if "apply_for_model" in given:
-        if isinstance(given["apply_for_model"], bool):
-            out["apply_for_model"] = given["apply_for_model"]
-        else:
-            wrong.append(("apply_for_model", given["apply_for_model"], "true or false"))
-    if "lane" in given:
-        if given["lane"] in sched.lanes:
-            out["lane"] = given["lane"]
-        else:
-            wrong.append(("lane", given["lane"], f"one of {', '.join(sched.lanes)}"))
+                refuse(field, "true or false")
+    roles = paid_roles([baseline, *(p.terms(baseline) for p in offers)])
+    for field, options, expected in (
+            ("rating", RATINGS, f"one of {', '.join(RATINGS)}"),
+            ("lane", sched.lanes, f"one of {', '.join(sched.lanes)}"),
+            ("schedule", sched.names, "'' (StepSchedule)" + "".join(f", {n!r}" for n in sched.names[1:])),
+            ("role", ("", *roles), f"'' (none) or a role these terms pay: {', '.join(map(repr, roles))}"
+             if roles else "'' (none): these terms pay no role")):
+        if field in given:
+            if type(given[field]) is str and given[field] in options:
+                out[field] = given[field]
+            else:
+                refuse(field, expected)
     if "step" in given:
         top = sched.top(sched.lanes.index(out["lane"])) if "lane" in out else sched.steps
         step = sched.step_of(given["step"]) if isinstance(given["step"], str) else None
         if step is not None and step <= top:
             out["step"] = step
         else:
-            wrong.append(("step", given["step"], f"a step of the schedule, {sched.label(1)} to {sched.label(top)}"))
+            refuse("step", f"a step of the schedule, {sched.label(1)} to {sched.label(top)}")
     return out, wrong

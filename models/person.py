@@ -8,6 +8,7 @@ does not apply. Nothing about who the member is is needed beyond their placement
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -48,6 +49,11 @@ class Member:
     top_school: bool = False  # the member's school meets its goal (school-wide bonus, market incentive)
     earns_qcomp: bool = False  # the member expects to earn every Q Comp component
     schedule: str = ""  # the member's schedule when the workbook has more than one (blank: StepSchedule)
+
+
+def paid_roles(terms: Iterable[Terms]) -> list[str]:
+    """The roles any of these terms pays a stipend for (role.stipend.<role> above 0): what My pay offers a member."""
+    return sorted({role for t in terms for role, amount in t.family("role.stipend").items() if amount})
 
 
 def _member_terms(terms: Terms, m: Member, school_fte: float = 1.0) -> Terms:

@@ -60,8 +60,12 @@ def bad_change(problem: Problem) -> Words:
     key, value = problem.column, problem.found
     if value == key:
         return Words(f"the change {quoted_name(key)}")
-    found = quoted_name(value) if type(value) is str else _cut(shown(value))
-    return Words(f"{found} for {quoted_name(key)}")
+    return Words(f"{found_words(value)} for {quoted_name(key)}")
+
+
+def found_words(value: object) -> Words:
+    """A value found in a link or a store, for a message: text quoted and anything cut as a name is."""
+    return quoted_name(value) if type(value) is str else Words(_cut(shown(value)))
 
 
 def _cut(text: str) -> str:

@@ -6,10 +6,10 @@ import streamlit as st
 
 from models import parameters, safe_text, words
 from models.components import LINE_WORDS, PAY_LINES
-from models.person import MEMBER_LIMITS, Member, how_you_move, year_by_year
+from models.person import MEMBER_LIMITS, Member, how_you_move, paid_roles, year_by_year
 from models.safe_text import markdown as text
 from models.terms import STATUS_QUO
-from ui import charts, data, handout, members, state, widgets
+from ui import charts, data, desk, handout, members, state, widgets
 
 state.run_inside_app()
 
@@ -69,6 +69,8 @@ def my_pay() -> None:
         fte = d.number_input("FTE", *MEMBER_LIMITS["fte"], step=0.1, key="me_fte")
         schedule = ""
         if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
+            if session.get("me_schedule") not in sched.names:  # a schedule of another workbook
+                session.me_schedule = ""
             schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
                                    format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
         a, b, c, d = st.columns(4)
@@ -80,8 +82,11 @@ def my_pay() -> None:
         mcs = d.number_input("Micro-credentials a year", *MEMBER_LIMITS["mcs_per_year"], step=1.0, key="me_mcs")
         apply = st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
         with st.expander("Performance pay, roles and my school (for offers that pay them)"):
-            roles = sorted({key.split(".", 2)[2] for terms in [base] + [p.terms(base) for p in inputs.proposals]
-                            for key, value in terms.params if key.startswith("role.stipend.") and value})
+            # the roles any offer at the desk pays, compared or not: leaving an offer out of the comparison
+            # keeps the role chosen
+            roles = paid_roles([base, *(p.terms(base) for p in session.proposals)])
+            if session.get("me_role") not in ["", *roles]:  # a role of another workbook or a deleted offer
+                session.me_role = ""
             a, b = st.columns(2)
             role = a.selectbox("A paid role I hold", [""] + roles, format_func=lambda r: r or "none", key="me_role")
             qcomp = b.checkbox("I expect to earn every Q Comp component", key="me_qcomp")
@@ -147,6 +152,10 @@ def my_pay() -> None:
         parts["component"] = parts["component"].map(LINE_WORDS)
         wide = parts.pivot_table(index=["scenario", "component"], columns="year", values="amount", sort=False)
         st.dataframe(safe_text.frame(wide).style.format(words.money), width="stretch")
+
+    # Saved with the desk as they change: an input here reruns this fragment, not app.py and its autosave.
+    if desk.autosave():  # another tab's offers merged in: the whole page shows them
+        st.rerun()
 
 
 my_pay()

@@ -24,9 +24,10 @@ from typing import Any
 import streamlit as st
 
 from models import ledger as store
+from models import links
 from models.ledger import SIDES, Ledger, holder_digest, is_token, new_token, store_path
-from models.problems import InputError
-from models.terms import admit_proposals
+from models.problems import InputError, Problem
+from models.terms import admit_proposals, found_words
 from ui import data, members, state
 
 session = st.session_state
@@ -55,7 +56,7 @@ def init() -> None:
     desk = _find(token) if is_token(token) else None
     mine = desk is not None and desk.holder == holder_digest(session.holder)
     if desk is not None:
-        _restore(desk, upload=mine or desk.shared)
+        _restore(desk, upload=mine or desk.shared, own=mine)
     elif "copy" in st.query_params:  # a member link to a members' copy: My pay on it, no desk
         members.open_link(ledger(), st.query_params)
     state.init()  # opens the link's view when no desk was restored; defaults either way
@@ -122,8 +123,9 @@ def _copy(desk) -> None:
         LOG.exception("desk copy failed")
 
 
-def _restore(desk, upload: bool) -> bool:
-    """Put the desk on this screen; False (and the screen as it was) when its workbook cannot be opened."""
+def _restore(desk, upload: bool, own: bool = True) -> bool:
+    """Put the desk on this screen; False (and the screen as it was) when its workbook cannot be opened.
+    My pay's inputs come back only to the browser that holds the desk (own): see _my_pay."""
     if desk.workbook is not None and not upload:
         session.load_problems = ["This address names a desk opened in another browser: its uploaded workbook stays "
                            "there unless its holder shares it (sidebar, Desk). A bundled sample is open instead."]
@@ -153,7 +155,35 @@ def _restore(desk, upload: bool) -> bool:
     if settings.get("exercise"):
         session.exercise = settings["exercise"]
     session.share_upload = desk.shared
+    if own:
+        _restore_my_pay(settings.get("me"), inputs.baseline, proposals)
     return True
+
+
+# My pay's inputs (ledger.HOLDER_ONLY) are kept for the browser that holds the desk, and left out of the copy another
+# browser gets from its address: they describe one person (years, lane, step, rating, role, school), a member may
+# have typed their own, and the address bar, where a desk's address sits, is easily copied and passed on. A member's
+# inputs travel only in a member link whose sender ticks "Include the placement and expectations".
+def _my_pay() -> dict[str, Any]:
+    """My pay's inputs as the desk keeps them: as a member link carries them, the step only once it is chosen (until
+    then it follows the years of experience)."""
+    member = state.member_inputs()
+    if not session.get("me_step_chosen"):
+        member.pop("step", None)
+    return member
+
+
+def _restore_my_pay(stored: Any, baseline, proposals) -> None:
+    """My pay's inputs as the desk kept them, each checked as a link's are (a store is input too): a value that
+    does not fit (out of bounds, another workbook's lane, a role no offer pays) is said and left out, and My pay
+    shows its first value there."""
+    member, wrong = {}, []
+    if isinstance(stored, dict):
+        member, wrong = links.check_member(stored, baseline, proposals, sheet="Desk")
+    elif stored is not None:
+        wrong = [Problem("Desk", None, "member", found_words(stored), "My pay's inputs, each by its name")]
+    state.take_member(member)
+    session.load_problems = [*session.get("load_problems", []), *(f"My pay's saved inputs: {p}" for p in wrong)]
 
 
 def recent() -> list[store.Recent]:
@@ -190,18 +220,18 @@ def _snapshot() -> tuple:
 def _settings() -> dict[str, Any]:
     return {"compare": list(session.compare), "horizon": int(session.horizon), "editing": session.editing,
             "side": session.get("side", "joint"), "presenter": bool(session.get("presenter")),
-            "exercise": session.get("exercise")}
+            "exercise": session.get("exercise"), "me": _my_pay()}
 
 
-def autosave() -> None:
+def autosave() -> bool:
     """Save what changed since the last run; keep the proposals before it for undo.
 
     A save that finds another tab's save since this tab's last one keeps both tabs' changes and shows
-    the merged proposals here, saying what merged.
+    the merged proposals here, saying what merged (True).
     """
     now = _snapshot()
     if now == session.saved or members.in_copy():  # a member on a members' copy has no desk to save
-        return
+        return False
     if now[1] != session.saved[1]:
         session.undo = []  # another workbook: earlier proposals belong to it, not to this one
     elif now[2] != session.saved[2] and not session.pop("undoing", False):
@@ -219,12 +249,13 @@ def autosave() -> None:
         LOG.exception("desk save failed")
         session.save_problem, session.saved_at = NOT_SAVED, None
         session.saved = now
-        return
+        return False
     session.revision, session.save_problem = saved.revision, saved.problem
     session.saved_at = _clock()
     if saved.merged:
         _take_merge(saved, now[2])
     session.saved = _snapshot()
+    return bool(saved.merged)
 
 
 def _digest(upload: bytes | None) -> str | None:

@@ -54,7 +54,7 @@ def open_link(store: Ledger, query: Any) -> bool:
         session.load_problems = [str(p) for p in exc.problems]
         return False
     try:
-        member = links.member_inputs_from_token(query["me"], copy.baseline) if "me" in query else {}
+        member = links.member_inputs_from_token(query["me"], copy.baseline, copy.proposals) if "me" in query else {}
     except InputError as exc:  # the copy opens without them; what was wrong is said on My pay
         session.load_problems, member = [str(p) for p in exc.problems], {}
     state.use(copy, f"Members' copy of {copy.title}", content)
@@ -98,5 +98,5 @@ def member_query(offer: Proposal, with_member: bool) -> dict[str, str] | None:
         return None
     query = {"copy": token}
     if with_member:
-        query["me"] = links.member_inputs_token(state.member_inputs())
+        query["me"] = links.member_inputs_token(state.member_inputs(offer))
     return query

@@ -16,6 +16,7 @@ import streamlit as st
 from models import guarded, links, workbook, workshop
 from models.changes import label
 from models.inputs import Inputs
+from models.person import paid_roles
 from models.problems import InputError, Problem, shown
 from models.terms import MAX_PROPOSALS, Proposal, Terms, name_problem, proposal_name, quoted_name
 from ui import data
@@ -54,10 +55,11 @@ def keep_widget_values() -> None:
     """Re-own the sidebar's widget values at the start of every run.
 
     Streamlit forgets a widget's session-state value if a run is interrupted (say, by a quick page
-    click) before the widget is drawn; the browser then sends the widget's default back (1 year, no
-    proposals). Assigning the values to themselves makes them the session's, not the widget's.
+    click) before the widget is drawn, or on a page that does not draw it (My pay's inputs); the browser
+    then sends the widget's default back (1 year, no proposals). Assigning the values to themselves makes
+    them the session's, not the widget's.
     """
-    for key in SIDEBAR_KEYS:
+    for key in (*SIDEBAR_KEYS, *MEMBER_KEYS.values()):  # My pay's inputs too: kept on another page, and saved
         if key in session:
             session[key] = list(session[key]) if isinstance(session[key], list) else session[key]
 
@@ -91,7 +93,9 @@ def _open_link(query: Any) -> None:
 # My pay's inputs by the member's field a member link carries (models.links.MEMBER_FIELDS).
 MEMBER_KEYS = {"years_experience": "me_years", "lane": "me_lane", "step": "me_step", "fte": "me_fte",
                "rating": "me_rating", "credits_per_year": "me_credits", "pd_hours_per_year": "me_hours",
-               "mcs_per_year": "me_mcs", "apply_for_model": "me_model"}
+               "mcs_per_year": "me_mcs", "apply_for_model": "me_model", "schedule": "me_schedule",
+               "role": "me_role", "earns_qcomp": "me_qcomp", "top_school": "me_top",
+               "hard_to_staff_school": "me_hard_school", "hard_to_staff_subject": "me_hard_subject"}
 
 
 def _open_member_link(token: str) -> None:
@@ -108,17 +112,24 @@ def _open_member_link(token: str) -> None:
 
 
 def take_member(member: dict[str, Any]) -> None:
-    """My pay's inputs as a member link gives them (models.links: each checked against My pay's bounds)."""
+    """My pay's inputs as a member link or a desk gives them (models.links.check_member: each within My pay's
+    bounds); those it leaves out take My pay's first values."""
+    for key in MEMBER_KEYS.values():
+        session.pop(key, None)
     for field, value in member.items():
         session[MEMBER_KEYS[field]] = value
     session.me_step_chosen = "step" in member  # a step the link names stays, whatever the years
 
 
-def member_inputs() -> dict[str, Any]:
-    """My pay's inputs on screen as a member link carries them (the step by its published label)."""
+def member_inputs(offer: Proposal | None = None) -> dict[str, Any]:
+    """My pay's inputs on screen as a member link carries them (the step by its published label); for a link on
+    `offer`, a role that neither it nor the workbook pays is left out (the link's receiver would refuse it)."""
     member = {field: session[key] for field, key in MEMBER_KEYS.items() if key in session}
+    base = session.loaded.baseline
     if "step" in member:
-        member["step"] = session.loaded.baseline.step_schedule.label(int(member["step"]))
+        member["step"] = base.step_schedule.label(int(member["step"]))
+    if offer is not None and member.get("role") not in ("", *paid_roles([base, offer.terms(base)])):
+        del member["role"]
     return member
 
 
@@ -128,7 +139,7 @@ def member_link(offer: Proposal, with_member: bool) -> dict[str, str] | None:
     if session.source not in data.SAMPLES:
         return None
     return {"sample": Path(data.SAMPLES[session.source]).stem,
-            "member": links.member_token(offer, member_inputs() if with_member else None)}
+            "member": links.member_token(offer, member_inputs(offer) if with_member else None)}
 
 
 def link_query(desk: bool = False) -> dict[str, Any]:
