@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import parameters, workbook
 from models.terms import Proposal
-from tests.conftest import BALTIMORE, ROOT, SMALL
+from tests.conftest import BALTIMORE, PERFORMANCE, ROOT, SMALL
 
 ENTRY = str(Path(__file__).resolve().parent / "app_entry.py")
 PAGES = ["bargaining_table.py", "contract_terms.py", "my_pay.py", "budget.py", "workbook.py", "workshop.py",
@@ -1056,3 +1056,105 @@ def test_charts_are_drawn_on_a_streamlit_without_its_altair_step(monkeypatch):
     monkeypatch.setattr(widgets, "_vega_lite", None)
     at = open_app()
     assert not at.exception and len(charts_shown(at)) == 3
+
+
+# --- My pay's inputs at the desk ---------------------------------------------------------------------------------
+PERFORMANCE_SAMPLE = "Performance-pay district, 2,500 teachers"
+
+
+def my_pay_sentences(at: AppTest) -> list[str]:
+    return [plain(m.value) for m in at.markdown if " in all over " in plain(m.value)]
+
+
+def reopen_other_desk(at: AppTest) -> AppTest:
+    """Reopen the one other desk this browser holds, from the sidebar's recent desks, as a click does."""
+    listed = [b for b in at.run().sidebar.button if b.key and b.key.startswith("reopen_desk|")]
+    assert len(listed) == 1, [b.label for b in listed]
+    return listed[0].click().run()
+
+
+def hold(at: AppTest, token: str, settings: dict, sample: str, proposals) -> None:
+    """A desk of this browser's (its holder), saved in the store as a session would have saved it."""
+    from models.ledger import holder_digest
+    desk_store().save(token, sample, None, settings, list(proposals), "joint",
+                      holder=holder_digest(at.session_state["holder"]))
+
+
+def set_my_pay(at: AppTest) -> AppTest:
+    """A member on the performance-pay sample: 12 years, MA, step 4 chosen, a mentor at a hard-to-serve school
+    who expects Q Comp, 40 PD hours."""
+    go(open_sample(at, PERFORMANCE_SAMPLE), "my_pay.py")
+    at.number_input(key="me_years").set_value(12).run()
+    at.selectbox(key="me_lane").set_value("MA").run()
+    at.number_input(key="me_step").set_value(4).run()
+    at.number_input(key="me_hours").set_value(40.0).run()
+    at.selectbox(key="me_role").set_value("mentor").run()
+    at.checkbox(key="me_qcomp").check().run()
+    at.checkbox(key="me_hard_school").check().run()
+    assert not at.exception
+    return at
+
+
+SET = {"years_experience": 12, "lane": "MA", "step": "4", "pd_hours_per_year": 40.0, "role": "mentor",
+       "earns_qcomp": True, "hard_to_staff_school": True, "top_school": False, "apply_for_model": False}
+
+
+def test_my_pays_inputs_are_saved_with_the_desk_and_come_back_to_the_browser_holding_it():
+    """A member's inputs (or a negotiator's example teacher) are saved as they are typed, kept on another page,
+    and come back when this browser reopens the desk; a desk whose My pay was never filled shows the first
+    values."""
+    at = set_my_pay(open_app())
+    shown = my_pay_sentences(at)
+    go(at, "budget.py")  # kept on a page that does not draw them
+    token = at.session_state["desk"]
+    kept = desk_store().open(token).settings["me"]
+    assert {k: kept[k] for k in SET} == SET, kept
+    assert my_pay_sentences(go(at, "my_pay.py")) == shown and at.selectbox(key="me_role").value == "mentor"
+    from models.ledger import new_token
+    other = new_token()
+    hold(at, other, {}, PERFORMANCE_SAMPLE, workbook.read(PERFORMANCE).proposals)
+    reopen_other_desk(at)  # another desk of this browser: My pay as it first opens
+    assert at.session_state["desk"] == other
+    go(at, "my_pay.py")
+    assert at.number_input(key="me_years").value == 5 and at.selectbox(key="me_role").value == ""
+    assert not at.checkbox(key="me_hard_school").value
+    reopen_other_desk(at)  # back to the first desk: its member again
+    go(at, "my_pay.py")
+    assert not at.exception and at.session_state["desk"] == token
+    assert at.number_input(key="me_years").value == 12 and at.number_input(key="me_step").value == 4
+    assert at.selectbox(key="me_role").value == "mentor" and at.checkbox(key="me_qcomp").value
+    assert my_pay_sentences(at) == shown
+
+
+def test_a_desk_address_opened_in_another_browser_leaves_out_my_pays_inputs():
+    """They describe one person: the copy another browser gets has the desk, not them (ledger.HOLDER_ONLY)."""
+    at = set_my_pay(open_app())
+    token = at.query_params["desk"]
+    theirs = open_link({"desk": token})  # AppTest sends no cookie: another browser
+    assert not theirs.exception and theirs.session_state["desk"] != token
+    assert "me" not in desk_store().open(theirs.session_state["desk"]).settings  # the copy in the store
+    go(theirs, "my_pay.py")
+    assert theirs.number_input(key="me_years").value == 5 and theirs.selectbox(key="me_role").value == ""
+    assert desk_store().open(token).settings["me"]["years_experience"] == 12  # the holder's desk keeps them
+
+
+@pytest.mark.parametrize(("stored", "said"), [
+    ({"years_experience": 400, "lane": "BA+15", "fte": 0.5, "role": "r" * 100_000, "step": "99",
+      "hours": 3, "top_school": "yes"},
+     ["years_experience", "lane", "role", "step", "'hours'", "top_school"]),
+    ("twelve years, MA", ["member"]), ({"fte": 1e400, "lane": ["BA"] * 5_000}, ["fte", "lane"])])
+def test_my_pays_inputs_stored_out_of_bounds_are_left_out_and_said_once(stored, said, baltimore):
+    """A desk store is input too: a value out of bounds, of another workbook (the small district's lane BA+15)
+    or a role no offer pays is left out with My pay's first value shown, each said once and cut; nothing breaks."""
+    at = open_app()
+    from models.ledger import new_token
+    hold(at, new_token(), {"me": stored}, "Baltimore-scale district, 2010", baltimore.proposals)
+    reopen_other_desk(at)
+    warned = [plain(w.value) for w in at.main.warning if "My pay's saved inputs" in plain(w.value)]
+    assert len(warned) == len(said) and all(f"column 'member{' ' * (s != 'member')}" in " ".join(warned)
+                                             for s in said), warned
+    assert all(any(s in w for w in warned) for s in said) and max(map(len, warned)) < 400, warned
+    go(at, "my_pay.py")
+    assert not at.exception and at.number_input(key="me_years").value == 5
+    assert at.selectbox(key="me_lane").value == "MA"  # My pay's first lane, not the other workbook's
+    assert at.number_input(key="me_fte").value == (0.5 if isinstance(stored, dict) and "role" in stored else 1.0)

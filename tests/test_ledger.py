@@ -208,3 +208,18 @@ def test_a_browser_lists_only_the_desks_it_holds_last_saved_first(store):
     assert other not in {d.token for d in listed} and [d.token for d in store.recent(theirs)] == [other]
     assert store.recent(ledger.holder_digest("a stranger")) == []
     assert len(store.recent(mine, limit=2)) == 2
+
+
+def test_another_browsers_copy_of_a_desk_leaves_out_my_pays_inputs(store):
+    """My pay's inputs describe one person: the copy another browser gets from the address has the desk's other
+    settings and its whole ledger, not them."""
+    mine, theirs = ledger.holder_digest("this browser"), ledger.holder_digest("another browser")
+    token, copied = ledger.new_token(), ledger.new_token()
+    me = {"years_experience": 14, "lane": "MA", "role": "mentor", "hard_to_staff_school": True}
+    store.save(token, "Small district", None, {"horizon": 7, "side": "union", "me": me}, [A, B], "union", holder=mine)
+    store.copy(token, copied, theirs, upload=False)
+    copy = store.open(copied)
+    assert copy.settings["horizon"] == 7 and copy.settings["side"] == "union" and copy.proposals == [A, B]
+    assert "me" not in copy.settings and store.open(token).settings["me"] == me  # the holder's desk keeps them
+    assert len(store.history(copied)) == len(store.history(token))
+    store.copy(ledger.new_token(), ledger.new_token(), theirs, upload=False)  # a desk no longer there: nothing

@@ -123,3 +123,85 @@ def test_a_member_link_is_bounded_like_every_link(baltimore):
     with pytest.raises(InputError) as caught:  # the offer's changes are checked as if typed
         links.member_from_token(bad, baltimore.baseline)
     assert "Union offer" in str(caught.value)
+
+
+# --- My pay's school and role inputs: a link carries them too, each checked -------------------------------------
+SCHOOL_AND_ROLE = {"role": "mentor", "earns_qcomp": True, "top_school": True, "hard_to_staff_school": True,
+                   "hard_to_staff_subject": False}
+
+
+@pytest.fixture(scope="module")
+def performance():
+    from tests.conftest import PERFORMANCE
+    return workbook.read(PERFORMANCE)
+
+
+def tap_offer(performance) -> list:
+    """The offer that pays mentors and masters, as a token holds it."""
+    tap = performance.proposal("TAP-style bonus")
+    return [tap.name, [list(kv) for kv in tap.overrides], tap.note]
+
+
+def test_a_member_link_carries_the_role_and_school_inputs_and_they_change_the_pay(performance):
+    from models.person import Member, member_projection
+    tap = performance.proposal("TAP-style bonus")  # the offer that pays mentors
+    me = {"years_experience": 6, "lane": "MA", "step": "7", **SCHOOL_AND_ROLE}
+    restored, member = links.member_from_token(links.member_token(tap, me), performance.baseline)
+    assert restored == tap and member == {**me, "step": 7}
+    one = performance.with_proposals((tap,))
+    plain = member_projection(one, Member(years_experience=6, lane="MA", step=7))
+    given = member_projection(one, Member(**member))
+    assert given["earnings"].sum() > plain["earnings"].sum()  # what the link carries is what the member is paid
+    copy_token = links.member_inputs_token(me)  # a members' copy link: the copy holds the offer, checked with it
+    assert links.member_inputs_from_token(copy_token, performance.baseline, [tap]) == {**me, "step": 7}
+
+
+def test_a_member_link_carries_the_schedule_of_a_workbook_with_two():
+    from tests.test_published_schedules import SPLIT, two_schedules
+    inputs = workbook.read(two_schedules(SPLIT))
+    offer = Proposal("X", ())
+    _, member = links.member_from_token(links.member_token(offer, {"schedule": "235"}), inputs.baseline)
+    assert member == {"schedule": "235"}
+    with pytest.raises(InputError) as caught:
+        links.member_from_token(links.member_token(offer, {"schedule": "260"}), inputs.baseline)
+    assert "member schedule" in str(caught.value) and "'' (StepSchedule), '235'" in str(caught.value)
+
+
+@pytest.mark.parametrize(("member", "said"), [
+    ({"role": "janitor"}, "a role these terms pay: 'master', 'mentor'"), ({"role": 3}, "a role these terms pay"),
+    ({"earns_qcomp": "yes"}, "true or false"), ({"top_school": 1}, "true or false"),
+    ({"hard_to_staff_school": None}, "true or false"), ({"hard_to_staff_subject": [True]}, "true or false"),
+    ({"schedule": "235"}, "'' (StepSchedule)")])
+def test_a_member_link_with_a_bad_role_or_school_input_is_refused_naming_it(member, said, performance):
+    field = next(iter(member))
+    token = _token({"offer": tap_offer(performance), "member": member})
+    with pytest.raises(InputError) as caught:
+        links.member_from_token(token, performance.baseline)
+    assert said in str(caught.value) and f"member {field}" in str(caught.value)
+
+
+def test_a_role_is_one_the_links_own_offer_or_workbook_pays(performance, baltimore):
+    me = {"role": "mentor"}
+    with pytest.raises(InputError) as caught:  # the Q Comp offer pays no role: a mentor link on it is refused
+        links.member_from_token(links.member_token(performance.proposal("Q Comp-style components"), me),
+                                performance.baseline)
+    assert "these terms pay no role" in str(caught.value)
+    with pytest.raises(InputError) as caught:  # nor on a members' copy of it
+        links.member_inputs_from_token(links.member_inputs_token(me), performance.baseline,
+                                       [performance.proposal("Q Comp-style components")])
+    assert "these terms pay no role" in str(caught.value)
+    assert links.member_from_token(links.member_token(baltimore.proposals[0], {"role": ""}),
+                                   baltimore.baseline)[1] == {"role": ""}  # none, on any workbook
+
+
+@pytest.mark.parametrize("member", [{"role": "r" * 900_000}, {"lane": ["BA"] * 100_000},
+                                    {"a" * n: n for n in range(1, 1_000)}, {"k" * 900_000: 1}])
+def test_a_member_link_of_a_million_characters_is_refused_in_a_message_of_a_few_lines(member, performance):
+    """A member's input is said as found, cut as a name is, and unknown inputs once however many (the lane was
+    repeated whole, and each unknown input had its own line)."""
+    token = _token({"offer": tap_offer(performance), "member": member})
+    assert len(token) < links.MAX_TOKEN
+    with pytest.raises(InputError) as caught:
+        links.member_from_token(token, performance.baseline)
+    text = str(caught.value)
+    assert len(text) < 900 and ("characters in all" in text or "more" in text), text
