@@ -971,7 +971,8 @@ def test_a_member_link_opens_my_pay_on_its_offer_with_no_roster_data_in_it(balti
     union = next(p for p in baltimore.proposals if p.name == "Union offer")
     assert payload["offer"][0] == "Union offer" and payload["offer"][1] == [list(kv) for kv in union.overrides]
     assert set(payload["member"]) <= {"years_experience", "lane", "step", "fte", "rating", "credits_per_year",
-                                      "pd_hours_per_year", "mcs_per_year", "apply_for_model"}
+                                      "pd_hours_per_year", "mcs_per_year", "apply_for_model", "schedule", "role",
+                                      "earns_qcomp", "top_school", "hard_to_staff_school", "hard_to_staff_subject"}
     assert not [i for i in baltimore.roster["employee_id"].astype(str) if f'"{i}"' in raw]  # no roster row
     assert not [s for s in set(baltimore.roster["school"]) if s and s in raw]  # nor where anyone works
     member = open_link(query)  # as a member opens it, on whichever page the address names
@@ -1158,3 +1159,32 @@ def test_my_pays_inputs_stored_out_of_bounds_are_left_out_and_said_once(stored, 
     assert not at.exception and at.number_input(key="me_years").value == 5
     assert at.selectbox(key="me_lane").value == "MA"  # My pay's first lane, not the other workbook's
     assert at.number_input(key="me_fte").value == (0.5 if isinstance(stored, dict) and "role" in stored else 1.0)
+
+
+def member_link_query(at: AppTest, offer: str) -> dict[str, str]:
+    """The query of My pay's member link on `offer`, with the inputs on screen."""
+    from urllib.parse import parse_qs, urlsplit
+    at.session_state["member_link"] = True  # the panel opened
+    at.run()
+    at.selectbox(key="member_link_offer").set_value(offer).run()
+    if not at.checkbox(key="member_link_mine").value:
+        at.checkbox(key="member_link_mine").check().run()
+    link = next(c.value for c in at.code if "member=" in c.value or "copy=" in c.value)
+    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+
+def test_a_member_link_carries_my_pays_role_and_school_inputs():
+    """The paid role, Q Comp, top school, hard-to-serve school and hard-to-staff assignment travel with the
+    placement; a role the link's offer does not pay is left out, so the link still opens with the rest."""
+    at = set_my_pay(open_app())
+    at.checkbox(key="me_hard_subject").check().run()
+    shown = my_pay_sentences(at)
+    member = open_link(member_link_query(at, "TAP-style bonus"))
+    assert not member.exception and not member.main.warning and member.title[0].value == "My pay"
+    assert member.selectbox(key="me_role").value == "mentor" and member.checkbox(key="me_qcomp").value
+    assert member.checkbox(key="me_hard_school").value and member.checkbox(key="me_hard_subject").value
+    assert not member.checkbox(key="me_top").value and member.number_input(key="me_step").value == 4
+    assert my_pay_sentences(member) == [s for s in shown if s.startswith(("**Status quo**", "**TAP-style bonus**"))]
+    qcomp = open_link(member_link_query(at, "Q Comp-style components"))  # pays no mentor
+    assert not qcomp.exception and not qcomp.main.warning and qcomp.selectbox(key="me_role").value == ""
+    assert qcomp.checkbox(key="me_qcomp").value and qcomp.number_input(key="me_years").value == 12

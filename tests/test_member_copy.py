@@ -175,7 +175,7 @@ def test_the_member_link_opens_my_pay_with_the_pay_the_whole_workbook_shows(uplo
     assert not member.exception and member.title[0].value == "My pay"
     assert member.selectbox(key="me_table_scenario").value == OFFER
     assert member.number_input(key="me_years").value == 9 and member.selectbox(key="me_lane").value == "MA"
-    member.checkbox(key="me_top").check().run()  # not in a link: what the member says of their school
+    assert member.checkbox(key="me_top").value  # what the sender said of the school comes along
     assert pay_lines(member) == whole and len(whole) == 2 and "more than the status quo" in whole[1]
     assert next(t for t in member.table if "Placement" in t.value.columns).value.equals(whole_table)
     said = " ".join(plain(c.value) for c in member.sidebar.caption)
@@ -218,3 +218,26 @@ def test_a_members_copy_opens_my_pay_only_and_says_so_on_another_pages_address(u
     assert [i.value for i in member.main.info] == [next(i.value for i in member.main.info if "My pay only" in i.value)]
     assert not member.sidebar.file_uploader and not member.sidebar.download_button  # no workbook to open or take
     assert not [box for box in member.sidebar.expander if box.label.startswith("Workbook")]  # nor a panel for it
+
+
+def test_a_members_copy_link_carries_the_role_and_school_inputs_checked_against_the_copy():
+    """The copy holds the offer that pays mentors: the link's role is checked against it, and the member sees the
+    pay the whole workbook gives a mentor at a hard-to-serve school who expects Q Comp."""
+    at = go(upload(open_app(), "performance_2026.xlsx", PERFORMANCE.read_bytes()), "my_pay.py")
+    at.selectbox(key="me_role").set_value("mentor").run()
+    for key in ("me_qcomp", "me_hard_school", "me_hard_subject"):
+        at.checkbox(key=key).check().run()
+    query = publish(at, "TAP-style bonus")
+    with pytest.raises(InputError) as caught:  # the workbook's own rules pay no mentor: the copy's offer does
+        links.member_inputs_from_token(query["me"], workbook.read(PERFORMANCE).baseline)
+    assert "member role" in str(caught.value)
+    whole = pay_lines_of(at, "TAP-style bonus")
+    member = open_link(query)
+    assert not member.exception and not member.main.warning and member.title[0].value == "My pay"
+    assert member.selectbox(key="me_role").value == "mentor" and member.checkbox(key="me_hard_subject").value
+    assert member.checkbox(key="me_qcomp").value and member.checkbox(key="me_hard_school").value
+    assert pay_lines_of(member, "TAP-style bonus") == whole and len(whole) == 2
+
+
+def pay_lines_of(at, offer: str) -> list[str]:
+    return [plain(m.value) for m in at.markdown if plain(m.value).startswith(("**Status quo**:", f"**{offer}**:"))]

@@ -1,4 +1,5 @@
-"""My pay as a member and a room see it: the year-by-year table fits a projector, a member link opens on its offer."""
+"""My pay as a member and a room see it: the year-by-year table fits a projector, a member link opens on its offer,
+its inputs come back after a reload."""
 
 from __future__ import annotations
 
@@ -98,3 +99,24 @@ def test_an_uploaded_workbooks_member_link_opens_my_pay_on_its_members_copy(page
         assert_no_exception(member)
     finally:
         other.close()
+
+
+def test_my_pays_inputs_come_back_after_a_reload(page):
+    """An input on My pay reruns its fragment only (not app.py and its autosave): it is saved all the same, and a
+    reload in this browser (its holder cookie) brings it back."""
+    open_app(page, "my_pay", heading="My pay")
+    years = page.get_by_label("Years of experience", exact=True)
+    years.fill("17")
+    years.press("Enter")
+    wait_idle(page)
+    page.get_by_test_id("stExpander").filter(has_text="Performance pay, roles and my school").locator("summary").click()
+    page.get_by_text("My school is hard to serve", exact=True).click()
+    wait_idle(page)
+    page.wait_for_url(lambda url: "desk=" in url)
+    page.reload()
+    expect(title(page, "My pay")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_label("Years of experience", exact=True)).to_have_value("17")
+    page.get_by_test_id("stExpander").filter(has_text="Performance pay, roles and my school").locator("summary").click()
+    expect(page.get_by_role("checkbox", name="My school is hard to serve", exact=True)).to_be_checked()
+    assert_no_exception(page)
