@@ -69,8 +69,6 @@ def my_pay() -> None:
         fte = d.number_input("FTE", *MEMBER_LIMITS["fte"], step=0.1, key="me_fte")
         schedule = ""
         if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
-            if session.get("me_schedule") not in sched.names:  # a schedule of another workbook
-                session.me_schedule = ""
             schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
                                    format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
         a, b, c, d = st.columns(4)

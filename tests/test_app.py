@@ -1077,6 +1077,7 @@ def reopen_other_desk(at: AppTest) -> AppTest:
 def hold(at: AppTest, token: str, settings: dict, sample: str, proposals) -> None:
     """A desk of this browser's (its holder), saved in the store as a session would have saved it."""
     from models.ledger import holder_digest
+    settings = {"compare": [p.name for p in proposals], **settings}
     desk_store().save(token, sample, None, settings, list(proposals), "joint",
                       holder=holder_digest(at.session_state["holder"]))
 
@@ -1188,3 +1189,27 @@ def test_a_member_link_carries_my_pays_role_and_school_inputs():
     qcomp = open_link(member_link_query(at, "Q Comp-style components"))  # pays no mentor
     assert not qcomp.exception and not qcomp.main.warning and qcomp.selectbox(key="me_role").value == ""
     assert qcomp.checkbox(key="me_qcomp").value and qcomp.number_input(key="me_years").value == 12
+
+
+def test_another_workbook_keeps_the_my_pay_inputs_that_fit_it_and_drops_the_others():
+    """Baltimore's PhD lane at step 20 means nothing in the small district (no PhD lane, 15 steps): opening it
+    drops them (My pay's first lane, the step from the years) and keeps the rest, as its desk saves them. A step
+    past the new last one is brought down to it (with no label for it, every save broke)."""
+    at = go(open_app(), "my_pay.py")
+    at.number_input(key="me_years").set_value(30).run()
+    at.selectbox(key="me_lane").set_value("PhD").run()
+    at.number_input(key="me_step").set_value(20).run()
+    at.number_input(key="me_hours").set_value(60.0).run()
+    open_sample(at, "Small district, 350 teachers")
+    assert not at.exception
+    kept = desk_store().open(at.session_state["desk"]).settings["me"]
+    assert kept["lane"] == "BA+15" and "step" not in kept and kept["pd_hours_per_year"] == 60.0
+    go(at, "my_pay.py")
+    assert at.selectbox(key="me_lane").value == "BA+15" and at.number_input(key="me_step").value == 15
+    at.selectbox(key="me_lane").set_value("MA+30").run()
+    open_sample(at, "Baltimore-scale district, 2010")  # MA+30 is a lane there too: kept
+    assert go(at, "my_pay.py").selectbox(key="me_lane").value == "MA+30" and not at.main.warning
+    at.number_input(key="me_step").set_value(20).run()
+    open_sample(at, "Small district, 350 teachers")
+    assert not at.exception and go(at, "my_pay.py").number_input(key="me_step").value == 15
+    assert desk_store().open(at.session_state["desk"]).settings["me"]["step"] == "15"

@@ -185,6 +185,24 @@ def use(inputs: Inputs, label: str, content: bytes) -> None:
     session.horizon = int(inputs.baseline["horizon"])
     session.editing = session.proposals[0].name if session.proposals else None
     session.editor_version = session.get("editor_version", 0) + 1
+    _fit_member(inputs)
+
+
+def _fit_member(inputs: Inputs) -> None:
+    """My pay's inputs that this workbook has no place for (another workbook's lane, schedule or paid role, a step
+    past the lane's last) go, and My pay shows its first values there; the others stay."""
+    base = inputs.baseline
+    sched = base.step_schedule
+    lane = session.get("me_lane")
+    if lane not in sched.lanes:
+        for key in ("me_lane", "me_step", "me_step_chosen"):
+            session.pop(key, None)
+    elif "me_step" in session:
+        session.me_step = min(int(session.me_step), sched.top(sched.lanes.index(lane)))
+    if session.get("me_schedule", "") not in sched.names:
+        del session["me_schedule"]
+    if session.get("me_role", "") not in ("", *paid_roles([base, *(p.terms(base) for p in inputs.proposals)])):
+        del session["me_role"]
 
 
 def upload_key() -> str:
