@@ -1213,3 +1213,19 @@ def test_another_workbook_keeps_the_my_pay_inputs_that_fit_it_and_drops_the_othe
     open_sample(at, "Small district, 350 teachers")
     assert not at.exception and go(at, "my_pay.py").number_input(key="me_step").value == 15
     assert desk_store().open(at.session_state["desk"]).settings["me"]["step"] == "15"
+
+
+def test_my_pays_schedule_comes_back_with_an_uploaded_desk():
+    """A workbook with a 235-day schedule beside the StepSchedule: the member's schedule is saved and reopened."""
+    from models.ledger import new_token
+    from tests.test_published_schedules import SPLIT, two_schedules
+    at = go(upload(open_app(), "two_schedules.xlsx", two_schedules(SPLIT)), "my_pay.py")
+    at.selectbox(key="me_schedule").set_value("235").run()
+    shown = my_pay_sentences(at)
+    assert desk_store().open(at.session_state["desk"]).settings["me"]["schedule"] == "235"
+    hold(at, new_token(), {}, "Baltimore-scale district, 2010", workbook.read(BALTIMORE).proposals)
+    reopen_other_desk(at)
+    assert go(at, "my_pay.py").session_state["source"] == "Baltimore-scale district, 2010"
+    reopen_other_desk(at)  # the upload's desk again
+    go(at, "my_pay.py")
+    assert not at.exception and at.selectbox(key="me_schedule").value == "235" and my_pay_sentences(at) == shown
