@@ -218,13 +218,13 @@ class JointStore:
         against the table's baseline terms."""
         if seat.side is None:
             raise NotAllowed("the projector cannot draft")
-        _check_offers(proposals, baseline)
+        admitted = _admit_offers(proposals, baseline)
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
             db.execute("DELETE FROM joint_drafts WHERE table_id=? AND side=?", (seat.table_id, seat.side))
             self._touch(db, seat)
             db.executemany("INSERT INTO joint_drafts VALUES (?, ?, ?, ?, ?, ?)",
-                           [(seat.table_id, seat.side, i, p.name, _body(p), p.note) for i, p in enumerate(proposals)])
+                           [(seat.table_id, seat.side, i, p.name, _body(p), p.note) for i, p in enumerate(admitted)])
 
     def drafts(self, seat: Seat) -> list[Proposal] | None:
         """This side's drafts (None: it has saved none yet); a viewer has none."""
@@ -243,16 +243,21 @@ class JointStore:
     # --- tabling and the ledger ---------------------------------------------------------------------
     def table_offer(self, seat: Seat, proposal: Proposal, fingerprint: str, baseline: Terms) -> int:
         """Table a draft to the other side: a new version of that offer (checked against the table's baseline
-        terms); returns the version number."""
+        terms); returns the version number. A new offer is refused once MAX_PROPOSALS are tabled (every screen
+        shows that many): counted inside the write, so two sides tabling at once cannot both pass."""
         if seat.side is None:
             raise NotAllowed("the projector cannot table an offer")
         with closing(self._connect()) as db, self._write(db):
             self._check(db, seat)
-            others = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
-                                               (seat.table_id,)) if n != proposal.name]
-            _check_offers([proposal], baseline, others)
+            tabled = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
+                                               (seat.table_id,))]
+            [admitted] = _admit_offers([proposal], baseline, [n for n in tabled if n != proposal.name])
+            if proposal.name not in tabled and len(tabled) >= MAX_PROPOSALS:
+                raise BadOffer(f"{quoted_name(proposal.name)} cannot be tabled: the table already holds "
+                               f"{len(tabled)} offers (at most {MAX_PROPOSALS} at one table); table a new version "
+                               "of one of them instead")
             self._touch(db, seat)
-            return _insert_offer(db, seat.table_id, proposal, seat.side, fingerprint, _now())
+            return _insert_offer(db, seat.table_id, admitted, seat.side, fingerprint, _now())
 
     def revision(self, seat: Seat) -> int:
         with closing(self._connect()) as db:
@@ -291,12 +296,15 @@ class JointStore:
             raise NotAllowed("this link no longer opens the table (a new one was issued)")
 
 
-def _check_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] | None = None) -> None:
+def _admit_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] | None = None) -> list[Proposal]:
     """Each offer as on every other way in (models.terms.admit_offer: name, count of changes, every change) and
-    its name as kept (no invisible characters); at most MAX_PROPOSALS drafts. Nothing is written if one fails."""
+    its name as kept (no invisible characters); at most MAX_PROPOSALS drafts. Nothing is written if one fails.
+
+    Returns them as admitted, which is what is kept: the note cut at MAX_NOTE, the changes as typed values."""
     if len(proposals) > MAX_PROPOSALS:
         raise BadOffer(f"at most {MAX_PROPOSALS} proposals at one table (found {len(proposals):,})")
     names = list(taken or [])
+    kept: list[Proposal] = []
     for p in proposals:
         admitted, bad, found = admit_offer(p.name, p.as_dict(), p.note, baseline, names)
         if admitted is not None and admitted.name != p.name:
@@ -307,6 +315,8 @@ def _check_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] |
         if bad:
             raise BadOffer(f"{refused}: expected {bad}")
         names.append(p.name)
+        kept.append(admitted)
+    return kept
 
 
 def on_screen(tabled: list[Proposal], drafts: list[Proposal] | None, baseline: Terms,

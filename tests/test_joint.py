@@ -12,7 +12,7 @@ import pytest
 
 from models import workbook
 from models.joint import IN_WORKBOOK, BadOffer, JointStore, NotAllowed, cost_comparison, export, on_screen
-from models.terms import MAX_OVERRIDES, Proposal, Terms, admit_proposals
+from models.terms import MAX_NOTE, MAX_OVERRIDES, MAX_PROPOSALS, Proposal, Terms, admit_offer, admit_proposals
 from tests.conftest import SMALL
 
 OFFER = Proposal("District offer", (("raise.2026", 0.02),))
@@ -120,6 +120,56 @@ def test_two_sides_tabling_at_the_same_moment_both_land(opened, tmp_path):
     shared = store.offers(seats["view"]).query("proposal == 'Shared offer'")
     assert sorted(shared["version"]) == list(range(1, 51))
     assert shared["side"].value_counts().to_dict() == {"district": 25, "union": 25}
+
+
+def test_two_sides_tabling_a_new_offer_at_once_when_one_place_is_left_give_the_bound_not_more(opened, tmp_path):
+    """Every screen shows MAX_PROPOSALS offers: at 19 tabled, two screens (each its own handle on the one file)
+    tabling a new one at the same moment land one, and the other is told why; re-tabling stays allowed."""
+    import threading
+    store, made, seats = opened
+    for k in range(MAX_PROPOSALS - 2):  # and the workbook's own: 19
+        store.table_offer(seats["district"], Proposal(f"Offer {k}", (("raise.2026", 0.01),)), "X", base())
+    screens = {side: JointStore(tmp_path / "desks.sqlite") for side in ("district", "union")}
+    start, answers = threading.Barrier(2), {}
+
+    def table(side: str) -> None:
+        handle = screens[side]
+        seat = handle.seat(made.tokens[side])
+        start.wait()
+        try:
+            answers[side] = handle.table_offer(seat, Proposal(f"{side} new", (("raise.2026", 0.02),)), "X", base())
+        except BadOffer as exc:
+            answers[side] = str(exc)
+
+    writers = [threading.Thread(target=table, args=(side,)) for side in screens]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(60)
+    assert sorted(map(type, answers.values()), key=str) == [int, str], answers
+    refused = next(a for a in answers.values() if isinstance(a, str))
+    assert "cannot be tabled: the table already holds 20 offers (at most 20 at one table)" in refused, refused
+    assert store.offers(seats["view"])["proposal"].nunique() == MAX_PROPOSALS
+    assert store.table_offer(seats["union"], Proposal("Offer 3", (("raise.2026", 0.03),)), "X", base()) == 2
+    tabled, shown, problems = on_screen(store.latest(seats["view"]), None, base())
+    assert len(shown) == MAX_PROPOSALS and not problems.items  # every screen shows every tabled offer
+
+
+def test_the_store_keeps_a_draft_and_an_offer_as_admitted_not_as_given(opened):
+    """A note past MAX_NOTE is cut and changes are kept as typed values when written, as every other way in
+    keeps them (models.terms.admit_offer), not only when read back."""
+    import sqlite3
+    store, _, seats = opened
+    given = Proposal("Counter", ((" raise.2026 ", "3%"), ("lead.slots", 25.0)), "n" * (MAX_NOTE + 500))
+    admitted = admit_offer(given.name, given.as_dict(), given.note, base())[0]
+    assert admitted.overrides == (("raise.2026", 0.03), ("lead.slots", 25)) and len(admitted.note) == MAX_NOTE
+    store.save_drafts(seats["union"], [given], base())
+    store.table_offer(seats["district"], given, "X", base())
+    with sqlite3.connect(store.path) as db:
+        kept = db.execute("SELECT overrides, note FROM joint_drafts UNION ALL SELECT overrides, note FROM "
+                          "joint_offers WHERE proposal='Counter'").fetchall()
+    assert kept == [('[["raise.2026", 0.03], ["lead.slots", 25]]', "n" * MAX_NOTE)] * 2
+    assert store.drafts(seats["union"]) == [admitted] and store.latest(seats["view"])[-1] == admitted
 
 
 def test_a_restart_loses_nothing_tabled_or_drafted(opened, tmp_path):
