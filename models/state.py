@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 
 from models import sheets, workbook
 from models.archive import FILE, _check_package, _short
@@ -33,7 +36,7 @@ from models.inputs import Inputs
 from models.parameters import PATHWAYS, Context, coerce, find, to_number
 from models.problems import InputError, Problems, Words
 from models.reader import _table
-from models.sheet_rows import _sheet_rows
+from models.sheet_rows import _locate_unreadable, _out_of_memory, _sheet_rows
 from models.terms import MAX_SALARY, STATUS_QUO, status_quo_terms
 
 POLICY_SHEET = sheets.SheetSpec("Policy", True, "The state policy: overrides in named parts, with the state's share.", (
@@ -47,6 +50,13 @@ POLICY_SHEET = sheets.SheetSpec("Policy", True, "The state policy: overrides in 
 MINIMUM = "state.minimum_salary"
 SPENDING = ("total_cost", "outside_funding")  # what all payers spend: the district's cost + outside funding
 BLOCK_TEACHER_REPLICATES = 2_000_000  # a larger district x replicates is split into replicate blocks
+# What reading a damaged workbook raises (openpyxl, zipfile, the XML parser: SyntaxError is ElementTree's
+# ParseError and lxml's XMLSyntaxError), each met on a damaged policy file: XML cut short, a part missing or
+# named by no relation, a style or cell of the wrong type, a style that is not there. Anything else (memory
+# running out, a bug) is no fault of the file and is not reported as one: it goes up, as the rest of the
+# reader lets it.
+DAMAGED = (SyntaxError, ValueError, TypeError, KeyError, IndexError, OSError, EOFError, zipfile.BadZipFile,
+           zlib.error, CellCoordinatesException, InvalidFileException)
 
 
 @dataclass(frozen=True)
@@ -141,11 +151,18 @@ def _policy_rows(data: bytes, problems: Problems) -> list:
                 problems.add(FILE, None, None, Words(f"sheets {', '.join(book.sheetnames)}"),
                              "a sheet named 'Policy' (columns part, parameter, value, state_share)")
                 return []
-            return _sheet_rows(sheet, None, problems)
+            try:
+                return _sheet_rows(sheet, None, problems)
+            except DAMAGED:  # a cell openpyxl cannot read: found, to say where it is
+                if not _locate_unreadable(book, sheet, problems):
+                    raise
+                return []
         finally:
             book.close()
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        problems.add(FILE, None, None, Words(f"a damaged workbook ({_short(exc)})"),
+    except DAMAGED as exc:
+        _out_of_memory(exc)
+        cause = exc.__cause__ or exc  # openpyxl wraps what went wrong in a ValueError
+        problems.add(FILE, None, None, Words(f"a damaged workbook ({type(cause).__name__}: {_short(cause)})"),
                      "a workbook Excel can open: open it in Excel and save it again as .xlsx")
         return []
 

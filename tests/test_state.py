@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +16,7 @@ import pytest
 
 from models import state, state_dask, synthetic_state, workbook
 from models.problems import InputError
+from tests import hostile
 from tests.district import district
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +92,62 @@ def test_a_workbook_without_a_policy_sheet_says_what_it_needs():
     book.save(buffer)
     with pytest.raises(InputError, match="a sheet named 'Policy'"):
         state.read_policy(buffer.getvalue())
+
+
+def damaged(part: str, change) -> bytes:
+    """The one-row policy file with one of its parts changed (as a broken save or a download cut short)."""
+    members = hostile.parts(policy_file(("Floor", "state.minimum_salary", 45_000, 0.5)))
+    members[part] = change(members[part])
+    return hostile.package(members)
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+DAMAGES = {  # what openpyxl raises on each: ParseError, TypeError, KeyError, IndexError, a wrapped ValueError
+    "a sheet cut short": (SHEET, lambda xml: xml[:len(xml) // 2]),
+    "a style of the wrong type": ("xl/styles.xml", lambda xml: xml.replace(b'numFmtId="0"', b'numFmtId="zz"', 1)),
+    "a sheet no relation names": ("xl/workbook.xml", lambda xml: re.sub(rb' r:id="[^"]*"', b' r:id="rId99"', xml)),
+    "a style that is not there": ("xl/styles.xml", lambda xml: xml.replace(b'<xf numFmtId="0" fontId="0"',
+                                                                          b'<xf numFmtId="0" fontId="99"')),
+    "a date that is not one": ("docProps/core.xml", lambda xml: re.sub(rb"(<dcterms:created[^>]*>)[^<]*",
+                                                                       rb"\1garbage", xml)),
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGES))
+def test_a_damaged_policy_workbook_is_said_once_in_words(kind):
+    with pytest.raises(InputError) as caught:
+        state.read_policy(damaged(*DAMAGES[kind]))
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("(file)", None, None)
+    assert problem.found.startswith("a damaged workbook (") and "save it again as .xlsx" in problem.expected
+
+
+def test_a_policy_cell_that_cannot_be_read_is_named_by_its_sheet_row_and_column():
+    with pytest.raises(InputError) as caught:
+        state.read_policy(damaged(SHEET, lambda xml: xml.replace(b"<v>45000</v>", b"<v>lots</v>")))
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.found) == ("Policy", 2, "C", "lots")
+    assert "a number" in problem.expected
+
+
+def test_memory_running_out_while_reading_a_policy_is_not_called_a_bad_policy():
+    """Only what a damaged file raises is the file's problem: a MemoryError (here from a data limit a little
+    above what the process holds, and 3M shared strings) goes up, as a bug would, not as 'a damaged workbook'."""
+    script = textwrap.dedent("""
+        import resource, sys
+        from models import state
+        from models.problems import InputError
+        from tests import hostile
+        data = hostile.shared_strings_bomb(3_000_000)
+        held = int(open("/proc/self/statm").read().split()[5]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_DATA, (held + 150_000_000, resource.RLIM_INFINITY))
+        try:
+            state.read_policy(data)
+        except InputError as exc:
+            sys.exit(f"read as a bad policy: {exc}")
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stderr.strip().endswith("MemoryError"), run.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")
