@@ -10,12 +10,14 @@ machine, where a reader is stopped at the same 5 s with less work done.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -27,6 +29,7 @@ from tests.conftest import ROOT, SMALL
 
 SLACK = 3  # s: this process's part of a read, beside the reader's own deadline
 CLOCK = guarded.MAX_SECONDS + SLACK  # from a reader waiting ready to the answer (was 16-24 s under load)
+AGAIN_CLOCK = CLOCK + guarded.START_SECONDS + guarded.MAX_SECONDS  # when a starved reader's file is read once more
 READY_WAIT = 60  # s a test waits for the reader to be ready before it starts the clock (start-up is off it)
 RUINOUS = {
     "cell styles": lambda: hostile.style_bomb(2_290_000),
@@ -51,7 +54,7 @@ def test_a_ruinous_workbook_is_refused_within_the_bounds(kind):
     with pytest.raises(InputError) as refused:
         guarded.read(content)
     seconds = time.monotonic() - start
-    assert seconds < CLOCK, seconds
+    assert seconds < (CLOCK if getattr(refused.value, "tries", 2) == 1 else AGAIN_CLOCK), seconds
     assert _peak_mb(resource.RUSAGE_SELF) < before + 100  # the server's own process did not read it
     assert _peak_mb(resource.RUSAGE_CHILDREN) < 1_300  # the child's data stayed under 1 GB (plus code)
     assert len(refused.value.problems) <= 201 and len(str(refused.value)) < 20_000  # one message, not a flood
@@ -70,20 +73,119 @@ def _processor_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _readers() -> set[int]:
+    """The readers (models.guarded children) this process has running."""
+    found = set()
+    for entry in os.scandir("/proc"):
+        with contextlib.suppress(OSError, IndexError):
+            if entry.name.isdigit() and int(open(f"/proc/{entry.name}/stat").read().rsplit(")", 1)[1].split()[1]) \
+                    == os.getpid() and b"models.guarded" in open(f"/proc/{entry.name}/cmdline", "rb").read():
+                found.add(int(entry.name))
+    return found
+
+
+class Freezer:
+    """Every reader this process starts is frozen (SIGSTOP) as soon as it is seen, as a starved one on a busy
+    machine is, in effect; thawed when the test is over."""
+
+    def __init__(self) -> None:
+        self.frozen: set[int] = set()
+        self.done = threading.Event()
+        self.watch = threading.Thread(target=self._freeze, daemon=True)
+
+    def _freeze(self) -> None:
+        while not self.done.wait(0.02):
+            for pid in _readers() - self.frozen:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGSTOP)
+                    self.frozen.add(pid)
+
+    def __enter__(self) -> Freezer:
+        self.watch.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.done.set()
+        self.watch.join()
+        for pid in self.frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
 def test_a_reader_that_gets_no_processor_time_is_stopped_at_the_clock_limit():
     """The wall time of a refusal under load (16-24 s): 5 s of processor time is not 5 s on the clock.
 
-    The waiting reader is frozen (SIGSTOP) as a starved one on a busy machine is, in effect: the read must end
-    at the clock limit, say the server was busy, and not mark the file as refused."""
+    With every reader frozen (the first waiting, the one that reads it once more), the read must end at the
+    clock limits, say the server was busy, and not mark the file as refused."""
+    guarded.warm(wait=READY_WAIT)
+    start = time.monotonic()
+    with Freezer(), pytest.raises(guarded.Refused) as refused:
+        guarded.read(SMALL.read_bytes())
+    assert time.monotonic() - start < AGAIN_CLOCK
+    assert refused.value.busy and not refused.value.remembered and refused.value.tries == 2
+    assert "too busy" in refused.value.reason, refused.value.reason  # to start the second reader, or to read
+    assert guarded.read(SMALL.read_bytes()).fingerprint  # not remembered: the next reader reads it
+
+
+def test_a_file_whose_reader_the_machine_starves_is_read_once_more(small):
+    """At the lowest priority a reader gets next to nothing while other work fills the cores (0.0 s of 5 s at
+    load 8): refused for the load alone, a legitimate file would need its user to notice and send it again.
+    Here the waiting reader is frozen: the file is read by a second one, within the clock limits."""
     pid = guarded.warm(wait=READY_WAIT)
     os.kill(pid, signal.SIGSTOP)
     start = time.monotonic()
+    assert guarded.read(SMALL.read_bytes()).fingerprint == small.fingerprint
+    assert guarded.MAX_SECONDS < time.monotonic() - start < AGAIN_CLOCK
+
+
+def test_a_ruinous_file_whose_reader_the_machine_starves_is_still_refused_and_remembered():
+    """The second reader runs at the server's priority, so it has only the rest of the file's 5 s of processor
+    time (here all of it: the first had none): a ruinous file costs no more than on an idle machine, and is
+    refused in words within the clock limits; remembered when the second reader had (nearly) all 5 s."""
+    content = RUINOUS["cell styles"]()
+    pid = guarded.warm(wait=READY_WAIT)
+    os.kill(pid, signal.SIGSTOP)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
     with pytest.raises(guarded.Refused) as refused:
-        guarded.read(SMALL.read_bytes())
-    assert time.monotonic() - start < CLOCK
-    assert refused.value.busy and not refused.value.remembered
-    assert "too busy" in refused.value.reason and "5 s" in refused.value.reason
-    assert guarded.read(SMALL.read_bytes()).fingerprint  # not remembered: the next reader reads it
+        guarded.read(content)
+    assert time.monotonic() - start < AGAIN_CLOCK
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime  # both readers, start-ups too
+    assert refused.value.tries == 2 and spent < guarded.MAX_SECONDS + 1 + 2 * 1.5, spent
+    assert "5 s" in refused.value.reason or "1 GB" in refused.value.reason, refused.value.reason  # meets either
+    if not refused.value.remembered:
+        return  # the second reader was short of processor time too (a busy machine): rightly not remembered
+    start = time.monotonic()
+    with pytest.raises(InputError):  # the same file again is refused at once
+        guarded.read(content)
+    assert time.monotonic() - start < 1
+
+
+def test_a_reader_stops_at_the_processor_time_it_is_given():
+    """What the server hands a reader with the file bounds it (the second reader's is the rest of the 5 s)."""
+    import pickle
+    content = RUINOUS["cell styles"]()  # 5 s and more of processor time
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child = guarded._start(guarded.AGAIN_NICE)
+    assert guarded._ready(child, READY_WAIT)
+    out, _ = child.communicate(pickle.dumps((content, None, None, guarded.MAX_MEMORY, 1.0)), timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime  # its start-up too
+    assert child.returncode in (-signal.SIGXCPU, -signal.SIGKILL) and not out
+    assert spent < 1 + 1 + 1.5, spent  # the 1 s given, whole seconds, a start-up
+
+
+def test_an_upload_whose_reader_the_machine_starves_is_loaded_not_refused_as_busy(small):
+    """What the user sees: the upload taken (its fingerprint on screen), no 'Not loaded ... too busy'."""
+    from models import workbook
+    from tests.test_app import fingerprint, open_app, upload
+    changed = workbook.to_bytes(small.with_settings(horizon=int(small.baseline["horizon"]) - 1))  # not a sample
+    at = open_app()
+    os.kill(guarded.warm(wait=READY_WAIT), signal.SIGSTOP)
+    upload(at, "mine.xlsx", changed)
+    assert not at.main.error, [e.value for e in at.main.error]
+    assert fingerprint(at) == workbook.read(changed).fingerprint != small.fingerprint
 
 
 def test_a_reader_is_lean_and_lowest_priority():
