@@ -52,7 +52,7 @@ AGAIN_NICE = 0  # the once-more reader's: the server's own (at any lower one, wo
 READERS = 2  # files read at once (the machine this was sized on has 2 cores)
 ROOT = Path(__file__).resolve().parents[1]
 REMEMBERED = 64  # refused files, by hash
-READY = b"R"  # a reader's first byte: imported, limited, waiting for a file
+READY = b"R"  # a reader's first byte: imported, at its priority, waiting for a file (limits come with it)
 EXPECTED = ("a workbook as a district saves it: millions of cell styles, shared strings or empty rows are refused; "
             "save only the sheets the workbench reads (see the template) and load it again")
 AGAIN = "the same file loaded again in a moment"
