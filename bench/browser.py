@@ -47,7 +47,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 from tests.browser.helpers import (  # noqa: E402
     CHARTS_DRAWN,
     FINGERPRINT_CHANGED,
-    choose,
+    choose_interval,
     fingerprint,
     go_to,
     launch,
@@ -110,12 +110,7 @@ def edit(page: Page, amount: int) -> tuple[float, float, str]:
 def open_terms(page: Page) -> None:
     """Contract terms with Model interval 1 chosen in the set-one-salary tools."""
     go_to(page, "Contract terms")
-    choose(page, "Pathway", "Model")
-    wait_idle(page)
-    box = page.get_by_label("Interval", exact=True).first
-    box.fill("1")
-    box.press("Enter")  # chosen before the amount is typed, as in the tests' helper
-    wait_idle(page)
+    choose_interval(page, "Model", 1)  # chosen before the amount is typed, as in the tests
 
 
 def switch_to_table(page: Page, edited: str) -> float:

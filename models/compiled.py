@@ -118,10 +118,10 @@ class Compiled:
 
     def _running_max(self, pathway: int, grid: np.ndarray) -> np.ndarray:
         """The highest salary up to each interval of a pathway on this grid, once per grid (each kept with its
-        grid, so an id is never reused while kept)."""
+        grid, so its id is never reused while kept)."""
         key = (pathway, id(grid))
         kept = self._running_maxima.get(key)
-        if kept is None or kept[0] is not grid:
+        if kept is None:
             start, n = int(self.pathway_start[pathway]), int(self.pathway_len[pathway])
             kept = self._running_maxima[key] = (grid, np.maximum.accumulate(grid[start:start + n]))
         return kept[1]

@@ -83,7 +83,7 @@ def proposals_from_token(token: str, baseline: Terms) -> list[Proposal]:
 MEMBER_FIELDS = ("years_experience", "lane", "step", "fte", "rating", "credits_per_year", "pd_hours_per_year",
                  "mcs_per_year", "apply_for_model", "schedule", "role", "earns_qcomp", "top_school",
                  "hard_to_staff_school", "hard_to_staff_subject")
-CHOICES = ("apply_for_model", "earns_qcomp", "top_school", "hard_to_staff_school", "hard_to_staff_subject")
+YES_OR_NO = ("apply_for_model", "earns_qcomp", "top_school", "hard_to_staff_school", "hard_to_staff_subject")
 
 
 def member_token(offer: Proposal, member: dict[str, Any] | None = None) -> str:
@@ -160,7 +160,7 @@ def check_member(given: dict, baseline: Terms, offers: Sequence[Proposal] = (),
             out[field] = int(value) if field == "years_experience" else float(value)
         else:
             refuse(field, f"a {'whole ' if field == 'years_experience' else ''}number from {low:g} to {high:g}")
-    for field in CHOICES:
+    for field in YES_OR_NO:
         if field in given:
             if isinstance(given[field], bool):
                 out[field] = given[field]

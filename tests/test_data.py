@@ -14,6 +14,7 @@ from ui import data
 def test_a_bundled_sample_is_read_in_the_server_and_any_other_file_in_the_guarded_child(monkeypatch, small,
                                                                                          baltimore, tmp_path):
     data.read_workbook.clear()
+    monkeypatch.setattr(guarded, "_spares", [])  # no reader left waiting by an earlier test
     monkeypatch.setattr(guarded.sys, "executable", str(tmp_path / "no-python"))  # no child can start
     assert data.read_workbook(BALTIMORE.read_bytes()).fingerprint == baltimore.fingerprint
     with pytest.raises(FileNotFoundError):  # the same inputs in other bytes: not a sample, so the child reads them
@@ -39,12 +40,13 @@ def test_the_cost_over_the_horizon_of_one_scenario_is_the_headlines(baltimore, h
     assert {name: data.cost_over_horizon(inputs, name) for name in head.index} == head.to_dict()
 
 
-def test_a_remembered_refusal_holds_no_upload_and_each_refusal_is_its_own():
+def test_a_remembered_refusal_holds_no_upload_and_each_refusal_is_its_own(monkeypatch):
     """The remembered refusal keeps the problems only: no traceback, whose frames would hold the upload."""
+    monkeypatch.setattr(guarded, "_refused", {})  # this read's memory alone, not an earlier test's refusals
     content = b"not a workbook, refused " + b"x" * 1000
     with pytest.raises(guarded.InputError) as first:
         guarded.read(content)
-    kept = next(e for e in guarded._refused.values() if e.problems == first.value.problems)
+    (kept,) = guarded._refused.values()
     assert kept.__traceback__ is None and kept is not first.value
     with pytest.raises(guarded.InputError) as again:  # refused at once, from memory
         guarded.read(content)

@@ -6,6 +6,7 @@ and the settings, so it is the key; the Inputs object rides along unhashed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 from pathlib import Path
@@ -37,7 +38,8 @@ def read_workbook(content: bytes) -> Inputs:
     starting and importing before it reads, the wait of every fresh server's first page, and a busy machine
     (which can leave a reader short of its 5 s on the clock) must never refuse the page everyone opens first."""
     if hashlib.sha256(content).digest() in _sample_digests():
-        guarded.warm()  # meanwhile a reader starts for the first upload, off that upload's clock
+        with contextlib.suppress(OSError):  # a reader that cannot start never keeps the sample shut; an upload says why
+            guarded.warm()  # meanwhile a reader starts for the first upload, off that upload's clock
         return workbook.read(content)
     return guarded.read(content)
 

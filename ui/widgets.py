@@ -179,14 +179,11 @@ def _worst_year(row, is_sq: bool) -> None:
 
 def cast_forward_table(table: pd.DataFrame) -> None:
     """Cast forward beside with turnover for one year: measures down and scenarios across, as in the comparison
-    above; dollars as dollars, shares over base as signed percentages. A plain table, so it wraps to its column
-    (a phone reads it without scrolling sideways) and the first view needs no grid."""
+    above. A plain table, so it wraps to its column (a phone reads it without scrolling sideways) and the first
+    view needs no grid."""
     across = table.set_index("Scenario").T
     across.columns = [text(c) for c in across.columns]  # a plain table reads Markdown: names stay text
-    shares = [m for m in across.index if m.endswith("over base")]
-    amounts = [m for m in across.index if m not in shares]
-    st.table(across.style.format(dollars, subset=pd.IndexSlice[amounts, :])
-             .format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
+    _measures(across, [m for m in across.index if m.endswith("over base")])
 
 
 # Years across in tables of at most five, one under another, each a plain table that wraps to its column:
@@ -198,15 +195,19 @@ YEARS_A_TABLE = 5
 
 
 def by_year_table(table: pd.DataFrame, shares: tuple[str, ...] = (), *, key: str) -> None:
-    """A measure per row and years across, in blocks of as many years each (11 columns: 4, 4, 3): dollars, and the
-    rows named in `shares` as signed percentages. `key` names the block on the page (by_year_<key>)."""
+    """A measure per row and years across, in blocks of as many years each (11 columns: 4, 4, 3), the rows named
+    in `shares` as signed percentages. `key` names the block on the page (by_year_<key>)."""
     shown = table.rename(index=text)  # a plain table reads Markdown: labels stay text
     rows = [text(i) for i in table.index if i in shares]
     blocks = np.array_split(np.arange(table.shape[1]), max(1, math.ceil(table.shape[1] / YEARS_A_TABLE)))
     with st.container(key=f"by_year_{key}"):
         for block in blocks:
-            part = shown.iloc[:, block]
-            st.table(part.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[rows, :]))
+            _measures(shown.iloc[:, block], rows)
+
+
+def _measures(table: pd.DataFrame, shares: list) -> None:
+    """A plain table of measures down: whole dollars, and the rows named in `shares` as signed percentages."""
+    st.table(table.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
 def halves() -> tuple:

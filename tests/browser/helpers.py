@@ -203,6 +203,14 @@ def dollars(shown: str) -> float:
 def set_pathway_salary(page: Page, pathway: str, interval: int, amount: float) -> str:
     """On Contract terms: Pathway / Interval / New salary / Set this salary; the new fingerprint."""
     old = fingerprint(page)
+    choose_interval(page, pathway, interval)
+    page.get_by_label("New salary ($)", exact=True).first.fill(f"{amount:.0f}")
+    page.get_by_role("button", name="Set this salary").first.click()
+    return wait_fingerprint_change(page, old)
+
+
+def choose_interval(page: Page, pathway: str, interval: int) -> None:
+    """On Contract terms' set-one-salary tools: the pathway and interval chosen, and its salary shown."""
     choose(page, "Pathway", pathway)
     wait_idle(page)
     box = page.get_by_label("Interval", exact=True).first
@@ -220,9 +228,6 @@ def set_pathway_salary(page: Page, pathway: str, interval: int, amount: float) -
             if attempt:
                 raise
     wait_idle(page)
-    page.get_by_label("New salary ($)", exact=True).first.fill(f"{amount:.0f}")
-    page.get_by_role("button", name="Set this salary").first.click()
-    return wait_fingerprint_change(page, old)
 
 
 def charts_drawn(page: Page, at_least: int = 1, timeout: float = TIMEOUT_MS) -> int:
