@@ -17,7 +17,7 @@ import pandas as pd
 
 from models.inputs import Inputs
 from models.memo import per_roster
-from models.terms import Terms
+from models.terms import StepSchedule, Terms
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,10 @@ class Placement:
             return np.zeros(np.shape(u), dtype=np.intp)
         return np.minimum(np.searchsorted(self._cumulative, u, side="right"), self.share.size - 1)
 
-    def table(self, lanes: tuple[str, ...]) -> pd.DataFrame:
-        return pd.DataFrame({"lane": [lanes[i] for i in self.lane], "step": self.step,
+    def table(self, schedule: StepSchedule) -> pd.DataFrame:
+        """The rows as a person reads them: lanes by name, steps by the schedule's printed labels."""
+        return pd.DataFrame({"lane": [schedule.lanes[i] for i in self.lane],
+                             "step": [schedule.label(int(s)) for s in self.step],
                              "years_experience": self.years, "share": self.share / self.share.sum()})
 
 
@@ -68,12 +70,13 @@ def placement(inputs: Inputs, terms: Terms) -> Placement:
         fallback = "" if mode == "entry" else f" (the roster has no teacher with 0-{recent} years)"
         rows = pd.DataFrame({"lane": [lanes[entry_lane]], "step": [1], "years_experience": [terms["hire.years"]],
                              "share": [1.0]})
-        words = f"at step 1 of {lanes[entry_lane]} with {int(terms['hire.years'])} years of experience{fallback}"
+        words = (f"at step {terms.step_schedule.label(1)} of {lanes[entry_lane]} with {int(terms['hire.years'])} "
+                 f"years of experience{fallback}")
     step = rows["step"].to_numpy(int)
     cap = terms.get("hire.max_step")
     top = terms.step_schedule.steps if cap is None else min(int(cap), terms.step_schedule.steps)
     if (step > top).any():
-        words += f", no higher than step {top}"
+        words += f", no higher than step {terms.step_schedule.label(top)}"
     moved = terms.family("lane_removed")  # a proposal's removed lane: its hires go where its teachers go
     lane_of = rows["lane"].map(lambda lane: lanes.index(moved.get(lane) or lane))
     return Placement(lane=lane_of.to_numpy(np.int8), step=np.minimum(step, top).astype(np.int8),

@@ -54,7 +54,7 @@ placed = hires.placement(inputs, base)
 st.caption(f"{placed.words} Each hire takes one row, in these shares (the same draw in every scenario). Set "
            "hire.placement, hire.recent_years or hire.max_step, or add a Hires sheet (lane, step, years_experience, "
            "share) with the district's recent hires.")
-st.dataframe(placed.table(base.step_schedule.lanes).style.format({"share": "{:.1%}"}), hide_index=True,
+st.dataframe(placed.table(base.step_schedule).style.format({"share": "{:.1%}"}), hide_index=True,
              width="stretch")
 
 st.subheader("Today's salary schedule")

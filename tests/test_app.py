@@ -717,6 +717,17 @@ def test_workbook_page_states_where_hires_are_placed(baltimore):
     assert any(f"Hires are placed like the roster's {recent:,} teachers with 0-3 years" in c.value for c in at.caption)
 
 
+def test_workbook_page_names_hires_steps_as_the_schedule_prints_them():
+    """A schedule whose steps 1 and 2 are reserved and which has a half step 3A (as Prince William County's
+    'Teacher Salary Scale 2020-21' reserves steps 1-3): the roster's new teachers are on BA 3 and MA 3A, so
+    the hires table says steps 3 and 3A, not the positions 1 and 2 that the schedule marks as reserved."""
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    at = go(upload(open_app(), "published.xlsx", book(PUBLISHED, TEACHERS)), "workbook.py")
+    placed = next(d.value for d in at.dataframe if "share" in d.value.columns)
+    assert [str(s) for s in placed["step"]] == ["3", "3A"], placed
+    assert any("Hires are placed like the roster's 2 teachers with 0-3 years" in c.value for c in at.caption)
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences
