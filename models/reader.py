@@ -268,7 +268,7 @@ def _hires(rows: Rows | None, schedule: StepSchedule | None, problems: Problems,
 def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, schedule: StepSchedule,
                       codes: hr.LaneCodes, rating: str, problems: Problems, notices: list[str]) -> pd.DataFrame:
     """The Scattergram's positions, or the Roster when both are given and agree cell by cell."""
-    fte = scattergram.cells(tables["Scattergram"], schedule.steps, codes, problems, notices)
+    fte = scattergram.cells(tables["Scattergram"], schedule, codes, problems, notices)
     if roster is not None:
         if not problems.items:
             differ = scattergram.disagreement(roster, fte)
@@ -618,12 +618,8 @@ def _roster_step(problems: Problems, number: int, value: Any, schedule: StepSche
     if schedule is None:  # the StepSchedule's own problem is the cause: not repeated on every row
         return 1 if value is not None else _number(problems, "Roster", number, "step", value, low=1, high=99)
     step = schedule.step_of(value) if value is not None else None
-    reserved = {step_key(label) for _, label in schedule.reserved}
     if step is None:
-        shown = schedule.step_labels
-        words = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} to {shown[-1]}"
-        extra = "; reserved steps have no salaries" if step_key(value) in reserved else ""
-        problems.add("Roster", number, "step", value, f"a step of the StepSchedule ({words}){extra}")
+        problems.add("Roster", number, "step", value, schedule.expected_step(value))
         return None
     top = schedule.top(schedule.lanes.index(lane)) if lane is not None else schedule.steps
     if step > top:

@@ -18,6 +18,7 @@ from models.inputs import ROSTER_COLUMNS
 from models.parameters import RATING_LABELS, to_number
 from models.problems import Problems, Words
 from models.sheet_rows import Formula, Rows, _clean
+from models.terms import StepSchedule, step_key
 
 SHEET = "Scattergram"
 MAX_CELL = 10_000
@@ -29,9 +30,10 @@ def _ignored(value: Any) -> bool:
     return any(word in key for word in ("salary", "pay", "amount", "$"))
 
 
-def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
+def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Problems,
           notices: list[str]) -> dict[tuple[str, int], float]:
-    """FTE by (lane, step) as the sheet gives it; problems name the cell as the user wrote it."""
+    """FTE by (lane, step position) as the sheet gives it, its steps read as the schedule prints them (as the
+    Roster's); problems name the cell as the user wrote it."""
     if not rows:
         problems.add(SHEET, 1, None, Words("an empty sheet"), "a header row: step, then one column per lane")
         return {}
@@ -67,12 +69,15 @@ def cells(rows: Rows, steps: int, codes: LaneCodes, problems: Problems,
         if is_total(first) or _ignored(first):
             (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
             continue
-        step = to_number(step_value(first)) if first is not None and not isinstance(first, Formula) else None
-        if step is None or not math.isfinite(step) or step != int(step) or not 1 <= step <= steps:
-            problems.add(SHEET, number, str(header[0] or "A"), first, f"a step from 1 to {steps} (the StepSchedule's "
-                         "steps), or a row labelled Total or Salary")
+        step = schedule.step_of(step_value(first)) if first is not None and not isinstance(first, Formula) else None
+        if step is None:
+            reserved = {step_key(label) for _, label in schedule.reserved}
+            counted = any(isinstance(v, Formula) or to_number(v) for v in values[1:])
+            if step_key(step_value(first)) in reserved and not counted:
+                continue  # a reserved step printed with no one on it
+            problems.add(SHEET, number, str(header[0] or "A"), first,
+                         f"{schedule.expected_step(step_value(first))}, or a row labelled Total or Salary")
             continue
-        step = int(step)
         if step in seen_steps:
             problems.add(SHEET, number, str(header[0] or "A"), first,
                          f"each step once (also on row {seen_steps[step]})")

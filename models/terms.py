@@ -145,6 +145,13 @@ class StepSchedule:
         """The published label of a step (its position in schedule order, from 1)."""
         return self.step_labels[step - 1]
 
+    def expected_step(self, found: object) -> str:
+        """What a step that is not one of this schedule's was expected to be, in its printed labels."""
+        shown = self.step_labels
+        words = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} to {shown[-1]}"
+        reserved = step_key(found) in {step_key(label) for _, label in self.reserved}
+        return f"a step of the StepSchedule ({words}){'; reserved steps have no salaries' if reserved else ''}"
+
     def step_of(self, label: object) -> int | None:
         """The position of a published step label (5, '5', 5.0, 'Step 5' and '1a' for '1A'); None if not one."""
         return self._positions.get(step_key(label))

@@ -279,3 +279,30 @@ def test_the_scattergram_names_published_steps_in_schedule_order():
     assert counts[["lane", "step"]].values.tolist() == [["BA", "3"], ["BA", "55"], ["MA", "3A"], ["MA", "50"]]
     spec = charts.scattergram(counts).to_dict()
     assert spec["encoding"]["x"]["sort"] == {"field": "step_order"}
+
+
+def test_a_scattergram_is_read_by_the_schedules_printed_steps():
+    """A district's scattergram counts teachers by the steps its schedule prints (as Prince William County's
+    'Teacher Salary Scale 2020-21' starts at step 4, steps 1-3 reserved): rows 3, 3A and 55 are those steps,
+    a reserved row left empty is skipped, and a count on a reserved step is refused in the schedule's words."""
+    def with_scatter(rows: list[tuple]) -> bytes:
+        wb = load_workbook(io.BytesIO(book(PUBLISHED, [])))
+        del wb["Roster"]
+        sheet = wb.create_sheet("Scattergram")
+        for row in rows:
+            sheet.append(list(row))
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    head = ("Step", "BA", "MA")
+    inputs = workbook.read(with_scatter([head, (1, None, None), (3, 2, None), ("3A", None, 1), (55, 1, None)]))
+    r = inputs.roster
+    sched = inputs.baseline.step_schedule
+    cells = {(lane, sched.label(int(step))): fte for (lane, step), fte in r.groupby(["lane", "step"])["fte"].sum()
+             .items()}
+    assert cells == {("BA", "3"): 2.0, ("MA", "3A"): 1.0, ("BA", "55"): 1.0}
+    error = problems(with_scatter([head, (2, 1, None), (3, 2, None)]))
+    assert [(p.sheet, p.row, p.expected) for p in error.problems] == [
+        ("Scattergram", 2, "a step of the StepSchedule (3, 3A, 4, 50, 55); reserved steps have no salaries, "
+                           "or a row labelled Total or Salary")]
