@@ -254,7 +254,9 @@ def _hires(rows: Rows | None, schedule: StepSchedule | None, problems: Problems,
         if lane not in schedule.lanes:
             problems.add("Hires", number, "lane", cells["lane"],
                          f"a lane of the step schedule: {', '.join(schedule.lanes)}")
-        step = _number(problems, "Hires", number, "step", cells["step"], low=1, high=schedule.steps, whole=True)
+        step = schedule.step_of(cells["step"]) if cells["step"] is not None else None  # as the Roster's
+        if step is None:
+            problems.add("Hires", number, "step", cells["step"], schedule.expected_step(cells["step"]))
         years = _number(problems, "Hires", number, "years_experience", cells["years_experience"], low=0, high=70,
                         whole=True)
         share = _number(problems, "Hires", number, "share", cells.get("share"), low=0, high=1e9, blank=1.0)

@@ -61,7 +61,9 @@ def write(inputs: Inputs, target: str | Path | BinaryIO, results: dict[str, pd.D
     if inputs.budget:
         _sheet(book, "Budget", [("year", "amount")] + list(inputs.budget))
     if inputs.hires:
-        _sheet(book, "Hires", [("lane", "step", "years_experience", "share")] + list(inputs.hires))
+        sched = inputs.baseline.step_schedule  # steps as the schedule prints them, as the reader reads them
+        _sheet(book, "Hires", [("lane", "step", "years_experience", "share")]
+               + [(lane, _published(sched.label(step)), years, share) for lane, step, years, share in inputs.hires])
     _sheet(book, "Proposals", _proposal_rows(inputs.proposals))
     book.save(target)
 

@@ -306,3 +306,22 @@ def test_a_scattergram_is_read_by_the_schedules_printed_steps():
     assert [(p.sheet, p.row, p.expected) for p in error.problems] == [
         ("Scattergram", 2, "a step of the StepSchedule (3, 3A, 4, 50, 55); reserved steps have no salaries, "
                            "or a row labelled Total or Salary")]
+
+
+def test_a_hires_sheet_is_read_and_written_by_the_schedules_printed_steps():
+    """The district's recent hires on BA 3A and MA 50 (the schedule's own labels, as on the Roster): read as
+    those steps, written back as printed, and read again to the same fingerprint."""
+    wb = load_workbook(io.BytesIO(book(PUBLISHED, TEACHERS)))
+    sheet = wb.create_sheet("Hires")
+    for row in [("lane", "step", "years_experience", "share"), ("BA", "3A", 0, 3), ("MA", 50, 8, 1)]:
+        sheet.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    inputs = workbook.read(out.getvalue())
+    sched = inputs.baseline.step_schedule
+    assert [(lane, sched.label(step), years, share) for lane, step, years, share in inputs.hires] == [
+        ("BA", "3A", 0, 3.0), ("MA", "50", 8, 1.0)]
+    written = workbook.to_bytes(inputs)
+    rows = list(load_workbook(io.BytesIO(written))["Hires"].iter_rows(values_only=True))
+    assert rows[1:] == [("BA", "3A", 0, 3), ("MA", 50, 8, 1)]
+    assert workbook.read(written).fingerprint == inputs.fingerprint
