@@ -273,7 +273,7 @@ def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, sche
     fte = scattergram.cells(tables["Scattergram"], schedule, codes, problems, notices)
     if roster is not None:
         if not problems.items:
-            differ = scattergram.disagreement(roster, fte)
+            differ = scattergram.disagreement(roster, fte, schedule)
             if differ:
                 problems.add("Scattergram", None, None, Words(differ), "the same FTE in every cell as the Roster "
                              "sheet (both are read only if they agree): correct one, or delete one of the two")
@@ -281,11 +281,27 @@ def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, sche
                 notices.append("The Scattergram agrees with the Roster (the same FTE in every cell); the Roster "
                                "is used.")
         return roster
-    placement = _pairs(tables.get("Placement"), sheets.PLACEMENT, problems, notices, ("step", 1, schedule.steps, True),
-                       ("years_experience", 0, 70, True))
-    frame = scattergram.positions(fte, schedule.lanes, dict(placement), rating)
+    placement = _years_by_step(tables.get("Placement"), schedule, problems, notices)
+    frame = scattergram.positions(fte, schedule.lanes, placement, rating)
     notices.append(scattergram.notice(frame, len(fte), "Placement" in tables, rating))
     return frame
+
+
+def _years_by_step(rows: Rows | None, schedule: StepSchedule, problems: Problems,
+                   notices: list[str]) -> dict[int, int]:
+    """The Placement sheet: years of experience by step position, its steps read as the schedule prints them."""
+    out: dict[int, int] = {}
+    for number, cells in _table(rows, sheets.PLACEMENT, problems, notices) if rows is not None else ():
+        step = schedule.step_of(cells["step"]) if cells["step"] is not None else None
+        if step is None:
+            problems.add("Placement", number, "step", cells["step"], schedule.expected_step(cells["step"]))
+        years = _number(problems, "Placement", number, "years_experience", cells["years_experience"], low=0,
+                        high=70, whole=True)
+        if step in out:
+            problems.add("Placement", number, "step", cells["step"], "each step once")
+        elif step is not None and years is not None:
+            out[step] = int(years)
+    return out
 
 
 def _rate_blanks(roster: pd.DataFrame | None, rating: str, notices: list[str]) -> None:

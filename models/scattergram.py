@@ -139,8 +139,10 @@ def notice(frame: pd.DataFrame, cells_given: int, placement: bool, rating: str) 
             "(Assumptions roster.default_rating).")
 
 
-def disagreement(roster: pd.DataFrame, fte_by_cell: dict[tuple[str, int], float]) -> str | None:
-    """None if the Roster has the same FTE in every cell as the Scattergram; else the cells that differ."""
+def disagreement(roster: pd.DataFrame, fte_by_cell: dict[tuple[str, int], float],
+                 schedule: StepSchedule) -> str | None:
+    """None if the Roster has the same FTE in every cell as the Scattergram; else the cells that differ, their
+    steps as the schedule prints them."""
     counted = roster.groupby(["lane", "step"])["fte"].sum().to_dict()
     keys = sorted(set(counted) | set(fte_by_cell), key=lambda k: (str(k[0]), k[1]))
     differ = [(lane, int(step), fte_by_cell.get((lane, step), 0.0), counted.get((lane, step), 0.0))
@@ -148,6 +150,7 @@ def disagreement(roster: pd.DataFrame, fte_by_cell: dict[tuple[str, int], float]
               if not math.isclose(fte_by_cell.get((lane, step), 0.0), counted.get((lane, step), 0.0), abs_tol=1e-6)]
     if not differ:
         return None
-    shown = "; ".join(f"{lane} step {step}: {a:g} FTE here, {b:g} in the Roster" for lane, step, a, b in differ[:5])
+    shown = "; ".join(f"{lane} step {schedule.label(step)}: {a:g} FTE here, {b:g} in the Roster"
+                      for lane, step, a, b in differ[:5])
     more = f" and {len(differ) - 5} more" if len(differ) > 5 else ""
     return f"{len(differ)} cell(s) that differ from the Roster ({shown}{more})"

@@ -96,7 +96,7 @@ SCATTERGRAM = SheetSpec("Scattergram", False, "Instead of a Roster (or beside it
 
 PLACEMENT = SheetSpec("Placement", False, "Years of experience a teacher on each step has (the placement "
                       "chart), for the positions a Scattergram expands into; without it, step - 1.", (
-                          Column("step", True, "Step.", ("salarystep",)),
+                          Column("step", True, "Step label, as on the StepSchedule.", ("salarystep",)),
                           Column("years_experience", True, "Years of experience on that step.",
                                  ("years", "experience", "yearsofexperience", "yearsofservice")),
                       ), ("placementchart", "stepyears", "experiencebystep"))
@@ -166,7 +166,7 @@ HIRES = SheetSpec("Hires", False, "Where hires are placed (with hire.placement r
                   "of recent hires, e.g. the district's last three years of hires. Without it, hires are placed "
                   "like the roster's teachers with at most hire.recent_years years.", (
     Column("lane", True, "Lane on the step schedule.", ("column", "salarylane")),
-    Column("step", True, "Step on the step schedule.", ("salarystep",)),
+    Column("step", True, "Step label, as on the StepSchedule (as the Roster's).", ("salarystep",)),
     Column("years_experience", True, "Years of experience credited at hire.", ("years", "experience", "yos")),
     Column("share", False, "Share of hires (or a count of hires) placed so; blank: 1.", ("count", "hires", "weight")),
 ), ("hireplacement", "newhires"))

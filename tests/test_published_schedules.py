@@ -325,3 +325,29 @@ def test_a_hires_sheet_is_read_and_written_by_the_schedules_printed_steps():
     rows = list(load_workbook(io.BytesIO(written))["Hires"].iter_rows(values_only=True))
     assert rows[1:] == [("BA", "3A", 0, 3), ("MA", 50, 8, 1)]
     assert workbook.read(written).fingerprint == inputs.fingerprint
+
+
+def test_a_placement_chart_and_a_scattergram_roster_mismatch_speak_the_schedules_steps():
+    """Beside a Scattergram on the schedule above (steps 1-2 reserved), the Placement sheet's rows 3, 3A and
+    55 are those printed steps; a Roster that disagrees with the Scattergram is told so by printed step."""
+    def with_sheets(roster: bool = False, **extra: list[tuple]) -> bytes:
+        wb = load_workbook(io.BytesIO(book(PUBLISHED, TEACHERS)))
+        for name, rows in extra.items():
+            sheet = wb.create_sheet(name)
+            for row in rows:
+                sheet.append(list(row))
+        if not roster:
+            del wb["Roster"]
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    scatter = [("Step", "BA", "MA"), (3, 2, None), ("3A", None, 1), (55, 1, None)]
+    placement = [("step", "years_experience"), (3, 0), ("3A", 1), (55, 20)]
+    r = workbook.read(with_sheets(Scattergram=scatter, Placement=placement)).roster
+    sched = workbook.read(with_sheets(Scattergram=scatter)).baseline.step_schedule
+    years = {sched.label(int(s)): sorted(set(y)) for s, y in r.groupby("step")["years_experience"]}
+    assert years == {"3": [0], "3A": [1], "55": [20]}
+    error = problems(with_sheets(roster=True, Scattergram=scatter))  # the Roster has one on BA 3 and one on MA 50
+    assert str(error.problems[0].found) == ("2 cell(s) that differ from the Roster (BA step 3: 2 FTE here, 1 in the "
+                                            "Roster; MA step 50: 0 FTE here, 1 in the Roster)")
