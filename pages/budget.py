@@ -82,7 +82,11 @@ st.caption("Each pay component on its own line: schedule salary, the conversion 
            "share of the MC programme add up to the total cost. The MC programme's outside funding (state or grant "
            "line) and the cash-out value of banked AUs are shown beside it, not in it.")
 lines = res.lines[res.lines.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
-widgets.chart(charts.pay_components, lines, names, table=lines, name="pay components")
+if charts.beyond_schedule(lines).empty:  # an empty chart would be a blank space under the caption
+    st.caption("No pay component beyond schedule salary and roll-up in these scenarios; the table below has "
+               "those by year.")
+else:
+    widgets.chart(charts.pay_components, lines, names, table=lines, name="pay components")
 breakdown(lines)
 
 growth(res)

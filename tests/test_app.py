@@ -728,6 +728,20 @@ def test_workbook_page_names_hires_steps_as_the_schedule_prints_them():
     assert any("Hires are placed like the roster's 2 teachers with 0-3 years" in c.value for c in at.caption)
 
 
+def test_budget_says_so_when_no_pay_component_lies_beyond_the_schedule():
+    """A plain step-and-lane district (no stipends, bonuses, Q Comp or micro-credentials: most districts'
+    status quo) drew an empty 'Pay components beyond the schedule' chart, a blank space under a caption listing
+    components it does not have; the page now says in one line that there are none, and keeps the table."""
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    at = go(upload(open_app(), "plain.xlsx", book(PUBLISHED, TEACHERS)), "budget.py")
+    assert not at.exception
+    specs = [spec for spec, _ in charts_shown(at)]
+    assert not any("Pay components beyond the schedule" in spec for spec in specs)
+    said = [c.value for c in at.caption]
+    assert any(c.startswith("No pay component beyond schedule salary and roll-up") for c in said), said
+    assert "Breakdown for" in [s.label for s in at.selectbox]  # the by-year table of the lines stays
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences

@@ -114,14 +114,20 @@ def cost_components(components: pd.DataFrame, names: list[str]) -> alt.VConcatCh
     return _part_rows(data, names, list(words.values()), "What the cost is made of")
 
 
+def beyond_schedule(lines: pd.DataFrame) -> pd.DataFrame:
+    """The pay lines the components chart draws: those other than schedule salary, roll-up and the AU cash-out
+    value that some scenario pays (none, in a plain step-and-lane district)."""
+    shown = lines[~lines["line"].isin(["schedule_salary", "rollup", "au_liability"])]
+    return shown[shown.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
+
+
 def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.VConcatChart:
     """What each pay component costs beyond the schedule: a row per component, the scenarios in their colours.
 
     Schedule salary and roll-up dwarf the components, so they are left to the table; the MC programme's
     outside funding is drawn beside the district's share (it is not in total cost).
     """
-    shown = lines[~lines["line"].isin(["schedule_salary", "rollup", "au_liability"])]
-    shown = shown[shown.groupby("line")["amount"].transform(lambda a: a.abs().sum()) > 0]
+    shown = beyond_schedule(lines)
     data = shown.assign(part=shown["label"])[["scenario", "year", "part", "amount"]]
     return _part_rows(data, names, list(dict.fromkeys(shown["label"])), "Pay components beyond the schedule")
 
