@@ -35,20 +35,18 @@ def growth(res) -> None:
     widgets.chart(charts.cost_growth, res.growth, scenario,
                   table=causes[["year", "label", "amount"]], name="cost growth")
 
-    left, right = widgets.halves()
-    with left:
-        st.subheader("Cost of 1%")
-        st.caption("A 1% on-scale raise in each year, with roll-up.")
-        one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
-        one = one[order.scenarios(one.columns)].rename_axis(index="Year", columns=None)
-        st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch", height="content")
-    with right:
-        st.subheader("Step cost, gross and net of breakage")
-        st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
-                   "Net: after leavers are replaced by cheaper hires.")
-        steps = res.step_costs[res.step_costs["scenario"] == scenario]
-        st.dataframe(words.styled(steps.drop(columns="scenario")), hide_index=True, width="stretch",
-                     height="content")  # every year: at most ten rows would hide the last
+    # One under the other, full width: side by side, the step cost's last column was cut at 1280 and 1400.
+    st.subheader("Cost of 1%")
+    st.caption("A 1% on-scale raise in each year, with roll-up.")
+    one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
+    one = one[order.scenarios(one.columns)].rename_axis(index="Year", columns=None)
+    st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch", height="content")
+    st.subheader("Step cost, gross and net of breakage")
+    st.caption("Gross: moving teachers up the schedule (steps, lanes, intervals, promotions, conversion). "
+               "Net: after leavers are replaced by cheaper hires.")
+    steps = res.step_costs[res.step_costs["scenario"] == scenario]
+    st.dataframe(words.styled(steps.drop(columns="scenario")), hide_index=True, width="stretch",
+                 height="content")  # every year: at most ten rows would hide the last
 
 
 st.title("Budget")

@@ -210,14 +210,6 @@ def _measures(table: pd.DataFrame, shares: list) -> None:
     st.table(table.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
-def halves() -> tuple:
-    """Two columns side by side; in presenter mode one under the other, full width: in presenter type a table in
-    half of a 1280-pixel projector has its last column cut off."""
-    if session.get("presenter"):
-        return st.container(), st.container()
-    return tuple(st.columns(2))
-
-
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
     param, _, _ = parameters.find(key, session.loaded.baseline.context)

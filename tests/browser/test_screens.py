@@ -178,6 +178,21 @@ def test_every_year_of_the_budget_tables_reads_on_a_projector_in_presenter_mode(
         context.close()
 
 
+def test_the_budgets_years_down_tables_are_whole_outside_presenter_mode(browser: Browser, app_url: str):
+    """The cost of 1% and the step cost, years down: side by side at 1280 (the common projector, out of
+    presenter mode) and at 1400 the step cost's last column was cut ('Step cost net of bre...')."""
+    for width in (1280, 1400):
+        context = session_context(browser, app_url, {"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto("/budget")
+            title(page, "Budget").wait_for(timeout=60_000)
+            settle(page)
+            assert page.get_by_test_id("stDataFrame").count() == 2 and page.evaluate(GRIDS_CUT) == [], width
+        finally:
+            context.close()
+
+
 # Contract terms' tab bar: tabs not wholly inside it or the window (hidden behind Streamlit's scroll arrow), a
 # tab bar wider inside than out, and a scroll arrow shown.
 TABS_HIDDEN = """() => {
