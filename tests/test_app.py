@@ -742,6 +742,16 @@ def test_budget_says_so_when_no_pay_component_lies_beyond_the_schedule():
     assert "Breakdown for" in [s.label for s in at.selectbox]  # the by-year table of the lines stays
 
 
+def test_a_heading_with_nothing_under_it_says_how_to_add_one():
+    """A workbook stating no longevity lines (most do not): Contract terms' Raises tab showed a bare 'Longevity'
+    heading with no input under it; it now says how the workbook adds one."""
+    at = go(open_app(), "contract_terms.py")
+    assert not at.session_state["loaded"].baseline.family("longevity")
+    open_tab(at, "Raises and roll-up")
+    said = [plain(c.value) for c in at.caption]
+    assert "None in this workbook: a row longevity.<years> on its Rules sheet adds one." in said, said
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences

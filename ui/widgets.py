@@ -281,11 +281,21 @@ def tab_value(terms, key: str):
     return terms.get(key)
 
 
+def none_stated(tab: str, heading: str) -> str:
+    """What a heading whose families the workbook states none of says: the rows that would add one."""
+    kin = [p for p in parameters.REGISTRY if (p.tab, p.heading) == (tab, heading)]
+    rows = " or ".join(p.key.replace("{", "<").replace("}", ">") for p in kin)
+    return f"None in this workbook: a row {rows} on its {kin[0].sheet} sheet adds one."
+
+
 def terms_tab(proposal: str, terms, tab: str) -> None:
     """Every input of one Contract terms tab, three to a row, under its headings."""
     for heading, keys in tab_keys(terms, tab):
         if heading:
             st.markdown(f"**{heading}**")
+        if not keys:  # a family the workbook states none of (longevity.15, ...): a bare heading explains nothing
+            st.caption(none_stated(tab, heading))
+            continue
         cols = st.columns(3)
         for i, key in enumerate(keys):
             with cols[i % 3]:
