@@ -37,7 +37,8 @@ def growth(res) -> None:
 
     # One under the other, full width: side by side, the step cost's last column was cut at 1280 and 1400.
     st.subheader("Cost of 1%")
-    st.caption("A 1% on-scale raise in each year, with roll-up.")
+    st.caption("A 1% on-scale raise in each year on the projection's salaries (with turnover: leavers replaced by "
+               "hires), with roll-up on salary. The cast-forward table above gives it on today's staff, all kept.")
     one = res.one_percent.pivot(index="year", columns="scenario", values="cost_of_one_percent")
     one = one[order.scenarios(one.columns)].rename_axis(index="Year", columns=None)
     st.dataframe(safe_text.frame(one).style.format(words.money), width="stretch", height="content")

@@ -752,6 +752,23 @@ def test_a_heading_with_nothing_under_it_says_how_to_add_one():
     assert "None in this workbook: a row longevity.<years> on its Rules sheet adds one." in said, said
 
 
+def test_budgets_two_costs_of_one_percent_say_which_salaries_they_are_on():
+    """The Budget page shows a cost of 1% twice: in the cast-forward table (today's staff, all kept) and under
+    'Cost of 1%' (the projection, leavers replaced by cheaper hires), two different figures under one name. The
+    second now says it is on the projection with turnover; its figure is 1% of that salary with roll-up."""
+    from models.engine import project
+    from models.metrics import salary_rollup
+    at = go(open_app(), "budget.py")
+    loaded = at.session_state["loaded"]
+    sq = project(loaded, horizon=10)[0]
+    one = next(d.value for d in at.dataframe if "Status quo" in d.value.columns)
+    expected = 0.01 * sq.totals["base_salary"].mean(axis=1)[1] * (1 + salary_rollup(sq.terms))
+    assert one["Status quo"].iloc[1] == pytest.approx(expected)
+    said = [plain(c.value) for c in at.caption]
+    assert any(c.startswith("A 1% on-scale raise in each year on the projection's salaries (with turnover: "
+                            "leavers replaced by hires)") for c in said), said
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences
