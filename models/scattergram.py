@@ -39,9 +39,10 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
         return {}
     header_row, header = rows[0]
     header = [_clean(h) for h in header]
-    if header and header[0] is not None and sheets.normalise(header[0]) not in ("step", "steps", "salarystep"):
-        problems.add(SHEET, header_row, "A", header[0], "'step' (or blank) as the first header, then one "
-                     "column per lane")
+    corner = sheets.normalise(header[0]) if header else ""
+    if corner and not (corner.startswith("step") or corner == "salarystep"):  # Step, Steps, Step #, Step No.
+        problems.add(SHEET, header_row, "A", header[0], "'step' (or 'Step #', or blank) as the first header, "
+                     "then one column per lane")
         return {}
     lanes: dict[int, str] = {}
     totals, salaries = [], []

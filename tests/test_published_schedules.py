@@ -302,6 +302,9 @@ def test_a_scattergram_is_read_by_the_schedules_printed_steps():
     cells = {(lane, sched.label(int(step))): fte for (lane, step), fte in r.groupby(["lane", "step"])["fte"].sum()
              .items()}
     assert cells == {("BA", "3"): 2.0, ("MA", "3A"): 1.0, ("BA", "55"): 1.0}
+    # headed as the schedule itself is ('Step #' on Prince William County's), the same cells
+    again = workbook.read(with_scatter([("Step #", "BA", "MA"), (3, 2, None), ("3A", None, 1), (55, 1, None)]))
+    assert again.roster[["lane", "step", "fte"]].equals(r[["lane", "step", "fte"]])
     error = problems(with_scatter([head, (2, 1, None), (3, 2, None)]))
     assert [(p.sheet, p.row, p.expected) for p in error.problems] == [
         ("Scattergram", 2, "a step of the StepSchedule (3, 3A, 4, 50, 55); reserved steps have no salaries, "
