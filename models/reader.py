@@ -283,7 +283,7 @@ def _from_scattergram(tables: dict[str, Rows], roster: pd.DataFrame | None, sche
         return roster
     placement = _years_by_step(tables.get("Placement"), schedule, problems, notices)
     frame = scattergram.positions(fte, schedule.lanes, placement, rating)
-    notices.append(scattergram.notice(frame, len(fte), "Placement" in tables, rating))
+    notices.append(scattergram.notice(frame, len(fte), "Placement" in tables, rating, schedule))
     return frame
 
 

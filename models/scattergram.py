@@ -130,10 +130,13 @@ def positions(fte_by_cell: dict[tuple[str, int], float], lanes: tuple[str, ...],
     return pd.DataFrame(records, columns=list(ROSTER_COLUMNS))
 
 
-def notice(frame: pd.DataFrame, cells_given: int, placement: bool, rating: str) -> str:
-    """What the expansion assumed, for the Workbook page."""
+def notice(frame: pd.DataFrame, cells_given: int, placement: bool, rating: str, schedule: StepSchedule) -> str:
+    """What the expansion assumed, for the Workbook page (years by a step's place in schedule order)."""
+    first = schedule.label(1)
+    by_place = ("step - 1" if schedule.step_labels == tuple(str(i) for i in range(1, schedule.steps + 1))
+                else f"0 on step {first} (the schedule's first) and one more on each step after it")
     years = ("years of experience from the Placement sheet" if placement
-             else "years of experience = step - 1 (no Placement sheet)")
+             else f"years of experience {'= ' if by_place == 'step - 1' else ''}{by_place} (no Placement sheet)")
     return (f"The roster is expanded from the Scattergram: {frame['fte'].sum():,.2f} FTE in {cells_given} cells "
             f"became {len(frame):,} positions (each whole FTE one full-time position, a fraction one part-time "
             f"position); {years}; rating {RATING_LABELS.get(rating, rating)} for every position "

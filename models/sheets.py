@@ -89,13 +89,15 @@ SCATTERGRAM = SheetSpec("Scattergram", False, "Instead of a Roster (or beside it
                         "lane; fractions are allowed (3.5 is three full-time positions and one half-time). "
                         "A salary row or column is ignored; a totals row or column is recognised and "
                         "skipped. Each position's years of experience come from the Placement sheet, "
-                        "else step - 1; its rating is roster.default_rating.", (
+                        "else one less than its step's place on the schedule (step - 1 when steps are numbered "
+                        "from 1); its rating is roster.default_rating.", (
                             Column("step", True, "Step label, as on the StepSchedule ('Step 5' reads as 5).",
                                    ("steps", "salarystep")),
                         ), ("scatter", "scattergrid", "placementcounts", "staffbycell"))
 
 PLACEMENT = SheetSpec("Placement", False, "Years of experience a teacher on each step has (the placement "
-                      "chart), for the positions a Scattergram expands into; without it, step - 1.", (
+                      "chart), for the positions a Scattergram expands into; without it, one less than the "
+                      "step's place on the schedule (step - 1 when steps are numbered from 1).", (
                           Column("step", True, "Step label, as on the StepSchedule.", ("salarystep",)),
                           Column("years_experience", True, "Years of experience on that step.",
                                  ("years", "experience", "yearsofexperience", "yearsofservice")),
