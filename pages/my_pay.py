@@ -78,7 +78,9 @@ def my_pay() -> None:
                                  key="me_credits")
         hours = c.number_input("PD hours a year", *MEMBER_LIMITS["pd_hours_per_year"], step=5.0, key="me_hours")
         mcs = d.number_input("Micro-credentials a year", *MEMBER_LIMITS["mcs_per_year"], step=1.0, key="me_mcs")
-        apply = st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
+        offers = [base, *(p.terms(base) for p in session.proposals)]  # a pathway no offer has is not asked about
+        apply = (st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
+                 if any(t.pay_system == "pathways" for t in offers) else False)
         with st.expander("Performance pay, roles and my school (for offers that pay them)"):
             # the roles any offer at the desk pays, compared or not: leaving an offer out of the comparison
             # keeps the role chosen

@@ -769,6 +769,17 @@ def test_budgets_two_costs_of_one_percent_say_which_salaries_they_are_on():
                             "leavers replaced by hires)") for c in said), said
 
 
+def test_my_pay_asks_about_model_only_where_an_offer_has_pathways():
+    """A step-and-lane district whose offers are all step and lane (the performance-pay sample; Prince William
+    County's schedule typed in): 'I would apply to Model' asked a teacher about a pathway no offer has. On the
+    Baltimore sample, whose offers have pathways, it is still asked."""
+    at = go(open_sample(open_app(), PERFORMANCE_SAMPLE), "my_pay.py")
+    assert not at.exception and not [c for c in at.checkbox if c.key == "me_model"]
+    at = go(open_app(), "my_pay.py")
+    asked = [c.label for c in at.checkbox if c.key == "me_model"]
+    assert asked == ["I would apply to Model as soon as I can (and pass)"]
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences
