@@ -302,7 +302,7 @@ def test_a_scattergram_is_read_by_the_schedules_printed_steps():
     cells = {(lane, sched.label(int(step))): fte for (lane, step), fte in r.groupby(["lane", "step"])["fte"].sum()
              .items()}
     assert cells == {("BA", "3"): 2.0, ("MA", "3A"): 1.0, ("BA", "55"): 1.0}
-    assert sorted(set(zip(r["step"], r["years_experience"]))) == [(1, 0), (2, 1), (5, 4)]  # by place on the schedule
+    assert sorted(set(zip(r["step"], r["years_experience"], strict=True))) == [(1, 0), (2, 1), (5, 4)]  # by place
     assert ("years of experience 0 on step 3 (the schedule's first) and one more on each step after it "
             "(no Placement sheet)") in " ".join(inputs.notices)
     # headed as the schedule itself is ('Step #' on Prince William County's), the same cells
