@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
+from threadpoolctl import ThreadpoolController
 
 from models import components as pay_components
 from models.compiled import LEAD, MODEL, PROF, Compiled, compile_terms, interval_cell, pathway_code, step_cell
@@ -154,10 +155,18 @@ class _Draws:
         return self._cache[purpose]
 
 
+# BLAS (numpy's payroll sums) on one thread. A sum split over threads adds in another order, so its last bits
+# followed the machine's core count: each side's laptop gave other figures for a large district. And on a
+# busy machine the split waits for a core: 100,000 teachers took 1.5 s on two BLAS threads, 0.23 s on one.
+# The engine runs its own threads (replicate halves). Set, not restored: sessions project concurrently.
+_BLAS = ThreadpoolController()
+
+
 def project(inputs: Inputs, scenarios: list[tuple[str, Terms]] | None = None, *,
             horizon: int | None = None, replicates: int | None = None, seed: int | None = None,
             separations: bool = True, keep_teachers: bool = True) -> list[Projection]:
     """Project the status quo and proposals together, year by year, with shared draws."""
+    _BLAS.limit(limits=1, user_api="blas")  # a caller may have raised it since (about 6 microseconds)
     base = inputs.baseline
     horizon = int(horizon or base["horizon"])
     replicates = int(replicates or base["replicates"])

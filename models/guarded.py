@@ -12,10 +12,11 @@ core, and 5 s of processor time took 16-24 s on the clock. At the lowest priorit
 nothing while other work fills both cores (0.0 s of processor time in 10 s at load 8), so a file whose reader
 the machine starved is read once more, at once, by a fresh reader at the server's own priority with what is
 left of the file's 5 s of processor time: a file costs no more processor time than on an idle machine, and a
-legitimate one is not refused for the load alone. Start-up (Python and the reader's imports,
-about 0.4 s idle, several seconds under load) is kept off the clock: one reader is started ahead and
-waits for a file; each file gets a fresh one, and the next is started once the read is over. At most
-READERS files are read at once; others wait.
+legitimate one is not refused for the load alone. A first reader that plainly gets nothing (under a fifth of
+the clock after its first second) is given up then, not at 5 s: a busy upload took 10-14 s waiting it out.
+Start-up (Python and the reader's imports, about 0.4 s idle, several seconds under load) is kept off the
+clock: one reader is started ahead and waits for a file; each file gets a fresh one, and the next is started
+once the read is over. At most READERS files are read at once; others wait.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from models.archive import FILE
@@ -47,6 +49,11 @@ START_SECONDS = 10  # on the clock, for a reader to start (imports) when none is
 # but may be tried again (it may just fit with a core to itself; a 27,660-teacher roster needs 3.6 s).
 BUSY_SHARE = 0.8
 KEPT_SHARE = 0.95
+# The first reader is looked at every CHECK_SECONDS: from EARLY_SECONDS on the clock, under STARVED_SHARE of it in
+# processor time, it is starved already (the second reader has the rest of the 5 s, as at the clock limit).
+CHECK_SECONDS = 0.25
+EARLY_SECONDS = 1.0
+STARVED_SHARE = 0.2
 NICE = 19  # a reader's priority: the web server's own work for the room goes first
 AGAIN_NICE = 0  # the once-more reader's: the server's own (at any lower one, work at the server's starves it)
 READERS = 2  # files read at once (the machine this was sized on has 2 cores)
@@ -173,7 +180,7 @@ def _answer(child: subprocess.Popen, payload: bytes, again: float | None = None)
                       AGAIN, busy=True)
     before = _cpu_seconds(child.pid)  # its start-up's: the file's time is what comes after
     try:
-        out, _ = child.communicate(payload, timeout=MAX_SECONDS)
+        out = _output(child, payload, before, early=again is None)
     except subprocess.TimeoutExpired:
         used = _cpu_seconds(child.pid) - before
         child.kill()
@@ -201,6 +208,23 @@ def _answer(child: subprocess.Popen, payload: bytes, again: float | None = None)
                       remembered=MAX_SECONDS - had >= KEPT_SHARE * MAX_SECONDS)
     raise Refused(f"the reader stopped before the end (limits: {gb} of memory, {MAX_SECONDS:g} s)",
                   f"a workbook the reader could not finish within {gb} and {MAX_SECONDS:g} s")
+
+
+def _output(child: subprocess.Popen, payload: bytes, before: float, early: bool) -> bytes:
+    """The reader's answer; TimeoutExpired at the clock limit or, early, as soon as the machine plainly starves
+    it (under STARVED_SHARE of the clock in processor time from EARLY_SECONDS on)."""
+    start = time.monotonic()
+    given = payload  # communicate() takes the input once; a call after a timeout goes on sending it
+    while True:
+        left = MAX_SECONDS - (time.monotonic() - start)
+        try:
+            return child.communicate(given, timeout=max(min(CHECK_SECONDS if early else left, left), 0.01))[0]
+        except subprocess.TimeoutExpired:
+            given = None
+            clock = time.monotonic() - start
+            if clock >= MAX_SECONDS or (early and clock >= EARLY_SECONDS
+                                        and _cpu_seconds(child.pid) - before < STARVED_SHARE * clock):
+                raise
 
 
 def _ready(child: subprocess.Popen, seconds: float) -> bool:
