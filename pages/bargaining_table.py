@@ -14,8 +14,11 @@ res = data.results(inputs.fingerprint, inputs)
 years = sorted(res.yearly["year"].unique())
 
 st.title("Bargaining table")
-st.caption(f"{text(inputs.title)}. Status quo and {len(state.compared())} proposal(s), {years[0]}-{years[-1]}; "
-           "every figure comes from the workbook's assumptions (see Workbook and Contract terms).")
+compared = len(state.compared())
+shown = {0: "The status quo alone (choose proposals to compare in the sidebar)", 1: "The status quo and 1 proposal"}
+st.caption(f"{text(inputs.title)}. {shown.get(compared, f'The status quo and {compared} proposals')}, "
+           f"{years[0]}-{years[-1]}; every figure comes from the workbook's assumptions (see Workbook and Contract "
+           "terms).")
 widgets.headline(res.headline)
 
 

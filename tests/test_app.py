@@ -1292,3 +1292,17 @@ def test_my_pays_schedule_comes_back_with_an_uploaded_desk():
     reopen_other_desk(at)  # the upload's desk again
     go(at, "my_pay.py")
     assert not at.exception and at.selectbox(key="me_schedule").value == "235" and my_pay_sentences(at) == shown
+
+
+def test_the_bargaining_tables_caption_counts_the_proposals_compared_in_words():
+    """'Status quo and 0 proposal(s)' read as a fault; none compared says where to choose them."""
+    at = go(open_app(), "bargaining_table.py")
+    compare = at.sidebar.multiselect(key="compare")
+    said = {}
+    for chosen in ([], compare.options[:1], compare.options[:2]):
+        at.sidebar.multiselect(key="compare").set_value(chosen).run()
+        said[len(chosen)] = at.main.caption[0].value
+    assert "The status quo alone (choose proposals to compare in the sidebar)" in said[0], said[0]
+    assert "The status quo and 1 proposal," in said[1], said[1]
+    assert "The status quo and 2 proposals," in said[2], said[2]
+    assert not any("proposal(s)" in words for words in said.values()) and not at.exception
