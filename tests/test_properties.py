@@ -663,7 +663,7 @@ def test_conversion_places_each_stayer_on_its_crosswalk_pathway(inputs, data):
                 if placed.entry:  # the entry rule, or recent placement with no recent teacher to follow
                     assert (pathway, interval) == ("Standard", 1)
                 else:
-                    lanes_placed = placed.table(lanes)["lane"]
+                    lanes_placed = placed.table(p.terms.step_schedule)["lane"]
                     assert pathway in {p.terms[f"crosswalk.{lane}"] for lane in lanes_placed}
                 continue
             if roster["pathway"][i] and roster["interval"][i] >= 1:
