@@ -65,8 +65,9 @@ def workbook_markdown() -> str:
                 if p.sheet == spec.name:
                     bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
                     choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
+                    only = " Career pathways only: on step and lane it changes no figure." if p.pathways_only else ""
                     out.append(f"| `{p.key}` | {p.unit}{bounds} | {_value(p.default)} | "
-                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices} | "
+                               f"{'yes' if p.in_proposals else 'no'} | {p.description}{choices}{only} | "
                                f"{_cited(p.source, p.references)} |")
     out.append("\nPlaceholders: `{year}` a school year by its starting calendar year (2027 = 2027-28); "
                "`{rating}` one of " + ", ".join(parameters.RATINGS) + "; `{band}` years of experience such as `0-3` "

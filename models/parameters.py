@@ -85,6 +85,8 @@ BALTIMORE = "Baltimore 2010 contract"
 ILLUSTRATIVE = "illustrative: no published figure; edit to your district"
 TERMS_TABS = ("Salaries", "Achievement Units", "Promotion and review", "Conversion", "Raises and roll-up",
               "Pay components")  # Contract terms, in order; Salaries holds the grids, the rest registry entries
+# The tabs whose rules only career pathways use (with every au.* rule): on step and lane they change no figure.
+PATHWAYS_TABS = ("Achievement Units", "Promotion and review", "Conversion")
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,12 @@ class Parameter:
     def pattern(self) -> str:
         """The key, or for a family the prefix and '*' ('exit_rate.*'): what the tornado matches."""
         return self.key.split("{")[0] + "*" if self.placeholder else self.key
+
+    @property
+    def pathways_only(self) -> bool:
+        """A rule only career pathways use (AUs, promotion and review, conversion, banked AUs' cash-out): it
+        changes no figure of a step-and-lane scenario."""
+        return self.tab in PATHWAYS_TABS or self.key.startswith("au.")
 
     @property
     def citation(self) -> str:

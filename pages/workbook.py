@@ -76,12 +76,17 @@ if base.pathways.defined:
     st.dataframe(grid.map(lambda x: "" if pd.isna(x) else f"${x:,.0f}"), width="stretch")  # blanks, not None
 
 st.subheader("Rules and assumptions, with their sources")
+if not any(terms.pay_system == "pathways" for _, terms in inputs.scenarios()):
+    st.caption("No scenario here is on career pathways: the rules marked 'career pathways' (AUs, promotion and "
+               "review, conversion) change no figure. They stay in the workbook, with their sources, for a proposal "
+               "that moves to pathways.")
 rows = []
 ranges = {key: (low, high) for key, low, high in inputs.ranges}
 for key, value in base.params:
     param, _, _ = parameters.find(key, base.context)
     low, high = ranges.get(key, (None, None))
     rows.append({"key": key, "value": widgets.describe_value(value, key), "sheet": param.sheet if param else "",
+                 "applies under": "career pathways" if param and param.pathways_only else "every pay system",
                  "range (Risk page)": "" if low is None else f"{widgets.describe_value(low, key)} to "
                                                             f"{widgets.describe_value(high, key)}",
                  "meaning": param.description if param else "", "source": inputs.source(key)})

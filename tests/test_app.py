@@ -1306,3 +1306,30 @@ def test_the_bargaining_tables_caption_counts_the_proposals_compared_in_words():
     assert "The status quo and 1 proposal," in said[1], said[1]
     assert "The status quo and 2 proposals," in said[2], said[2]
     assert not any("proposal(s)" in words for words in said.values()) and not at.exception
+
+
+def test_rules_only_career_pathways_use_are_said_to_change_nothing_on_step_and_lane():
+    """A step-and-lane district's workbook keeps the AU, promotion and conversion rules (cited to Baltimore):
+    the Workbook page says which apply under pathways only, and Contract terms says so on their tabs for a
+    step-and-lane proposal (test_registry checks they change no figure there)."""
+    at = open_app()
+    chooser = menu(at, "workbook_menu").sidebar.selectbox(key="sample_choice")
+    open_sample(at, next(o for o in chooser.options if "erformance" in o))  # no scenario on pathways
+    go(at, "workbook.py")
+    rules = next(d.value for d in at.dataframe if "applies under" in d.value.columns)
+    applies = dict(zip(rules["key"], rules["applies under"], strict=True))
+    assert applies["au.per_interval"] == applies["lead.slots"] == "career pathways"
+    assert applies["raise.default"] == applies["rollup.rate"] == "every pay system"
+    assert any("No scenario here is on career pathways" in c.value for c in at.caption)
+    open_sample(at, next(o for o in chooser.options if o.startswith("Baltimore")))
+    go(at, "workbook.py")
+    assert not any("No scenario here is on career pathways" in c.value for c in at.caption)
+    go(at, "contract_terms.py")
+    at.radio(key=next(r.key for r in at.radio if r.key.startswith("paysys|"))).set_value("step_and_lane").run()
+    open_tab(at, "Achievement Units")
+    assert any("pays on the step-and-lane schedule" in i.value for i in at.info), [i.value for i in at.info]
+    open_tab(at, "Raises and roll-up")
+    assert not any("pays on the step-and-lane schedule" in i.value for i in at.info)
+    at.radio(key=next(r.key for r in at.radio if r.key.startswith("paysys|"))).set_value("pathways").run()
+    open_tab(at, "Achievement Units")
+    assert not any("pays on the step-and-lane schedule" in i.value for i in at.info) and not at.exception

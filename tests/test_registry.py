@@ -3,10 +3,12 @@
 import io
 from dataclasses import replace
 
+import numpy as np
 import openpyxl
 import pytest
 
 from models import docs, parameters, risk, workbook, workshop
+from models.engine import project
 from models.terms import Proposal
 
 
@@ -111,3 +113,47 @@ def test_the_contract_terms_page_draws_a_rule_on_the_tab_the_registry_gives_it(r
     assert by_key(at.number_input, "|au.per_interval").value == 12  # the Baltimore sample's own value
     assert "**Moved here**" in [m.value for m in at.markdown]
     assert not at.exception
+
+
+def _another_value(param: parameters.Parameter, now):
+    """A valid value of this rule other than `now`."""
+    if param.choices:
+        return next(c for c in param.choices if c != now)
+    if param.kind == "pathway":
+        return next(p for p in parameters.PATHWAYS if p != now)
+    low = param.low if param.low is not None else 0.0
+    high = param.high if param.high is not None else low + 10
+    value = low + (high - low) / 3
+    value = round(value) if param.kind == "integer" or param.low is not None and float(param.low).is_integer() \
+        and float(high).is_integer() and param.kind != "rate" else value
+    return value if value != now else (value + high) / 2
+
+
+def test_a_rule_marked_career_pathways_only_changes_no_figure_of_a_step_and_lane_proposal(small):
+    """What the Workbook page and Contract terms tell a step-and-lane district about its AU, promotion and
+    conversion rules (they stay in its workbook, cited to Baltimore): set to anything else, not one figure moves."""
+    base = small.baseline
+    lanes = base.step_schedule.lanes
+    fill = {"rating": "effective", "lane": lanes[0], "role": next(iter(small.roster["role"].dropna()), None)
+            if "role" in small.roster else None}
+    step_and_lane = {"pay_system": "step_and_lane"}
+    unchanged, _, problems = base.apply(step_and_lane)
+    assert not problems.items
+    reference = project(small, [("offer", unchanged)], horizon=4, replicates=2)[0]
+    marked = [p for p in parameters.REGISTRY if p.pathways_only]
+    assert {"au.per_interval", "lead.slots", "crosswalk.{lane}", "conversion.stipend", "au.cashout_rate"} <= {
+        p.key for p in marked}
+    tried = 0
+    for param in marked:
+        key = param.key.replace(f"{{{param.placeholder}}}", str(fill.get(param.placeholder))) \
+            if param.placeholder else param.key
+        if param.placeholder and fill.get(param.placeholder) is None:
+            continue
+        value = _another_value(param, base.get(key))
+        terms, _, problems = base.apply({**step_and_lane, key: value})
+        assert not problems.items, (key, value, problems.items)
+        moved = project(small, [("offer", terms)], horizon=4, replicates=2)[0]
+        for line in reference.totals:
+            np.testing.assert_array_equal(moved.totals[line], reference.totals[line], err_msg=f"{key}={value}")
+        tried += 1
+    assert tried >= len(marked) - 1  # every marked rule but a role's, when the roster names no role

@@ -290,6 +290,9 @@ def none_stated(tab: str, heading: str) -> str:
 
 def terms_tab(proposal: str, terms, tab: str) -> None:
     """Every input of one Contract terms tab, three to a row, under its headings."""
+    if tab in parameters.PATHWAYS_TABS and terms.pay_system != "pathways":
+        st.info(f"{text(proposal)} pays on the step-and-lane schedule: the rules on this tab apply only under career "
+                "pathways and change none of its figures (choose Career pathways as its pay system to use them).")
     for heading, keys in tab_keys(terms, tab):
         if heading:
             st.markdown(f"**{heading}**")
