@@ -397,11 +397,24 @@ def test_proposals_faults_name_the_row_and_the_cell(tmp_path):
     assert at(problems, "Proposals", first + 3, "value").expected == "a number from -0.5 to 0.5 (share) for raise.2027"
     assert at(problems, "Proposals", first + 4, "value").found == -4
     assert "not a global setting" in at(problems, "Proposals", first + 5, "parameter").expected
-    assert "a salary in dollars above 0 for step_salary.BA.2" == at(problems, "Proposals", first + 6, "value").expected
+    assert "a salary in dollars above 0 and at most 10,000,000 for step_salary.BA.2" == at(
+        problems, "Proposals", first + 6, "value").expected
     assert "also on row" in at(problems, "Proposals", first + 7, "parameter").expected
     assert at(problems, "Proposals", first + 8, "proposal").expected == "a proposal name"
     assert "other than 'Status quo'" in at(problems, "Proposals", first + 9, "proposal").expected
     assert len(problems) == 10
+
+
+def test_a_proposals_salary_of_exactly_the_most_is_taken_and_a_dollar_more_is_refused(tmp_path):
+    """The one salary bound (terms.as_salary): 10,000,000 is a salary, 10,000,001 is not."""
+    book = H.sample()
+    book["Proposals"].append(("Top cell", "step_salary.BA.2", 10_000_000, None))
+    inputs = read_edited(book, tmp_path)
+    terms = inputs.proposal("Top cell").terms(inputs.baseline)
+    assert terms.step_schedule.salaries[1][terms.step_schedule.lanes.index("BA")] == 10_000_000
+    book["Proposals"].cell(book["Proposals"].max_row, 3).value = 10_000_001
+    problem = at(problems_edited(book, tmp_path), "Proposals", book["Proposals"].max_row, "value")
+    assert problem.expected == "a salary in dollars above 0 and at most 10,000,000 for step_salary.BA.2"
 
 
 def test_an_unknown_proposal_named_on_the_command_line_lists_the_known_ones():
