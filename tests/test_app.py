@@ -856,6 +856,29 @@ def test_a_callback_that_reports_the_value_an_input_already_shows_changes_nothin
     assert fingerprint(at) == before and term(at, "District offer", "pathway_intervals.Standard").value == shown
 
 
+def overrides_of(at: AppTest, proposal: str) -> dict:
+    return dict(next(p for p in at.session_state["proposals"] if p.name == proposal).overrides)
+
+
+def test_a_term_set_to_the_value_in_force_without_its_override_leaves_no_override(baltimore):
+    """The District offer's intervals of Standard are the grid's (no Rules value); one more and back again is the
+    offer as tabled, fingerprint and all. Its 2011 raise of 0% set to 1%, the workbook's raise in force that
+    year (raise.default), drops the offer's raise.2011 rather than keeping an override that changes nothing."""
+    at = go(open_app(), "contract_terms.py")
+    box = term(at, "District offer", "pathway_intervals.Standard")
+    shown = box.value
+    box.set_value(shown + 1).run()
+    assert overrides_of(at, "District offer")["pathway_intervals.Standard"] == shown + 1
+    term(at, "District offer", "pathway_intervals.Standard").set_value(shown).run()
+    assert not at.exception and not at.error
+    assert "pathway_intervals.Standard" not in overrides_of(at, "District offer")
+    assert fingerprint(at) == baltimore.fingerprint
+    assert overrides_of(at, "District offer")["raise.2011"] == 0
+    term(at, "District offer", "raise.2011").set_value(1.0).run()
+    assert "raise.2011" not in overrides_of(at, "District offer")
+    assert term(at, "District offer", "raise.2011").value == 1.0
+
+
 def test_a_salary_edit_confirms_the_tables_cost_and_projects_only_the_edited_proposal():
     """The confirmation's cost is the bargaining table's; the edit itself tables nothing (the table does, when
     opened), so an edit on Contract terms waits for one scenario's projection, not for every table."""
