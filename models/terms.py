@@ -117,7 +117,7 @@ def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], ba
         if bad:
             problems.add(sheet, None, None, Words(f"proposal {number} named {quoted_name(raw)}"), bad)
         for p in found:
-            problems.add(sheet, None, f"proposal {quoted_name(raw)}", bad_change(p), p.expected)
+            problems.add(sheet, None, Words(f"proposal {quoted_name(raw)}"), bad_change(p), p.expected)
         if admitted is not None:
             proposals.append(admitted)
     return proposals, problems
