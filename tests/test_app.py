@@ -1,6 +1,7 @@
 """The real Streamlit app, run by AppTest: every page, every sample, and the main interactions."""
 
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -1099,6 +1100,23 @@ def test_tables_use_the_users_words_with_the_status_quo_first():
     assert len(tables) >= 3 and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)
     across = [list(t.value.columns) for t in at.table]  # the cast forward: scenarios across, the status quo first
     assert across and all(c[0] == "Status quo" for c in across), across
+
+
+def test_the_bargaining_table_with_nothing_compared_says_what_its_proposal_charts_need():
+    """The charts of proposals against the status quo have no rows then: each says to choose a proposal instead of
+    drawing an empty chart (whose building made Altair warn it could not infer a type from an empty column)."""
+    at = open_app()
+    drawn = len(at.get("vega_lite_chart"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # Altair's, while the page runs: an exception it shows
+        at.sidebar.multiselect(key="compare").set_value([]).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert len(at.get("vega_lite_chart")) == drawn - 1
+        assert any("cost above the status quo" in i.value for i in at.info)
+        at.session_state["table_tab"] = "Distribution and who gains"
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert any("who is better off" in i.value for i in at.info)
 
 
 def test_the_link_to_this_view_is_made_when_its_expander_is_opened():
