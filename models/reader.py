@@ -154,7 +154,8 @@ def _number(problems: Problems, sheet: str, row: int, column: str, value: Any, *
 
 def _range_words(low: float, high: float, whole: bool, low_open: bool) -> str:
     kind = "a whole number" if whole else "a number"
-    return f"{kind} {'above' if low_open else 'from'} {low:g} {'and at most' if low_open else 'to'} {high:g}"
+    low_word, high_word = parameters.bound(low), parameters.bound(high)
+    return f"{kind} {'above' if low_open else 'from'} {low_word} {'and at most' if low_open else 'to'} {high_word}"
 
 
 EXAMPLE = "example"  # a row whose source or note starts with 'example:' came from the blank template

@@ -338,6 +338,19 @@ def test_step_schedule_faults_are_all_reported(tmp_path):
     assert len(problems) == 5
 
 
+def test_a_schedule_salary_of_exactly_the_most_is_taken_and_a_dollar_more_is_told_the_bound_in_digits(tmp_path):
+    """The reader's salary bound is MAX_SALARY too, and its message says 10,000,000 (it said 1e+07)."""
+    book = H.sample()
+    ws = book["StepSchedule"]
+    last = max(r for r in range(2, ws.max_row + 1) if isinstance(ws.cell(row=r, column=H.column(ws, "MA+30")).value,
+                                                                   int | float))
+    ws.cell(row=last, column=H.column(ws, "MA+30")).value = 10_000_000
+    assert 10_000_000 in read_edited(book, tmp_path).baseline.step_schedule.salaries[-1]
+    ws.cell(row=last, column=H.column(ws, "MA+30")).value = 10_000_001
+    expected = at(problems_edited(book, tmp_path), "StepSchedule", last, "MA+30").expected
+    assert expected.startswith("a number above 0 and at most 10,000,000 (a salary on every step"), expected
+
+
 def test_level_steps_are_accepted(tmp_path):
     book = H.sample()
     ws = book["StepSchedule"]
