@@ -63,7 +63,7 @@ def workbook_markdown() -> str:
                        "|---|---|---|---|---|---|")
             for p in parameters.REGISTRY:
                 if p.sheet == spec.name:
-                    bounds = "" if p.low is None else f" ({p.low:g} to {p.high:g})"
+                    bounds = "" if p.low is None else f" ({parameters.bound(p.low)} to {parameters.bound(p.high)})"
                     choices = f" One of: {', '.join(p.choices)}." if p.choices else ""
                     only = " Career pathways only: on step and lane it changes no figure." if p.pathways_only else ""
                     out.append(f"| `{p.key}` | {p.unit}{bounds} | {_value(p.default)} | "

@@ -17,6 +17,7 @@ import io
 import json
 import secrets
 import sqlite3
+from collections.abc import Collection
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -252,10 +253,8 @@ class JointStore:
             tabled = [n for (n,) in db.execute("SELECT DISTINCT proposal FROM joint_offers WHERE table_id=?",
                                                (seat.table_id,))]
             [admitted] = _admit_offers([proposal], baseline, [n for n in tabled if n != proposal.name])
-            if proposal.name not in tabled and len(tabled) >= MAX_PROPOSALS:
-                raise BadOffer(f"{quoted_name(proposal.name)} cannot be tabled: the table already holds "
-                               f"{len(tabled)} offers (at most {MAX_PROPOSALS} at one table); table a new version "
-                               "of one of them instead")
+            if full := table_full(tabled, proposal.name):
+                raise BadOffer(f"{quoted_name(proposal.name)} cannot be tabled: {full}")
             self._touch(db, seat)
             return _insert_offer(db, seat.table_id, admitted, seat.side, fingerprint, _now())
 
@@ -294,6 +293,16 @@ class JointStore:
                          (seat.token, seat.table_id)).fetchone()
         if row is None or row[0] != seat.role:
             raise NotAllowed("this link no longer opens the table (a new one was issued)")
+
+
+def table_full(tabled: Collection[str], name: str) -> str | None:
+    """Why a table holding the offers `tabled` (their names) takes no offer called `name`: a new one past
+    MAX_PROPOSALS (a new version of a tabled one is always taken); None when it takes it. The screen's reason
+    for a disabled button; JointStore.table_offer checks it again inside the write."""
+    if name in tabled or len(tabled) < MAX_PROPOSALS:
+        return None
+    return (f"the table already holds {len(tabled)} offers (at most {MAX_PROPOSALS} at one table); table a new "
+            "version of one of them instead")
 
 
 def _admit_offers(proposals: list[Proposal], baseline: Terms, taken: list[str] | None = None) -> list[Proposal]:

@@ -22,12 +22,12 @@ from models.inputs import Inputs, canonical_roster
 from models.problems import InputError, Problems
 from models.terms import (
     MAX_OVERRIDES,
-    MAX_SALARY,
     PathwayGrid,
     Proposal,
     StepSchedule,
     Terms,
     admit_proposals,
+    as_salary,
     check_terms,
     resolve_params,
 )
@@ -99,10 +99,11 @@ def _refuse(column: str | None, found: object, expected: str) -> NoReturn:
 
 
 def _numbers(row: Any) -> tuple[float, ...] | None:
-    """A row of salaries (each above 0, at most MAX_SALARY), or None if any is not one."""
+    """A row of salaries (each one as_salary takes), or None if any is not one."""
     if not isinstance(row, list) or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in row):
         return None
-    return tuple(float(x) for x in row) if all(0 < x <= MAX_SALARY for x in row) else None
+    salaries = tuple(as_salary(x) for x in row)
+    return None if None in salaries else salaries
 
 
 def _schedule(given: Any, problems: Problems) -> StepSchedule | None:

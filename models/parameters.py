@@ -753,12 +753,18 @@ def coerce(p: Parameter, value: Any) -> tuple[Any, str | None]:
     return (int(number) if p.kind == "integer" else float(number)), None
 
 
+def bound(x: float) -> str:
+    """A bound as a message or the docs say it: 0.5, 100000, 10,000,000 (never Python's 1e+07)."""
+    text = f"{x:g}"
+    return f"{x:,.0f}" if "e+" in text and float(x).is_integer() else text
+
+
 def _number_words(p: Parameter) -> str:
     what = "a whole number" if p.kind == "integer" else "a number"
     if p.kind == "rate":
         what = "a share between 0 and 1 (e.g. 0.25)"
     elif p.low is not None and p.high is not None:
-        what += f" from {p.low:g} to {p.high:g}"
+        what += f" from {bound(p.low)} to {bound(p.high)}"
     if p.kind == "optional_number":
         what += ", or blank"
     return what + (f" ({p.unit})" if p.unit and p.kind != "rate" else "")

@@ -20,13 +20,15 @@ class Problem:
         where = f"sheet '{self.sheet}'"
         if self.row is not None:
             where += f", row {self.row}"
-        if self.column:
+        if isinstance(self.column, Words):  # a place in words, not a header (a link's proposal)
+            where += f", {self.column}"
+        elif self.column:
             where += f", column '{self.column}'"
         return f"{where}: found {shown(self.found)}; expected {self.expected}"
 
 
 class Words(str):
-    """What was found, described in words rather than quoted from a cell (shown without quotes)."""
+    """What was found (or where), described in words rather than quoted from a cell (shown without quotes)."""
 
 
 def shown(found: object) -> str:

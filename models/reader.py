@@ -24,6 +24,7 @@ from models.terms import (
     MAX_NOTE,
     MAX_OVERRIDES,
     MAX_PROPOSALS,
+    MAX_SALARY,
     STATUS_QUO,
     PathwayGrid,
     Proposal,
@@ -153,7 +154,8 @@ def _number(problems: Problems, sheet: str, row: int, column: str, value: Any, *
 
 def _range_words(low: float, high: float, whole: bool, low_open: bool) -> str:
     kind = "a whole number" if whole else "a number"
-    return f"{kind} {'above' if low_open else 'from'} {low:g} {'and at most' if low_open else 'to'} {high:g}"
+    low_word, high_word = parameters.bound(low), parameters.bound(high)
+    return f"{kind} {'above' if low_open else 'from'} {low_word} {'and at most' if low_open else 'to'} {high_word}"
 
 
 EXAMPLE = "example"  # a row whose source or note starts with 'example:' came from the blank template
@@ -215,7 +217,7 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True),
                     ("amount", 0, 1e13, False))
     market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
-                    ("salary", 0, 1e7, False))
+                    ("salary", 0, MAX_SALARY, False))
     hires = _hires(tables.get("Hires"), schedule, problems, notices)
     problems.raise_if_any()
     _budget_overlaps(budget, given, notices)
@@ -451,7 +453,7 @@ def _lane_salaries(sheet: str, lanes: list[str], grid: list[list], numbers: list
         for i, value in enumerate(cells[:top]):
             if _uncalculated(problems, sheet, numbers[i], lane, value):
                 value = None
-            column.append(_number(problems, sheet, numbers[i], lane, value, low=0, high=1e7, low_open=True,
+            column.append(_number(problems, sheet, numbers[i], lane, value, low=0, high=MAX_SALARY, low_open=True,
                                   meaning="a salary on every step of the lane down to its last: a lane may "
                                   "end early (blank cells at the bottom), not have gaps; or repeat its top salary"))
         _never_falls(problems, sheet, lane, [(numbers[i], i + 1, v) for i, v in enumerate(column)], "step")
@@ -504,7 +506,7 @@ def _pathways(rows: Rows, problems: Problems, notices: list[str]) -> PathwayGrid
             problems.add(sheet, number, "pathway", cells["pathway"], f"one of {', '.join(parameters.PATHWAYS)}")
             continue
         interval = _number(problems, sheet, number, "interval", cells["interval"], low=1, high=99, whole=True)
-        salary = _number(problems, sheet, number, "salary", cells["salary"], low=0, high=1e7, low_open=True)
+        salary = _number(problems, sheet, number, "salary", cells["salary"], low=0, high=MAX_SALARY, low_open=True)
         if interval is None:
             continue
         if interval in by_pathway[name]:
@@ -575,7 +577,7 @@ def _roster(rows: Rows, schedule: StepSchedule | None, sound: StepSchedule | Non
         rec["lane"] = lane
         rec["step"] = _roster_step(problems, number, hr.step_value(cells["step"]), sound, lane)
         rec["schedule"] = _roster_schedule(problems, number, cells.get("schedule"), sound)
-        rec["salary"] = _number(problems, sheet, number, "salary", cells.get("salary"), low=0, high=1e7,
+        rec["salary"] = _number(problems, sheet, number, "salary", cells.get("salary"), low=0, high=MAX_SALARY,
                                 blank=None)
         rating = cells.get("rating")
         if rating is None:

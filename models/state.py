@@ -37,7 +37,7 @@ from models.parameters import PATHWAYS, Context, coerce, find, to_number
 from models.problems import InputError, Problems, Words
 from models.reader import _table
 from models.sheet_rows import _locate_unreadable, _out_of_memory, _sheet_rows
-from models.terms import MAX_SALARY, STATUS_QUO, status_quo_terms
+from models.terms import SALARY_EXPECTED, STATUS_QUO, as_salary, status_quo_terms
 
 POLICY_SHEET = sheets.SheetSpec("Policy", True, "The state policy: overrides in named parts, with the state's share.", (
     sheets.Column("part", True, "A name for a part of the policy (its cost is shown on its own)."),
@@ -190,9 +190,9 @@ def _policy_row(problems: Problems, number: int, cells: dict, part: dict) -> Non
     if cells.get("note"):
         part["notes"].append(f"{key}: {cells['note']}")
     if key == MINIMUM:
-        value = _number(cells["value"])
-        if value is None or not 0 < value < MAX_SALARY:
-            problems.add("Policy", number, "value", cells["value"], "a salary in dollars above 0")
+        value = as_salary(cells["value"])
+        if value is None:
+            problems.add("Policy", number, "value", cells["value"], SALARY_EXPECTED)
         part["minimum"] = value
         return
     problem = _check_override(key, cells["value"])
@@ -205,7 +205,7 @@ def _policy_row(problems: Problems, number: int, cells: dict, part: dict) -> Non
 def _check_override(key: str, value: Any) -> tuple[str, str] | None:
     """What is wrong with a policy row that can be told without a district (lanes are each district's own)."""
     if key.startswith(("step_salary.", "pathway_salary.")):
-        return None if _number(value) is not None and _number(value) > 0 else ("value", "a salary in dollars")
+        return None if as_salary(value) is not None else ("value", SALARY_EXPECTED)
     param, _, bad = find(key, Context())
     if param is None:
         return ("parameter", bad or "a known parameter")

@@ -21,8 +21,18 @@ STATUS_QUO = "Status quo"
 MAX_PROPOSALS = 20
 MAX_OVERRIDES = 600  # per proposal
 MAX_SALARY = 10_000_000  # dollars: the most a salary cell (or a state's minimum salary) may say
+SALARY_EXPECTED = f"a salary in dollars above 0 and at most {MAX_SALARY:,}"
 MAX_NAME = 60  # characters of a proposal's name
 MAX_NOTE = 2_000
+
+
+def as_salary(value: Any) -> float | None:
+    """The salary a value says (above 0, at most MAX_SALARY, as SALARY_EXPECTED words it); None if not one.
+
+    The one rule for every salary given: a proposal's cell, a state's minimum salary, a members' copy's schedule.
+    """
+    number = parameters.to_number(value)
+    return number if number is not None and math.isfinite(number) and 0 < number <= MAX_SALARY else None
 
 
 def proposal_name(name: object) -> str:
@@ -107,7 +117,7 @@ def admit_proposals(rows: Iterable[tuple[object, Mapping[str, Any], object]], ba
         if bad:
             problems.add(sheet, None, None, Words(f"proposal {number} named {quoted_name(raw)}"), bad)
         for p in found:
-            problems.add(sheet, None, f"proposal {quoted_name(raw)}", bad_change(p), p.expected)
+            problems.add(sheet, None, Words(f"proposal {quoted_name(raw)}"), bad_change(p), p.expected)
         if admitted is not None:
             proposals.append(admitted)
     return proposals, problems
@@ -435,10 +445,10 @@ def _reshape(terms: Terms, key: str, value: Any, problems: Problems, at_value: t
 def _override_cell(terms: Terms, key: str, value: Any, problems: Problems, at_key: tuple, at_value: tuple,
                    of_key: str = "") -> Terms:
     parts = key.split(".")
-    salary = parameters.to_number(value)
-    bad_salary = salary is None or not math.isfinite(salary) or salary <= 0 or salary > MAX_SALARY
+    salary = as_salary(value)
+    bad_salary = salary is None
     if bad_salary:
-        problems.add(*at_value, value, "a salary in dollars above 0" + of_key)
+        problems.add(*at_value, value, SALARY_EXPECTED + of_key)
     if parts[0] == "step_salary":
         return _step_cell(terms, key, parts[1:], salary, bad_salary, problems, at_key)
     year = parts.pop(1) if len(parts) == 4 else None  # pathway_salary.<year>.<pathway>.<interval>: that year's grid

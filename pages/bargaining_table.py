@@ -55,9 +55,12 @@ with cost:
         costs = ["scenario", "year", "total_cost", "budget", "diff_vs_status_quo", "diff_vs_budget"]
         widgets.chart(charts.total_cost_by_year, res.yearly, names, table=res.yearly[costs], name="total cost by year")
         widgets.chart(charts.cost_components, res.components, names, table=res.components, name="cost components")
-        widgets.chart(charts.cumulative_difference, res.yearly, names,
-                      table=res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
-                      name="cumulative difference from the status quo")
+        if state.compared():
+            widgets.chart(charts.cumulative_difference, res.yearly, names,
+                          table=res.yearly[["scenario", "year", "cumulative_cost", "cumulative_diff_vs_status_quo"]],
+                          name="cumulative difference from the status quo")
+        else:  # an empty chart says nothing: what it needs instead
+            st.info("Choose a proposal to compare in the sidebar to see its cost above the status quo.")
 with keep:
     if keep.open:
         st.caption("Exit rates and their response to pay are assumptions (Workbook page), not a forecast.")
@@ -72,5 +75,8 @@ with who:
         heatmap(res.distribution, years)
         widgets.chart(charts.salary_distribution, res.percentiles, names,
                       table=res.percentiles, name="salary percentiles")
-        widgets.chart(charts.gains_by_stage, res.gains_by_stage, names,
-                      table=res.gains_by_stage, name="gains by career stage")
+        if state.compared():
+            widgets.chart(charts.gains_by_stage, res.gains_by_stage, names,
+                          table=res.gains_by_stage, name="gains by career stage")
+        else:
+            st.info("Choose a proposal to compare in the sidebar to see who is better off than under the status quo.")

@@ -36,6 +36,7 @@ st.caption("Table fingerprint (the workbook with the tabled offers): the same co
 widgets.fingerprint(table.table_fingerprint(), of="table")
 
 opened = session.get("joint_opened")
+offers = table.store().offers(seat)
 if seat.side is not None:
     with st.expander("Invitation links", expanded=opened is not None):
         if opened is not None:
@@ -65,15 +66,17 @@ if seat.side is not None:
         words = changes.in_words(before, draft.terms(session.loaded.baseline))
         left.markdown(f"**{text(draft.name)}** ({'changes to the tabled version' if tabled else 'new'})")
         left.text("\n".join(words) if words else "the same as tabled")
+        full = joint.table_full(set(offers["proposal"]), draft.name)  # the write checks it again
         right.button(f"Table to the {ROLE_WORDS[other]}", key=f"table|{draft.name}", icon=":material/send:",
-                     on_click=table.table, args=(draft.name,))
+                     on_click=table.table, args=(draft.name,), disabled=full is not None)
+        if full:
+            right.caption(f"Cannot be tabled: {full}.")
     if session.get("joint_tabled_message"):
         st.success(session.pop("joint_tabled_message"))
 else:
     st.caption("The projector shows the offers as tabled; drafts stay with each side until tabled.")
 
 st.subheader("Ledger of the table")
-offers = table.store().offers(seat)
 shown = offers.drop(columns=["overrides"]).assign(side=offers["side"].map(lambda s: ROLE_WORDS.get(s, s)),
                                                   proposal=offers["proposal"].map(lambda n: text(joint.shown_name(n))),
                                                   note=offers["note"].map(text))

@@ -1,6 +1,7 @@
 """The real Streamlit app, run by AppTest: every page, every sample, and the main interactions."""
 
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -856,6 +857,29 @@ def test_a_callback_that_reports_the_value_an_input_already_shows_changes_nothin
     assert fingerprint(at) == before and term(at, "District offer", "pathway_intervals.Standard").value == shown
 
 
+def overrides_of(at: AppTest, proposal: str) -> dict:
+    return dict(next(p for p in at.session_state["proposals"] if p.name == proposal).overrides)
+
+
+def test_a_term_set_to_the_value_in_force_without_its_override_leaves_no_override(baltimore):
+    """The District offer's intervals of Standard are the grid's (no Rules value); one more and back again is the
+    offer as tabled, fingerprint and all. Its 2011 raise of 0% set to 1%, the workbook's raise in force that
+    year (raise.default), drops the offer's raise.2011 rather than keeping an override that changes nothing."""
+    at = go(open_app(), "contract_terms.py")
+    box = term(at, "District offer", "pathway_intervals.Standard")
+    shown = box.value
+    box.set_value(shown + 1).run()
+    assert overrides_of(at, "District offer")["pathway_intervals.Standard"] == shown + 1
+    term(at, "District offer", "pathway_intervals.Standard").set_value(shown).run()
+    assert not at.exception and not at.error
+    assert "pathway_intervals.Standard" not in overrides_of(at, "District offer")
+    assert fingerprint(at) == baltimore.fingerprint
+    assert overrides_of(at, "District offer")["raise.2011"] == 0
+    term(at, "District offer", "raise.2011").set_value(1.0).run()
+    assert "raise.2011" not in overrides_of(at, "District offer")
+    assert term(at, "District offer", "raise.2011").value == 1.0
+
+
 def test_a_salary_edit_confirms_the_tables_cost_and_projects_only_the_edited_proposal():
     """The confirmation's cost is the bargaining table's; the edit itself tables nothing (the table does, when
     opened), so an edit on Contract terms waits for one scenario's projection, not for every table."""
@@ -1076,6 +1100,23 @@ def test_tables_use_the_users_words_with_the_status_quo_first():
     assert len(tables) >= 3 and all(t["Scenario"].iloc[0] == "Status quo" for t in tables)
     across = [list(t.value.columns) for t in at.table]  # the cast forward: scenarios across, the status quo first
     assert across and all(c[0] == "Status quo" for c in across), across
+
+
+def test_the_bargaining_table_with_nothing_compared_says_what_its_proposal_charts_need():
+    """The charts of proposals against the status quo have no rows then: each says to choose a proposal instead of
+    drawing an empty chart (whose building made Altair warn it could not infer a type from an empty column)."""
+    at = open_app()
+    drawn = len(at.get("vega_lite_chart"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # Altair's, while the page runs: an exception it shows
+        at.sidebar.multiselect(key="compare").set_value([]).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert len(at.get("vega_lite_chart")) == drawn - 1
+        assert any("cost above the status quo" in i.value for i in at.info)
+        at.session_state["table_tab"] = "Distribution and who gains"
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert any("who is better off" in i.value for i in at.info)
 
 
 def test_the_link_to_this_view_is_made_when_its_expander_is_opened():

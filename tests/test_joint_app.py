@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import ENTRY, by_key, fingerprint, go, plain
+from tests.test_app import ENTRY, by_key, fingerprint, go, plain, term
 
 RAISE = "all_pct|pathway_salary"
 
@@ -108,3 +108,32 @@ def test_hostile_names_in_the_table_store_are_left_out_in_words_and_shown_as_tex
     assert all(len(option) < 200 for option in screen.selectbox(key="joint_from").options)
     for page in ("bargaining_table.py", "contract_terms.py", "risk.py", "ledger.py"):
         assert not go(screen, page).exception, page
+
+
+def test_at_twenty_tabled_offers_a_new_one_cannot_be_tabled_and_says_why_and_a_new_version_can():
+    """The write refuses a 21st offer (models.joint.table_full, checked inside it); the screen disables the
+    button with the reason rather than offering it and answering with a problem in the sidebar."""
+    from models.joint import JointStore
+    from models.ledger import store_path
+    from models.terms import MAX_PROPOSALS, Proposal
+    district, tokens = opened()
+    store = JointStore(store_path())
+    base = district.session_state["loaded"].baseline
+    for k in range(MAX_PROPOSALS - 2):  # and the workbook's two
+        store.table_offer(store.seat(tokens["district"]), Proposal(f"Offer {k}", (("lead.slots", 11 + k),)), "X",
+                          base)
+    union = go(seated(tokens["union"]), "contract_terms.py")
+    union.selectbox(key="editing").set_value("Union offer").run()
+    union.text_input(key="proposal_name").set_value("Union counter")
+    next(b for b in union.button if b.label == "Rename").click().run()
+    union.selectbox(key="editing").set_value("Offer 0").run()
+    term(union, "Offer 0", "lead.slots").set_value(40).run()
+    go(union, "joint_table.py")
+    assert not union.exception
+    new, version = by_key(union.button, "table|Union counter"), by_key(union.button, "table|Offer 0")
+    assert new.disabled and not version.disabled
+    assert [c.value for c in union.caption if c.value.startswith("Cannot be tabled")] == [
+        f"Cannot be tabled: the table already holds {MAX_PROPOSALS} offers (at most {MAX_PROPOSALS} at one "
+        "table); table a new version of one of them instead."]
+    version.click().run()
+    assert not union.exception and ("Offer 0", 2, "Union") in ledger(union)

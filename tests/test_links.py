@@ -57,6 +57,17 @@ def test_invalid_values_in_a_token_are_refused_like_typed_values(baltimore):
     assert "District offer" in text and "pass" in text.lower() and "no.such.thing" in text
 
 
+def test_a_refused_change_names_the_link_the_proposal_and_the_change_as_written(baltimore):
+    token = _token([["O'Neil's  idea", [["raise.2012", "lots"], ["no.such.thing", 1]], ""]])
+    with pytest.raises(InputError) as caught:
+        links.proposals_from_token(token, baltimore.baseline)
+    assert caught.value.lines == [
+        "sheet 'Link', proposal \"O'Neil's  idea\": found 'lots' for 'raise.2012'; expected a number from -0.5 "
+        "to 0.5 (share)",
+        "sheet 'Link', proposal \"O'Neil's  idea\": found the change 'no.such.thing'; expected a known parameter "
+        "(see docs/workbook.md)"]
+
+
 @pytest.mark.parametrize("change", [["x" * 900_000, 1], ["raise.2026", "y" * 900_000], ["lead.slots", 10**400],
                                     ["raise.2026", [[0.01] * 60_000]]])
 def test_a_change_of_a_million_characters_is_refused_in_a_message_of_a_few_lines(change, baltimore):

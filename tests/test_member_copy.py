@@ -93,6 +93,20 @@ def test_a_members_copy_is_checked_again_when_it_is_read(change, said):
     assert said in str(caught.value) and "Members' copy" in str(caught.value)
 
 
+@pytest.mark.parametrize("salary", [10_000_000, 10_000_001])
+def test_a_members_copy_takes_a_salary_of_exactly_the_most_and_refuses_a_dollar_more(salary):
+    """The one salary bound (terms.as_salary) the proposals and the state policy use."""
+    small = workbook.read(SMALL)
+    payload = json.loads(members.members_copy(small, small.proposals[0]))
+    payload["schedule"]["salaries"][-1][0] = salary  # the top step of the first lane
+    data = json.dumps(payload).encode()
+    if salary == 10_000_000:
+        assert members.read_members_copy(data).baseline.step_schedule.salaries[-1][0] == salary
+    else:
+        with pytest.raises(InputError, match="every step of every lane"):
+            members.read_members_copy(data)
+
+
 def test_the_store_keeps_one_copy_per_content_under_a_server_token_and_expires_it(tmp_path):
     from datetime import UTC, datetime, timedelta
     store = Ledger(tmp_path / "desks.sqlite")

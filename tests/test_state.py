@@ -85,6 +85,18 @@ def test_a_bad_policy_row_is_named_by_sheet_row_and_column(row, where, expected)
     assert len(caught.value.problems) == 1
 
 
+@pytest.mark.parametrize("key", ["state.minimum_salary", "step_salary.BA.1"])
+def test_a_policy_salary_of_exactly_the_most_is_taken_and_a_dollar_more_is_refused(key):
+    """The one salary bound (terms.as_salary) the proposals and members' copies use: 10,000,000 is a salary."""
+    policy = state.read_policy(policy_file(("Floor", key, 10_000_000, 1)))
+    assert [p.name for p in policy.parts] == ["Floor"]
+    with pytest.raises(InputError) as caught:
+        state.read_policy(policy_file(("Floor", key, 10_000_001, 1)))
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Policy", 2, "value")
+    assert problem.expected == "a salary in dollars above 0 and at most 10,000,000"
+
+
 def test_a_workbook_without_a_policy_sheet_says_what_it_needs():
     book = openpyxl.Workbook()
     book.active.title = "Sheet1"

@@ -338,6 +338,19 @@ def test_step_schedule_faults_are_all_reported(tmp_path):
     assert len(problems) == 5
 
 
+def test_a_schedule_salary_of_exactly_the_most_is_taken_and_a_dollar_more_is_told_the_bound_in_digits(tmp_path):
+    """The reader's salary bound is MAX_SALARY too, and its message says 10,000,000 (it said 1e+07)."""
+    book = H.sample()
+    ws = book["StepSchedule"]
+    last = max(r for r in range(2, ws.max_row + 1) if isinstance(ws.cell(row=r, column=H.column(ws, "MA+30")).value,
+                                                                   int | float))
+    ws.cell(row=last, column=H.column(ws, "MA+30")).value = 10_000_000
+    assert 10_000_000 in read_edited(book, tmp_path).baseline.step_schedule.salaries[-1]
+    ws.cell(row=last, column=H.column(ws, "MA+30")).value = 10_000_001
+    expected = at(problems_edited(book, tmp_path), "StepSchedule", last, "MA+30").expected
+    assert expected.startswith("a number above 0 and at most 10,000,000 (a salary on every step"), expected
+
+
 def test_level_steps_are_accepted(tmp_path):
     book = H.sample()
     ws = book["StepSchedule"]
@@ -397,11 +410,24 @@ def test_proposals_faults_name_the_row_and_the_cell(tmp_path):
     assert at(problems, "Proposals", first + 3, "value").expected == "a number from -0.5 to 0.5 (share) for raise.2027"
     assert at(problems, "Proposals", first + 4, "value").found == -4
     assert "not a global setting" in at(problems, "Proposals", first + 5, "parameter").expected
-    assert "a salary in dollars above 0 for step_salary.BA.2" == at(problems, "Proposals", first + 6, "value").expected
+    assert "a salary in dollars above 0 and at most 10,000,000 for step_salary.BA.2" == at(
+        problems, "Proposals", first + 6, "value").expected
     assert "also on row" in at(problems, "Proposals", first + 7, "parameter").expected
     assert at(problems, "Proposals", first + 8, "proposal").expected == "a proposal name"
     assert "other than 'Status quo'" in at(problems, "Proposals", first + 9, "proposal").expected
     assert len(problems) == 10
+
+
+def test_a_proposals_salary_of_exactly_the_most_is_taken_and_a_dollar_more_is_refused(tmp_path):
+    """The one salary bound (terms.as_salary): 10,000,000 is a salary, 10,000,001 is not."""
+    book = H.sample()
+    book["Proposals"].append(("Top cell", "step_salary.BA.2", 10_000_000, None))
+    inputs = read_edited(book, tmp_path)
+    terms = inputs.proposal("Top cell").terms(inputs.baseline)
+    assert terms.step_schedule.salaries[1][terms.step_schedule.lanes.index("BA")] == 10_000_000
+    book["Proposals"].cell(book["Proposals"].max_row, 3).value = 10_000_001
+    problem = at(problems_edited(book, tmp_path), "Proposals", book["Proposals"].max_row, "value")
+    assert problem.expected == "a salary in dollars above 0 and at most 10,000,000 for step_salary.BA.2"
 
 
 def test_an_unknown_proposal_named_on_the_command_line_lists_the_known_ones():

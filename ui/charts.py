@@ -133,12 +133,13 @@ def pay_components(lines: pd.DataFrame, names: list[str]) -> alt.VConcatChart:
 
 
 def cumulative_difference(yearly: pd.DataFrame, names: list[str]) -> alt.Chart:
-    """Cumulative cost above the status quo, by year, for each proposal."""
+    """Cumulative cost above the status quo, by year, for each proposal (none compared: no rows, so every field
+    is typed: Altair cannot infer a type from an empty column)."""
     data = yearly[yearly["scenario"] != STATUS_QUO][["scenario", "year", "cumulative_diff_vs_status_quo"]]
     return alt.Chart(data, title="Cumulative cost above the status quo").mark_line(point=True).encode(
         x=YEAR, y=alt.Y("cumulative_diff_vs_status_quo:Q", title="Cumulative difference ($)", axis=DOLLARS),
         **_series(names),
-        tooltip=["scenario", "year", alt.Tooltip("cumulative_diff_vs_status_quo:Q", format="$,.0f",
+        tooltip=["scenario:N", "year:O", alt.Tooltip("cumulative_diff_vs_status_quo:Q", format="$,.0f",
                                                  title="Cumulative difference")],
     )
 
@@ -221,7 +222,8 @@ def salary_distribution(percentiles: pd.DataFrame, names: list[str]) -> alt.Laye
 
 
 def gains_by_stage(gains_by_stage: pd.DataFrame, names: list[str]) -> alt.Chart:
-    """Share of current teachers better off than under the status quo, by career stage."""
+    """Share of current teachers better off than under the status quo, by career stage (fields typed, as in
+    cumulative_difference: no rows when no proposal is compared)."""
     data = gains_by_stage[gains_by_stage["scenario"] != STATUS_QUO]
     return alt.Chart(data, title="Share of current teachers better off, by years of experience").mark_bar().encode(
         x=alt.X("band:N", title="Years of experience (career stage)", sort=order.bands(data["band"])),
@@ -229,7 +231,7 @@ def gains_by_stage(gains_by_stage: pd.DataFrame, names: list[str]) -> alt.Chart:
         y=alt.Y("share_better_off:Q", title="Share better off", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=_colour(names),
-        tooltip=["scenario", "band", alt.Tooltip("share_better_off:Q", format=".0%", title="Better off"),
+        tooltip=["scenario:N", "band:N", alt.Tooltip("share_better_off:Q", format=".0%", title="Better off"),
                  alt.Tooltip("median_cumulative_gain:Q", format="$,.0f", title="Median gain over the horizon")],
     )
 

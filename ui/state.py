@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from models import guarded, links, workbook, workshop
-from models.changes import label
+from models.changes import differences, label
 from models.inputs import Inputs
 from models.person import paid_roles
 from models.problems import InputError, Problem, shown
@@ -348,14 +348,22 @@ def delete_proposal(name: str) -> None:
 
 
 def set_override(name: str, key: str, value: Any) -> list[str]:
-    """Change one value of a proposal (dropping the override when it equals the baseline)."""
+    """Change one value of a proposal. The value already in force changes nothing (no override, no undo step);
+    one the proposal would have in force without its override of the key drops the override."""
+    baseline = session.loaded.baseline
     overrides = proposal(name).as_dict()
-    baseline = dict(session.loaded.baseline.params)
-    if (key in baseline and baseline[key] == value) or (key not in baseline and value is None):
-        overrides.pop(key, None)  # back to the workbook's (a cleared year's value: the default)
+    if value is None and key not in dict(baseline.params):
+        overrides.pop(key, None)  # a cleared year's value: the default
     else:
         overrides[key] = value
-    return set_overrides(name, overrides)
+    edited, _, problems = baseline.apply(overrides)
+    if problems:
+        return [on_screen(p) for p in problems.items]
+    if not differences(proposal_terms(name), edited):
+        return []
+    without = {k: v for k, v in overrides.items() if k != key}
+    bare, _, unfit = baseline.apply(without)
+    return set_overrides(name, without if not unfit and not differences(bare, edited) else overrides)
 
 
 def set_cells(name: str, cells: dict[str, Any]) -> list[str]:

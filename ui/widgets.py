@@ -225,8 +225,8 @@ def param_input(proposal: str, key: str, current: Any) -> None:
 
     def apply() -> None:
         value = session[widget]
-        if value == shown:  # reported as changed but showing what it showed: Streamlit lost the input's last
-            return  # value (a redraw raced a run); an override of the same value would be a change nobody made
+        if value == shown:  # reported as changed but showing what it showed: Streamlit lost the input's last value
+            return  # (a redraw raced a run). set_override refuses the value in force; a percent shown rounded is not it
         if percent and value is not None:
             value = value / 100
         problems = state.set_override(proposal, key, value)
