@@ -1374,3 +1374,49 @@ def test_rules_only_career_pathways_use_are_said_to_change_nothing_on_step_and_l
     at.radio(key=next(r.key for r in at.radio if r.key.startswith("paysys|"))).set_value("pathways").run()
     open_tab(at, "Achievement Units")
     assert not any("pays on the step-and-lane schedule" in i.value for i in at.info) and not at.exception
+
+
+def published_terms(at: AppTest) -> AppTest:
+    """Contract terms on a published schedule (steps 1-2 reserved, a half step 3A, then 4, 50, 55; MA ends at
+    50), with a new proposal to edit."""
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    at = go(upload(at, "published.xlsx", book(PUBLISHED, TEACHERS)), "contract_terms.py")
+    at.text_input(key="proposal_name").set_value("Offer")
+    next(b for b in at.button if b.label == "New proposal").click().run()
+    return at
+
+
+def offer_cells(at: AppTest) -> dict:
+    """The schedule cells the new proposal 'Offer' sets, as (workbook's, proposal's)."""
+    from models.changes import differences
+    base = at.session_state["loaded"].baseline
+    now = next(p for p in at.session_state["proposals"] if p.name == "Offer").terms(base)
+    return {k: (a, b) for k, a, b in differences(base, now) if "_salary." in k}
+
+
+def test_the_salary_tools_choose_steps_by_the_labels_the_schedule_prints():
+    """As Prince William County's 'Teacher Salary Scale 2020-21' prints steps 4-33 (1-3 reserved): the Step box
+    showed 1 beside 'BA step 3 now pays', and the raise range read 'from step 1 to step 5'; a negotiator who
+    typed 4 got printed step 50. Both now offer the printed steps, and the edits and the changes name them."""
+    at = published_terms(open_app())
+    step = by_key(at.selectbox, "one_number|step_salary")
+    assert step.options == ["3", "3A", "4", "50", "55"] and step.value == 1  # kept by position, shown as printed
+    assert any(plain(c.value) == "BA step 3 now pays $40,000." for c in at.caption)
+    by_key(at.selectbox, "one_group|step_salary").set_value("MA").run()
+    assert by_key(at.selectbox, "one_number|step_salary").options == ["3", "3A", "4", "50"]  # MA ends at 50
+    by_key(at.selectbox, "one_number|step_salary").select("50").run()
+    assert any(plain(c.value) == "MA step 50 now pays $55,000." for c in at.caption)
+    by_key(at.number_input, "one_amount|step_salary").set_value(56_000.0)
+    by_key(at.button, "one_apply|step_salary").click().run()
+    assert offer_cells(at) == {"step_salary.MA.50": (55_000, 56_000)}
+    assert by_key(at.selectbox, "all_from|step_salary").options == ["3", "3A", "4", "50", "55"]
+    by_key(at.selectbox, "all_group|step_salary").set_value("BA")
+    by_key(at.selectbox, "all_from|step_salary").select("4")
+    by_key(at.selectbox, "all_to|step_salary").select("50")
+    by_key(at.number_input, "all_dollars|step_salary").set_value(1_000.0)
+    by_key(at.button, "all_apply|step_salary").click().run()
+    assert not at.exception and not at.error
+    assert offer_cells(at) == {"step_salary.MA.50": (55_000, 56_000), "step_salary.BA.4": (42_000, 43_000),
+                                         "step_salary.BA.50": (50_000, 51_000)}
+    words = plain(" ".join(m.value for m in at.markdown))
+    assert "MA step 50: $55,000 -> $56,000" in words and "BA step 4: $42,000 -> $43,000" in words

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from models import changes, grid_edit, parameters
-from models.grid_edit import PATHWAYS, Grid
+from models.grid_edit import PATHWAYS, STEPS, Grid
 from models.safe_text import markdown as text
 from models.terms import Terms
 from ui import data, state, widgets
@@ -141,6 +141,12 @@ def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, st
     return keys
 
 
+def _step_box(where: Any, title: str, grid: Grid, top: int, key: str) -> None:
+    """A step chosen by the label the schedule prints (4 ... 33, 3A), kept as its position (from 1): on a
+    schedule reserving steps 1-3 a typed 10 was its tenth step, printed 13."""
+    where.selectbox(title, range(1, top + 1), key=key, format_func=grid.label)
+
+
 def _adds(grid: Grid) -> bool:
     """Whether the next interval's cell adds one (pathways, as written; not a later year's grid)."""
     return grid.prefix == PATHWAYS and grid.year is None
@@ -179,7 +185,10 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     one = _chosen_cell(tag, grid, columns)
     a, b, c, d = st.columns([2, 1, 2, 2], vertical_alignment="bottom")
     a.selectbox(column_word, columns, key=one[0])
-    b.number_input(word, 1, grid.rows(session[one[0]]) + _adds(grid), step=1, key=one[1])
+    if grid.prefix == STEPS:
+        _step_box(b, word, grid, grid.rows(session[one[0]]), one[1])
+    else:
+        b.number_input(word, 1, grid.rows(session[one[0]]) + _adds(grid), step=1, key=one[1])
     c.number_input("New salary ($)", step=500.0, key=one[2], on_change=_typed, args=(tag,))
     d.button("Set this salary", key=f"one_apply|{tag}", on_click=_set_one, args=(name, grid, one))
     current = grid.value(session[one[0]], session[one[1]])
@@ -193,8 +202,13 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
     session[every[2]] = min(session[every[2]], rows)
     a, b, b2, c, c2, d = st.columns([2, 1, 1, 1, 1, 2], vertical_alignment="bottom")
     a.selectbox("Raise the salaries of", ["All"] + columns, key=every[0])
-    b.number_input(f"from {word.lower()}", 1, rows, 1, key=every[1])
-    b2.number_input(f"to {word.lower()}", 1, rows, key=every[2])
+    if grid.prefix == STEPS:
+        session[every[1]] = min(session.get(every[1], 1), rows)
+        _step_box(b, f"from {word.lower()}", grid, rows, every[1])
+        _step_box(b2, f"to {word.lower()}", grid, rows, every[2])
+    else:
+        b.number_input(f"from {word.lower()}", 1, rows, 1, key=every[1])
+        b2.number_input(f"to {word.lower()}", 1, rows, key=every[2])
     c.number_input("by (%)", value=0.0, step=0.5, min_value=-99.0, max_value=1000.0, key=every[3])
     c2.number_input("plus ($)", value=0.0, step=250.0, min_value=-1e6, max_value=1e6, key=every[4],
                       help="A flat amount added to each salary.")
@@ -202,8 +216,9 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
 
     paste = f"paste|{tag}"
     with st.expander("Paste a grid from Excel or LibreOffice"):
+        rows_named = "steps as the schedule prints them" if prefix == STEPS else "interval numbers"
         st.caption(f"Copy the cells (with or without the {column_word.lower()} names on top and the "
-                   f"{word.lower()} numbers on the left) and paste them here. Empty cells change nothing.")
+                   f"{rows_named} on the left) and paste them here. Empty cells change nothing.")
         st.text_area("Pasted grid", key=paste, height=150)
         st.button("Use the pasted grid", key=f"paste_apply|{tag}", on_click=_paste, args=(name, prefix, paste, grid))
 
