@@ -73,8 +73,8 @@ def placement(inputs: Inputs, terms: Terms) -> Placement:
         words = (f"at step {terms.step_schedule.label(1)} of {lanes[entry_lane]} with {int(terms['hire.years'])} "
                  f"years of experience{fallback}")
     step = rows["step"].to_numpy(int)
-    cap = terms.get("hire.max_step")
-    top = terms.step_schedule.steps if cap is None else min(int(cap), terms.step_schedule.steps)
+    cap = terms.get("hire.max_step")  # the step the schedule prints (checked); one the proposal removed: its top
+    top = (None if cap is None else terms.step_schedule.step_of(cap)) or terms.step_schedule.steps
     if (step > top).any():
         words += f", no higher than step {terms.step_schedule.label(top)}"
     moved = terms.family("lane_removed")  # a proposal's removed lane: its hires go where its teachers go

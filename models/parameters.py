@@ -483,7 +483,9 @@ REGISTRY: tuple[Parameter, ...] = (
        "rates", low=0, high=60),
     _p("hire.max_step", R, "optional_number", None, "step", "Highest step a hire is placed on",
        "Contract cap on service credit: a hire placed above this step is placed on it (years of experience "
-       "kept). Blank: no cap.", ILLUSTRATIVE, low=1, high=200, tab="Raises and roll-up", heading="Hires"),
+       "kept). The step as the schedule prints it (on one printed 4-33, 13 is its tenth step); one a proposal "
+       "removes caps at its top step. Blank: no cap.", ILLUSTRATIVE, low=1, high=200, tab="Raises and roll-up",
+       heading="Hires"),
     _p("positions.{year}", A, "number", None, "FTE", "Positions (FTE) in year",
        "FTE of teaching positions in that school year; blank: as the year before (the base year's roster to "
        "start). Added positions are whole 1.0 FTE positions filled by hires; a cut closes positions in layoff "

@@ -548,6 +548,9 @@ def check_terms(terms: Terms, problems: Problems, sheet: str) -> None:
         if new is not None and (step_key(old) not in known or (cut and sched.step_of(new) is None)):
             problems.add(sheet, None, f"step_crosswalk.{old}", new, "a step of the workbook's schedule, to a step "
                          f"the proposal keeps (labelled {sched.label(1)} to {sched.label(sched.steps)})")
+    cap = terms.get("hire.max_step")  # a printed step; one the proposal removed caps at its top step
+    if cap is not None and step_key(cap) not in known:
+        problems.add(sheet, None, "hire.max_step", cap, sched.expected_step(cap))
     lane_shapes = [k for k, v in terms.params if k.startswith(_LANE_SHAPES) and v is not None]
     for key in lane_shapes:  # given on the Rules sheet, a lane shape would change nothing
         lane = key.split(".", 1)[1]

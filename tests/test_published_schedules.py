@@ -357,3 +357,34 @@ def test_a_placement_chart_and_a_scattergram_roster_mismatch_speak_the_schedules
     error = problems(with_sheets(roster=True, Scattergram=scatter))  # the Roster has one on BA 3 and one on MA 50
     assert str(error.problems[0].found) == ("2 cell(s) that differ from the Roster (BA step 3: 2 FTE here, 1 in the "
                                             "Roster; MA step 50: 0 FTE here, 1 in the Roster)")
+
+
+def with_hires(rules: dict, hires: list[tuple]) -> bytes:
+    """The published schedule above with a Hires sheet (lane, step as printed, years, share)."""
+    wb = load_workbook(io.BytesIO(book(PUBLISHED, TEACHERS, rules)))
+    sheet = wb.create_sheet("Hires")
+    for row in [("lane", "step", "years_experience", "share"), *hires]:
+        sheet.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_the_hiring_cap_is_the_step_the_schedule_prints():
+    """hire.max_step 4 on the schedule above (steps 1-2 reserved; 3, 3A, 4, 50, 55) caps hires at printed step 4,
+    as a contract states it: it was the fourth step, printed 50, so a hire on MA 50 kept $55,000. A reserved or
+    unknown step is refused in the schedule's words; a step the proposal removes caps at its top step."""
+    from models.hires import placement
+    inputs = workbook.read(with_hires({"hire.max_step": 4, "exit_rate.0+": 1}, [("BA", "3A", 0, 1), ("MA", 50, 8, 1)]))
+    placed = placement(inputs, inputs.baseline)
+    sched = inputs.baseline.step_schedule
+    assert [sched.label(s) for s in placed.step] == ["3A", "4"]
+    assert placed.words.endswith(", no higher than step 4.")
+    sq, = project(inputs, horizon=1)
+    assert set(sq.teacher["salary"][1].tolist()) <= {41000, 47000}  # BA 3A, and MA 4 (not MA 50's 55,000)
+    for cap in (2, 7):
+        error = problems(book(PUBLISHED, TEACHERS, {"hire.max_step": cap}))
+        assert [(p.column, p.expected) for p in error.problems] == [
+            ("hire.max_step", sched.expected_step(cap))]
+    compressed = inputs.baseline.with_overrides({"step_count": 3, "hire.max_step": 50})  # keeps 3, 3A, 4
+    assert [compressed.step_schedule.label(s) for s in placement(inputs, compressed).step] == ["3A", "4"]
