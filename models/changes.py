@@ -120,6 +120,10 @@ def in_words(before: Terms, after: Terms) -> list[str]:
             lines.append(f"{label(key)} added: {describe(new, key)}")
         elif new is None and cell:
             lines.append(f"{label(key)} removed (was {describe(old, key)})")
+        elif key == "step_count" and after.step_schedule.labels:  # a count: the printed steps it keeps (4-33: 30)
+            runs = [f"{t.step_schedule.label(1)} to {t.step_schedule.label(t.step_schedule.steps)}"
+                    for t in (before, after)]
+            lines.append(f"{label(key)}: {old} -> {new} (steps {runs[0]} -> {runs[1]})")
         elif key.startswith("step_crosswalk.") and new is not None:
             lines.append(f"Teachers on removed step {key.rpartition('.')[2]} go to step {new} "
                          "(not the lowest step paying at least their salary)")

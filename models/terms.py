@@ -155,12 +155,16 @@ class StepSchedule:
         """The published label of a step (its position in schedule order, from 1)."""
         return self.step_labels[step - 1]
 
+    @property
+    def printed(self) -> str:
+        """The steps as printed, in words: '3, 3A, 4, 50, 55', or '4 to 33' for a long schedule."""
+        shown = self.step_labels
+        return ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} to {shown[-1]}"
+
     def expected_step(self, found: object) -> str:
         """What a step that is not one of this schedule's was expected to be, in its printed labels."""
-        shown = self.step_labels
-        words = ", ".join(shown) if len(shown) <= 12 else f"{shown[0]} to {shown[-1]}"
         reserved = step_key(found) in {step_key(label) for _, label in self.reserved}
-        return f"a step of the StepSchedule ({words}){'; reserved steps have no salaries' if reserved else ''}"
+        return f"a step of the StepSchedule ({self.printed}){'; reserved steps have no salaries' if reserved else ''}"
 
     def step_of(self, label: object) -> int | None:
         """The position of a published step label (5, '5', 5.0, 'Step 5' and '1a' for '1A'); None if not one."""
@@ -498,9 +502,7 @@ def _step_cell(terms: Terms, key: str, parts: list[str], salary: float | None, b
         return terms
     name, number = parts[0], sched.step_of(parts[1])
     if name not in sched.lanes or number is None or number > sched.top(sched.lanes.index(name)):
-        steps = ", ".join(sched.step_labels) if len(sched.step_labels) <= 12 else (
-            f"{sched.label(1)} to {sched.label(sched.steps)}")
-        problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step it has ({steps})")
+        problems.add(*at_key, key, f"a lane of {', '.join(sched.lanes)} and a step it has ({sched.printed})")
         return terms
     if year is not None or bad_salary:
         return terms

@@ -1420,3 +1420,22 @@ def test_the_salary_tools_choose_steps_by_the_labels_the_schedule_prints():
                                          "step_salary.BA.50": (50_000, 51_000)}
     words = plain(" ".join(m.value for m in at.markdown))
     assert "MA step 50: $55,000 -> $56,000" in words and "BA step 4: $42,000 -> $43,000" in words
+
+
+def test_the_step_rules_on_contract_terms_say_the_steps_the_schedule_prints():
+    """hire.max_step is typed as the schedule prints its steps: its help lists them (3, 3A, 4, 50, 55 with 1-2
+    reserved), and a count of steps says which printed steps it keeps, on the Salaries tab and in the changes."""
+    at = published_terms(open_app())
+    cap = term(at, "Offer", "hire.max_step")
+    assert "Steps as this schedule prints them: 3, 3A, 4, 50, 55 (1, 2 reserved)." in cap.help, cap.help
+    cap.set_value(2.0).run()  # a reserved step: refused in the schedule's words, nothing set
+    assert any("reserved steps have no salaries" in plain(e.value) for e in at.error)
+    term(at, "Offer", "hire.max_step").set_value(4.0).run()
+    assert "Highest step a hire is placed on: none -> 4" in plain(" ".join(m.value for m in at.markdown))
+    open_tab(at, "Salaries")
+    assert any(plain(c.value).startswith("The schedule runs from step 3 to step 55 as printed (5 steps)")
+               for c in at.caption)
+    by_key(at.number_input, "|Offer|step_count").set_value(3.0).run()
+    assert not at.exception and not at.error
+    words = plain(" ".join(m.value for m in at.markdown))
+    assert "Steps in the schedule: 5 -> 3 (steps 3 to 55 -> 3 to 4)" in words, words

@@ -242,6 +242,10 @@ def _shape(name: str, terms: Terms, prefix: str) -> None:
         return
     workbook = session.loaded.baseline.step_schedule  # removed steps by their published labels
     removed = [workbook.label(s) for s in range(terms.step_schedule.steps + 1, workbook.steps + 1)]
+    sched = terms.step_schedule
+    st.caption(f"The schedule runs from step {sched.label(1)} to step {sched.label(sched.steps)} as printed "
+               f"({sched.steps} steps); fewer steps remove them from the top, more add steps after "
+               f"{sched.label(sched.steps)}.")
     cols = st.columns(4)
     with cols[0]:
         widgets.param_input(name, "step_count", terms.step_schedule.steps)

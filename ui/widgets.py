@@ -210,6 +210,13 @@ def _measures(table: pd.DataFrame, shares: list) -> None:
     st.table(table.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
+def _printed_steps(proposal: str) -> str:
+    """A step is typed as the proposal's schedule prints it (4 ... 33), not counted from 1: which steps those are."""
+    sched = state.proposal_terms(proposal).step_schedule
+    reserved = ", ".join(lab for _, lab in sched.reserved)
+    return f" Steps as this schedule prints them: {sched.printed}{f' ({reserved} reserved)' if reserved else ''}."
+
+
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
     param, _, _ = parameters.find(key, session.loaded.baseline.context)
@@ -221,7 +228,8 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     if widget not in session:
         session[widget] = shown
     title = f"{text(label(key))}{' (%)' if percent else ''}"
-    helptext = f"{param.description} Default source: {param.citation}."
+    helptext = f"{param.description}{_printed_steps(proposal) if param.unit == 'step' else ''} Default source: " \
+               f"{param.citation}."
 
     def apply() -> None:
         value = session[widget]
