@@ -339,3 +339,32 @@ def test_a_server_restart_brings_the_desk_back(browser: Browser, baltimore):
                     assert fingerprint(page) == edited != baltimore.fingerprint
             finally:
                 context.close()
+
+
+def test_a_salary_is_set_on_a_step_chosen_as_the_schedule_prints_it(page: Page, tmp_path):
+    """A schedule printed from step 3 (steps 1-2 reserved, a half step 3A, then 4, 50, 55; as Prince William
+    County's starts at 4): the Step box offers the printed steps, and MA 50 is the cell set."""
+    from tests.test_published_schedules import PUBLISHED, TEACHERS, book
+    path = tmp_path / "published.xlsx"
+    path.write_bytes(book(PUBLISHED, TEACHERS))
+    open_app(page)
+    upload(page, path)
+    expect(sidebar(page)).to_contain_text("Workbook: published.xlsx")
+    go_to(page, "Contract terms")
+    name = page.get_by_label("Name (for new, duplicate or rename)", exact=True)
+    name.fill("Offer")
+    name.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="New proposal").click()
+    expect(page.get_by_text("BA step 3 now pays $40,000.")).to_be_visible()
+    choose(page, "Lane", "MA")
+    wait_idle(page)
+    choose(page, "Step", "50")
+    expect(page.get_by_text("MA step 50 now pays $55,000.")).to_be_visible()
+    old = fingerprint(page)
+    page.get_by_label("New salary ($)", exact=True).first.fill("56000")
+    page.get_by_role("button", name="Set this salary").first.click()
+    wait_fingerprint_change(page, old)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        re.compile(r"MA step 50: \$55,000 (→|->) \$56,000; \+\$"))
+    assert_no_exception(page)
