@@ -126,7 +126,7 @@ class Spread:
 class Parameter:
     key: str
     sheet: str  # "Rules" (contract terms) or "Assumptions" (the forecast)
-    kind: str  # number | integer | rate | optional_number | choice | lane | pathway | rating
+    kind: str  # number | integer | rate | optional_number | step | choice | lane | pathway | rating
     default: Any  # a value, None (blank: see description), or a dict per placeholder value
     unit: str
     label: str
@@ -387,10 +387,10 @@ REGISTRY: tuple[Parameter, ...] = (
        "blank keeps the workbook's. A teacher on a removed step is placed on the lowest step of "
        "the lane paying at least their salary (or by step_crosswalk), and nobody's pay falls at the change "
        "(protected, as at a pathways conversion).", ILLUSTRATIVE, low=1, high=60, quiet_default=True),
-    _p("step_crosswalk.{step}", R, "integer", None, "step", "New step for old step",
+    _p("step_crosswalk.{step}", R, "step", None, "step", "New step for old step",
        "Where a teacher on this (removed) step of the workbook's schedule is placed when steps are removed, "
        "instead of the lowest step paying at least their salary; both steps by their published labels.",
-       ILLUSTRATIVE, low=1, high=99),
+       ILLUSTRATIVE),
     _p("lane_removed.{lane}", R, "lane", None, "lane", "Lane removed, its teachers to",
        "Removes this lane from a step-and-lane proposal's schedule (every schedule alike); its teachers go to "
        "the lane named here, on the lowest step paying at least their salary, and nobody's pay falls at the change.",
@@ -481,11 +481,10 @@ REGISTRY: tuple[Parameter, ...] = (
        "With hire.placement recent and no Hires sheet, hires are placed like the roster's teachers with at "
        "most this many years of experience.", "workbench default: 0-3 years, the first band of the exit "
        "rates", low=0, high=60),
-    _p("hire.max_step", R, "optional_number", None, "step", "Highest step a hire is placed on",
+    _p("hire.max_step", R, "step", None, "step", "Highest step a hire is placed on",
        "Contract cap on service credit: a hire placed above this step is placed on it (years of experience "
        "kept). The step as the schedule prints it (on one printed 4-33, 13 is its tenth step); one a proposal "
-       "removes caps at its top step. Blank: no cap.", ILLUSTRATIVE, low=1, high=200, tab="Raises and roll-up",
-       heading="Hires"),
+       "removes caps at its top step. Blank: no cap.", ILLUSTRATIVE, tab="Raises and roll-up", heading="Hires"),
     _p("positions.{year}", A, "number", None, "FTE", "Positions (FTE) in year",
        "FTE of teaching positions in that school year; blank: as the year before (the base year's roster to "
        "start). Added positions are whole 1.0 FTE positions filled by hires; a cut closes positions in layoff "
@@ -743,6 +742,8 @@ def coerce(p: Parameter, value: Any) -> tuple[Any, str | None]:
             return None, "a value"
         return text, None
     blank = value is None or (isinstance(value, str) and not value.strip())
+    if p.kind == "step":
+        return (None, None) if blank else _step(value)
     if blank:
         return (None, None) if p.kind == "optional_number" else (None, _number_words(p))
     number = to_number(value)
@@ -759,6 +760,16 @@ def bound(x: float) -> str:
     """A bound as a message or the docs say it: 0.5, 100000, 10,000,000 (never Python's 1e+07)."""
     text = f"{x:g}"
     return f"{x:,.0f}" if "e+" in text and float(x).is_integer() else text
+
+
+def _step(value: Any) -> tuple[Any, str | None]:
+    """A step as the schedule prints it: a whole number (13) or a label (3A); the schedule checks it has it."""
+    number = to_number(value)
+    if number is not None and math.isfinite(number) and number == int(number) and number > 0:
+        return int(number), None
+    text = str(value).strip()
+    return (text, None) if re.fullmatch(r"[A-Za-z0-9]{1,8}", text) else (None, "a step as the schedule prints it, "
+                                                                                 "such as 13 or 3A, or blank")
 
 
 def _number_words(p: Parameter) -> str:

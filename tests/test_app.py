@@ -1423,15 +1423,18 @@ def test_the_salary_tools_choose_steps_by_the_labels_the_schedule_prints():
 
 
 def test_the_step_rules_on_contract_terms_say_the_steps_the_schedule_prints():
-    """hire.max_step is typed as the schedule prints its steps: its help lists them (3, 3A, 4, 50, 55 with 1-2
+    """hire.max_step is chosen among the steps the schedule prints (3, 3A, 4, 50, 55; its help says 1-2 are
     reserved), and a count of steps says which printed steps it keeps, on the Salaries tab and in the changes."""
     at = published_terms(open_app())
-    cap = term(at, "Offer", "hire.max_step")
+    open_tab(at, parameters.BY_KEY["hire.max_step"].tab)
+    cap = by_key(at.selectbox, "|Offer|hire.max_step")
+    assert cap.options == ["none", "3", "3A", "4", "50", "55"] and cap.value == ""
     assert "Steps as this schedule prints them: 3, 3A, 4, 50, 55 (1, 2 reserved)." in cap.help, cap.help
-    cap.set_value(2.0).run()  # a reserved step: refused in the schedule's words, nothing set
-    assert any("reserved steps have no salaries" in plain(e.value) for e in at.error)
-    term(at, "Offer", "hire.max_step").set_value(4.0).run()
+    cap.select("4").run()
     assert "Highest step a hire is placed on: none -> 4" in plain(" ".join(m.value for m in at.markdown))
+    assert dict(at.session_state["proposals"][-1].overrides)["hire.max_step"] == 4  # as a Rules row states it
+    by_key(at.selectbox, "|Offer|hire.max_step").select("3A").run()  # a half step, which a number box refused
+    assert "Highest step a hire is placed on: none -> 3A" in plain(" ".join(m.value for m in at.markdown))
     open_tab(at, "Salaries")
     assert any(plain(c.value).startswith("The schedule runs from step 3 to step 55 as printed (5 steps)")
                for c in at.caption)

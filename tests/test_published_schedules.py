@@ -388,3 +388,17 @@ def test_the_hiring_cap_is_the_step_the_schedule_prints():
             ("hire.max_step", sched.expected_step(cap))]
     compressed = inputs.baseline.with_overrides({"step_count": 3, "hire.max_step": 50})  # keeps 3, 3A, 4
     assert [compressed.step_schedule.label(s) for s in placement(inputs, compressed).step] == ["3A", "4"]
+
+
+def test_a_half_step_is_a_step_rule_as_printed():
+    """A cap or a crosswalk target may be a half step as printed (3A): a whole-number box refused it ('a whole
+    number'), so a teacher on removed step 55 could not be sent to 3A, nor hires capped there."""
+    from models.compiled import _step_crosswalk
+    from models.hires import placement
+    inputs = workbook.read(with_hires({"hire.max_step": "3A"}, [("BA", 3, 0, 1), ("MA", 50, 8, 1)]))
+    sched = inputs.baseline.step_schedule
+    assert [sched.label(s) for s in placement(inputs, inputs.baseline).step] == ["3", "3A"]
+    shorter = inputs.baseline.with_overrides({"step_count": 3, "step_crosswalk.55": "3a", "step_crosswalk.50": 4})
+    assert _step_crosswalk(shorter.family("step_crosswalk"), shorter.step_schedule).tolist() == [0, 0, 0, 0, 3, 2]
+    again = workbook.read(workbook.to_bytes(inputs))
+    assert again.baseline.get("hire.max_step") == "3A" and again.fingerprint == inputs.fingerprint

@@ -20,7 +20,7 @@ from models import parameters, risk, words
 from models.changes import describe, label
 from models.money import money as dollars
 from models.safe_text import markdown as text
-from models.terms import STATUS_QUO
+from models.terms import STATUS_QUO, step_key
 from ui import charts, desk, members, state
 
 try:  # st.altair_chart's own Altair-to-Vega-Lite step, so a kept spec draws exactly as st.altair_chart draws it
@@ -210,11 +210,15 @@ def _measures(table: pd.DataFrame, shares: list) -> None:
     st.table(table.style.format(words.money).format("{:+.2%}", subset=pd.IndexSlice[shares, :]))
 
 
-def _printed_steps(proposal: str) -> str:
-    """A step is typed as the proposal's schedule prints it (4 ... 33), not counted from 1: which steps those are."""
+def _step_choice(proposal: str, current: Any) -> tuple[list[str], str, str]:
+    """A step rule is chosen among the steps the proposal's schedule prints (4 ... 33, 3A), not counted from 1:
+    the choices ('' for none), the one in force (a step the proposal removed stays a choice) and its help."""
     sched = state.proposal_terms(proposal).step_schedule
+    options = ["", *sched.step_labels]
+    shown = "" if current is None else next((o for o in options if step_key(o) == step_key(current)), str(current))
     reserved = ", ".join(lab for _, lab in sched.reserved)
-    return f" Steps as this schedule prints them: {sched.printed}{f' ({reserved} reserved)' if reserved else ''}."
+    return (options if shown in options else [*options, shown], shown,
+            f" Steps as this schedule prints them: {sched.printed}{f' ({reserved} reserved)' if reserved else ''}.")
 
 
 def param_input(proposal: str, key: str, current: Any) -> None:
@@ -225,11 +229,13 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     shown = None if current is None else (round(100 * current, 6) if percent else current)
     if param.kind == "integer" and shown is not None:
         shown = float(shown)
+    steps = _step_choice(proposal, current) if param.kind == "step" else None
+    if steps:
+        shown = steps[1]
     if widget not in session:
         session[widget] = shown
     title = f"{text(label(key))}{' (%)' if percent else ''}"
-    helptext = f"{param.description}{_printed_steps(proposal) if param.unit == 'step' else ''} Default source: " \
-               f"{param.citation}."
+    helptext = f"{param.description}{steps[2] if steps else ''} Default source: {param.citation}."
 
     def apply() -> None:
         value = session[widget]
@@ -242,7 +248,9 @@ def param_input(proposal: str, key: str, current: Any) -> None:
         if problems:
             session[widget] = shown  # keep the last good value on screen
 
-    if param.kind in ("choice", "pathway", "rating", "lane"):
+    if steps:
+        st.selectbox(title, steps[0], key=widget, on_change=apply, help=helptext, format_func=lambda o: o or "none")
+    elif param.kind in ("choice", "pathway", "rating", "lane"):
         lanes = session.loaded.baseline.step_schedule.lanes
         options = list(param.choices or (parameters.PATHWAYS if param.kind == "pathway" else lanes))
         st.selectbox(title, options, key=widget, on_change=apply, help=helptext,
