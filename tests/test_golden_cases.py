@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 import yaml
 
-from models import workbook
+from models import metrics, workbook
 from models.engine import project
 from models.problems import InputError
 
@@ -38,9 +38,15 @@ def write_xlsx(case: dict, path: Path) -> None:
     """The case's inputs as the sheets a district would fill in."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    roster = case["roster"]
-    header = list(dict.fromkeys(k for row in roster for k in row))
-    _sheet(book, "Roster", header, [[row.get(k) for k in header] for row in roster])
+    if case.get("roster"):
+        roster = case["roster"]
+        header = list(dict.fromkeys(k for row in roster for k in row))
+        _sheet(book, "Roster", header, [[row.get(k) for k in header] for row in roster])
+    if case.get("scattergram"):  # lane: {step: FTE}, as a cost-out guide prints it; written steps down
+        cells = case["scattergram"]
+        steps = list(dict.fromkeys(step for by_step in cells.values() for step in by_step))
+        _sheet(book, "Scattergram", ["step", *cells], [[step, *[cells[lane].get(step) for lane in cells]]
+                                                        for step in steps])
     schedule = case["step_schedule"]
     lanes = list(schedule)
     steps = len(schedule[lanes[0]])
@@ -106,7 +112,14 @@ def test_golden_case(path: Path, tmp_path: Path) -> None:
         for key, values in p.totals.items():
             assert values[0] == pytest.approx(first.totals[key][0], abs=0.005), (path.name, p.name, key)
     years = list(first.years)
-    for scenario, figures in case["expected"].items():
+    if "cast_forward" in case:  # the field's costing (metrics.cast_forward): scenario: measure: year: value
+        stayers = project(inputs, replicates=1, separations=False)
+        cast = metrics.cast_forward(list(projections.values()), stayers)
+        for scenario, measures in case["cast_forward"].items():
+            one = cast[cast["scenario"] == scenario].set_index("year")
+            for measure, by_year in measures.items():
+                _compare(path, scenario, measure, by_year, [one.loc[y, measure] for y in years], years)
+    for scenario, figures in (case.get("expected") or {}).items():
         p = projections[scenario]
         for name, by_year in figures.items():
             if name in column:  # a teacher: {figure: {year: value}}
