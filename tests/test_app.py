@@ -1442,3 +1442,32 @@ def test_the_step_rules_on_contract_terms_say_the_steps_the_schedule_prints():
     assert not at.exception and not at.error
     words = plain(" ".join(m.value for m in at.markdown))
     assert "Steps in the schedule: 5 -> 3 (steps 3 to 55 -> 3 to 4)" in words, words
+
+
+def test_a_published_guides_worked_example_shows_its_figures_on_both_pages(tmp_path):
+    """NJSBA's "Costing Out the Contract" (2018): its 2017-2018 guide and the scattergram cells it prints, uploaded
+    as a budget officer types them (tests/golden/guide_njsba_costing_out_the_contract.yaml). The Budget page
+    shows the salary base the guide's 'Total $/Step' figures add up to, the increment by the guide's method and
+    the cost of 1%; the Bargaining table the cast forward, in whole dollars as the guide prints them."""
+    import yaml
+    from streamlit import dataframe_util
+
+    from tests.test_golden_cases import HERE, write_xlsx
+    xlsx = tmp_path / "njsba.xlsx"
+    write_xlsx(yaml.safe_load((HERE / "guide_njsba_costing_out_the_contract.yaml").read_text()), xlsx)
+    at = upload(open_app(), "njsba.xlsx", xlsx.read_bytes())
+
+    def shown(page: str) -> dict[str, list[str]]:
+        go(at, page)
+        assert not at.exception
+        table = next(t for t in at.table if "Cast forward" in " ".join(map(str, [*t.value.index, *t.value.columns])))
+        cells = dataframe_util.convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+        rows = zip(table.value.index, cells.itertuples(index=False), strict=True)
+        return {plain(str(k)): list(row) for k, row in rows}
+
+    budget = shown("budget.py")  # years across: 2017-2018 (the base), 2018-2019
+    assert budget["Cast forward (same staff, no turnover)"] == ["$4,025,800", "$4,051,765"]
+    assert budget["Cost of the increment (steps, lanes, intervals; salary only)"][1] == "$25,965"
+    assert budget["Cost of 1% (salary only)"] == ["$40,258", "$40,518"]
+    table = shown("bargaining_table.py")  # the first year out, scenarios across
+    assert table["Cast forward"][0] == "$4,051,765" and table["Breakage"][0] == "$0"
