@@ -44,6 +44,8 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
         problems.add(SHEET, header_row, "A", header[0], "'step' (or 'Step #', or blank) as the first header, "
                      "then one column per lane")
         return {}
+    if _steps_across(header, rows, schedule, codes):
+        return _across(rows, header, schedule, codes, problems, notices)
     lanes: dict[int, str] = {}
     totals, salaries = [], []
     for j, label in enumerate(header[1:], start=1):
@@ -94,13 +96,25 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
                     problems.add(SHEET, number, get_column_letter(j + 1), value, "a value only under a lane "
                                  "header (this column has no header: name its lane, or delete the column)")
                 continue
-            fte = None if isinstance(value, Formula) else to_number(value)
-            if fte is None or not math.isfinite(fte) or not 0 <= fte <= MAX_CELL:
-                problems.add(SHEET, number, str(header[j]), value, f"the FTE (or headcount) in this cell, a number "
-                             f"from 0 to {MAX_CELL:,}")
-                continue
-            if fte > 0:
+            fte = _fte(value, number, str(header[j]), problems)
+            if fte:
                 out[(lanes[j], step)] = fte
+    return _checked(out, totals, salaries, header_row, problems, notices)
+
+
+def _fte(value: Any, number: int, column: str, problems: Problems) -> float | None:
+    """A cell's FTE, or None (and the problem, naming the cell) when it is not a count."""
+    fte = None if isinstance(value, Formula) else to_number(value)
+    if fte is None or not math.isfinite(fte) or not 0 <= fte <= MAX_CELL:
+        problems.add(SHEET, number, column, value, f"the FTE (or headcount) in this cell, a number from 0 to "
+                     f"{MAX_CELL:,}")
+        return None
+    return fte
+
+
+def _checked(out: dict[tuple[str, int], float], totals: list[str], salaries: list[str], header_row: int,
+             problems: Problems, notices: list[str]) -> dict[tuple[str, int], float]:
+    """The cells read, once the rows and columns skipped as totals or salaries are said."""
     said = []
     if totals:
         said.append(f"{', '.join(totals)} {'is a total' if len(totals) == 1 else 'are totals'}")
@@ -111,6 +125,57 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
     if not out and not any(p.sheet == SHEET for p in problems.items):
         problems.add(SHEET, header_row + 1, None, Words("no FTE in any cell"), "at least one teacher in a cell")
     return out
+
+
+def _step(schedule: StepSchedule, label: Any) -> int | None:
+    return None if label is None or isinstance(label, Formula) else schedule.step_of(step_value(label))
+
+
+def _steps_across(header: list, rows: Rows, schedule: StepSchedule, codes: LaneCodes) -> bool:
+    """The layout guides print (NJSBA's "Costing Out the Contract": steps across, a lane per row): every header
+    after the first a step of the schedule and no lane, and a lane down the first column."""
+    labels = [h for h in header[1:] if h is not None and not is_total(h) and not _ignored(h)]
+    firsts = [values[0] for _, values in rows[1:] if values]
+    return (bool(labels) and all(_step(schedule, h) is not None and codes.find(h) is None for h in labels)
+            and any(codes.find(_clean(f)) is not None for f in firsts if f is not None))
+
+
+def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, problems: Problems,
+            notices: list[str]) -> dict[tuple[str, int], float]:
+    """FTE by (lane, step position) from a sheet with the steps across and a lane on each row."""
+    header_row = rows[0][0]
+    totals, salaries = [], []
+    steps: dict[int, int] = {}
+    for j, label in enumerate(header[1:], start=1):
+        if label is None:
+            continue
+        if is_total(label) or _ignored(label):
+            (totals if is_total(label) else salaries).append(f"column '{label}'")
+        elif _step(schedule, label) in steps.values():
+            problems.add(SHEET, header_row, get_column_letter(j + 1), label, "each step once across the header row")
+        else:
+            steps[j] = _step(schedule, label)
+    out: dict[tuple[str, int], float] = {}
+    seen: dict[str, int] = {}
+    for number, values in rows[1:]:
+        values = [_clean(v) for v in values]
+        first = values[0] if values else None
+        if is_total(first) or _ignored(first):
+            (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
+            continue
+        lane = codes.find(first) if first is not None else None
+        if lane is None or lane in seen:
+            expected = (f"each lane once (also on row {seen[lane]})" if lane in seen
+                        else codes.expected + ", or a row labelled Total or Salary")
+            problems.add(SHEET, number, str(header[0] or "A"), first, expected)
+            continue
+        seen[lane] = number
+        for j, step in steps.items():
+            value = values[j] if j < len(values) else None
+            fte = None if value is None else _fte(value, number, str(header[j]), problems)
+            if fte:
+                out[(lane, step)] = fte
+    return _checked(out, totals, salaries, header_row, problems, notices)
 
 
 def positions(fte_by_cell: dict[tuple[str, int], float], lanes: tuple[str, ...], years_on: dict[int, int],

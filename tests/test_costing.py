@@ -253,3 +253,52 @@ def test_a_hire_on_professional_applies_to_model_from_its_second_year():
                          "rating_share.developing": 0, "rating_share.ineffective": 0})
     _, pw = project(inputs)
     assert pw.teacher["salary"][:, 0].tolist() == [49000, 47000, 60000, 60000]
+
+
+def _guide_book(tmp_path, across: list[list] | None = None):
+    """The golden case of NJSBA's "Costing Out the Contract" as an .xlsx; `across` replaces its Scattergram
+    (steps down) with the rows given, as the guide prints them (steps across, a lane per row)."""
+    from pathlib import Path
+
+    import openpyxl
+    import yaml
+
+    from tests.test_golden_cases import HERE, write_xlsx
+    path = Path(tmp_path) / ("across.xlsx" if across else "down.xlsx")
+    write_xlsx(yaml.safe_load((HERE / "guide_njsba_costing_out_the_contract.yaml").read_text()), path)
+    if across:
+        book = openpyxl.load_workbook(path)
+        del book["Scattergram"]
+        sheet = book.create_sheet("Scattergram")
+        for row in across:
+            sheet.append(row)
+        book.save(path)
+    return path
+
+
+def test_a_scattergram_typed_as_the_guide_prints_it_steps_across_reads_the_same(tmp_path):
+    """NJSBA's guide prints its scattergram with the steps across and a row per lane, and a Total column (69.00
+    and 31.00 FTE, which count steps 7-16 too). Typed that way it gives the same positions as steps down, and
+    the salary base its printed 'Total $/Step' cells add up to: 2,545,660 + 1,480,140 = 4,025,800. Before, it
+    was refused with nine problems, none saying why."""
+    from models import workbook
+    across = [["Step", 1, 2, 3, 4, 5, 6, 17, "Total"],
+              ["BA", 3.5, 2.5, 3.0, 4.0, 3.0, 1.0, 22.0, 69.0],
+              ["MA", 1.0, 0.0, 1.0, 4.0, 1.0, 0.0, 14.0, 31.0]]
+    down, printed = workbook.read(_guide_book(tmp_path)), workbook.read(_guide_book(tmp_path, across))
+    assert printed.roster.equals(down.roster)
+    base = project(printed)[0].totals["base_salary"][0, 0]
+    assert base == pytest.approx(4_025_800)
+    assert any("column 'Total' is a total" in n for n in printed.notices), printed.notices
+
+
+def test_a_scattergram_with_steps_across_names_a_bad_cell_as_written(tmp_path):
+    """One problem for the one bad cell, named by its row and its step's column; an unknown lane row is named."""
+    from models import workbook
+    from models.problems import InputError
+    across = [["Step", 1, 2, 17], ["BA", 3.5, "three", 22], ["PhD", 1, 0, 1]]
+    with pytest.raises(InputError) as caught:
+        workbook.read(_guide_book(tmp_path, across))
+    said = str(caught.value)
+    assert "2 problems" in said and "row 2, column '2': found 'three'" in said, said
+    assert "row 3, column 'Step': found 'PhD'" in said, said
