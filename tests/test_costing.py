@@ -287,8 +287,14 @@ def test_a_scattergram_typed_as_the_guide_prints_it_steps_across_reads_the_same(
               ["MA", 1.0, 0.0, 1.0, 4.0, 1.0, 0.0, 14.0, 31.0]]
     down, printed = workbook.read(_guide_book(tmp_path)), workbook.read(_guide_book(tmp_path, across))
     assert printed.roster.equals(down.roster)
-    base = project(printed)[0].totals["base_salary"][0, 0]
-    assert base == pytest.approx(4_025_800)
+    sq = project(printed)[0]
+    assert sq.totals["base_salary"][0, 0] == pytest.approx(4_025_800)
+    # Each cell costs what the guide's "Total $/Step" row prints for it (0 where it prints 0.0 FTE).
+    cost = printed.roster.assign(pay=sq.teacher["salary"][0]).groupby(["lane", "step"])["pay"].sum()
+    guide = {("BA", 1): 161_910, ("BA", 2): 116_750, ("BA", 3): 143_190, ("BA", 4): 194_920, ("BA", 5): 150_690,
+             ("BA", 6): 51_200, ("BA", 17): 1_727_000, ("MA", 1): 48_260, ("MA", 3): 49_730, ("MA", 4): 202_920,
+             ("MA", 5): 52_230, ("MA", 17): 1_127_000}
+    assert cost.to_dict() == pytest.approx(guide)
     assert any("column 'Total' is a total" in n for n in printed.notices), printed.notices
 
 
