@@ -214,10 +214,10 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     if "Scattergram" in tables and schedule is not None:
         roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
     _rate_blanks(roster, default_rating, notices)
-    budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True),
-                    ("amount", 0, 1e13, False))
-    market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
-                    ("salary", 0, MAX_SALARY, False))
+    budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True, False),
+                    ("amount", 0, 1e13, False, False))
+    market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True, False),
+                    ("salary", 0, MAX_SALARY, False, True))  # a salary, above 0 like every salary
     hires = _hires(tables.get("Hires"), schedule, problems, notices)
     problems.raise_if_any()
     _budget_overlaps(budget, given, notices)
@@ -735,14 +735,13 @@ def _range(sheet: str, number: int, key: str, param: parameters.Parameter, value
 
 def _pairs(rows: Rows | None, spec: sheets.SheetSpec, problems: Problems, notices: list[str],
            first: tuple, second: tuple) -> list[tuple[Any, float]]:
+    """Two-column rows; first and second are each (column, low, high, whole, low_open), as _number takes them."""
     if rows is None:
         return []
     out, seen = [], set()
     for number, cells in _table(rows, spec, problems, notices):
-        a = _number(problems, spec.name, number, first[0], cells[first[0]], low=first[1], high=first[2],
-                    whole=first[3])
-        b = _number(problems, spec.name, number, second[0], cells[second[0]], low=second[1],
-                    high=second[2], whole=second[3])
+        a, b = (_number(problems, spec.name, number, name, cells[name], low=low, high=high, whole=whole,
+                        low_open=low_open) for name, low, high, whole, low_open in (first, second))
         if a in seen:
             problems.add(spec.name, number, first[0], a, "each value once")
         elif a is not None and b is not None:
