@@ -474,8 +474,9 @@ def _helper_columns(sheet: str, header_row: int, lanes: list[str], grid: list[li
         values = [v for v in numbers if v is not None and math.isfinite(v)]
         if values and max(values) < HELPER_MAX:
             helpers.add(j)
-            problems.add(sheet, header_row, lane, Words(f"a column '{lane}' of numbers from {min(values):g} to "
-                                                        f"{max(values):g}, not salaries"),
+            problems.add(sheet, header_row, lane, Words(f"a column '{lane}' of numbers from "
+                                                        f"{parameters.bound(min(values))} to "
+                                                        f"{parameters.bound(max(values))}, not salaries"),
                          "salaries in every lane column: a helper column beside the grid is not a lane; "
                          "delete it or leave a blank column between it and the lanes")
     return helpers
