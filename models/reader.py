@@ -729,7 +729,8 @@ def _range(sheet: str, number: int, key: str, param: parameters.Parameter, value
         ends.append(float(end))
     low, high = ends
     if not low <= float(value) <= high:
-        problems.add(sheet, number, "low", f"{low:g} to {high:g}", f"low <= value ({value}) <= high")
+        problems.add(sheet, number, "low", f"{parameters.bound(low)} to {parameters.bound(high)}",
+                     f"low <= value ({value}) <= high")
         return
     ranges[key] = (low, high)
 
