@@ -15,7 +15,8 @@ import numpy as np
 from models import parameters
 from models.changes import label
 from models.compiled import year_schedules
-from models.terms import Terms, step_key
+from models.problems import shown
+from models.terms import SALARY_EXPECTED, Terms, as_salary, step_key
 
 STEPS, PATHWAYS = "step_salary", "pathway_salary"
 
@@ -129,7 +130,7 @@ def parse_pasted(text: str, grid: Grid) -> tuple[dict[str, float], list[str]]:
 
     A first row of names (lanes or pathways) says which column is which, else the columns are the
     grid's in order; a first column of step or interval numbers says which row is which, else rows
-    run from 1. Returns the cells and, if any cell is not a salary, the problems instead.
+    run from 1. Returns the cells and, if any cell is not a salary (terms.as_salary), the problems instead.
     """
     rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     rows = [r for r in rows if any(c.strip() for c in r)]
@@ -167,9 +168,10 @@ def parse_pasted(text: str, grid: Grid) -> tuple[dict[str, float], list[str]]:
         for column, value in zip(columns, values, strict=False):
             if column is None or not value.strip():
                 continue
-            salary = parameters.to_number(value)
-            if salary is None or salary <= 0:
-                problems.append(f"pasted row {i}, {column}: '{value.strip()}' is not a salary in dollars")
+            key, salary = grid.key(column, number), as_salary(value)
+            if salary is None:  # the one salary rule, said here once for the cell it would land on
+                problems.append(f"pasted row {i}, {label(key)}: found {shown(value.strip())}; "
+                                f"expected {SALARY_EXPECTED}")
                 continue
-            cells[grid.key(column, number)] = salary
+            cells[key] = salary
     return ({}, problems) if problems else (cells, [])

@@ -19,9 +19,10 @@ import pandas as pd
 
 from models import parameters
 from models.inputs import Inputs, canonical_roster
-from models.problems import InputError, Problems
+from models.problems import InputError, Problems, Words
 from models.terms import (
     MAX_OVERRIDES,
+    SALARY_EXPECTED,
     PathwayGrid,
     Proposal,
     StepSchedule,
@@ -99,11 +100,20 @@ def _refuse(column: str | None, found: object, expected: str) -> NoReturn:
 
 
 def _numbers(row: Any) -> tuple[float, ...] | None:
-    """A row of salaries (each one as_salary takes), or None if any is not one."""
+    """A row of numbers, or None if it is not one (whether each is a salary is _not_salaries's to say)."""
     if not isinstance(row, list) or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in row):
         return None
-    salaries = tuple(as_salary(x) for x in row)
-    return None if None in salaries else salaries
+    return tuple(row)
+
+
+def _not_salaries(problems: Problems, column: str, cells: list[tuple[str, float]]) -> bool:
+    """Whether any cell is not a salary (terms.as_salary): said once, naming the first, in SALARY_EXPECTED's words."""
+    bad = [(where, x) for where, x in cells if as_salary(x) is None]
+    if bad:
+        where, found = bad[0]
+        more = f" (and {len(bad) - 1} more cells)" if len(bad) > 1 else ""
+        problems.add(SHEET, None, Words(f"{column}, {where}{more}"), found, SALARY_EXPECTED)
+    return bool(bad)
 
 
 def _schedule(given: Any, problems: Problems) -> StepSchedule | None:
@@ -123,7 +133,7 @@ def _schedule(given: Any, problems: Problems) -> StepSchedule | None:
             or not steps or any(len(row) != len(lanes) for row in salaries)
             or any(len(grid) != steps for grid in grids)):
         problems.add(SHEET, None, "schedule", "a schedule of another shape",
-                     "a salary above 0 for every step of every lane, in every schedule")
+                     "a salary for every step of every lane, in every schedule")
         return None
     if (labels and (len(labels) != steps or not all(isinstance(x, str) for x in labels))) or (
             tops and (len(tops) != len(lanes) or not all(isinstance(t, int) and 1 <= t <= steps for t in tops))):
@@ -131,8 +141,12 @@ def _schedule(given: Any, problems: Problems) -> StepSchedule | None:
                      "a label per step and a last step per lane")
         return None
     grid_rows = [salaries[i * steps:(i + 1) * steps] for i in range(len(grids))]
-    return StepSchedule(lanes, tuple(grid_rows[0]), labels, reserved, tops,
-                        tuple(zip(names, (tuple(g) for g in grid_rows[1:]), strict=True)))
+    sched = StepSchedule(lanes, tuple(grid_rows[0]), labels, reserved, tops,
+                         tuple(zip(names, (tuple(g) for g in grid_rows[1:]), strict=True)))
+    cells = [(f"{lane} step {sched.label(s)}" + (f" (StepSchedule {name})" if name else ""), x)
+             for name, grid in zip(sched.names, grid_rows, strict=True)
+             for s, row in enumerate(grid, start=1) for lane, x in zip(lanes, row, strict=True)]
+    return None if _not_salaries(problems, "schedule", cells) else sched
 
 
 def _pathways(given: Any, problems: Problems) -> PathwayGrid | None:
@@ -140,9 +154,11 @@ def _pathways(given: Any, problems: Problems) -> PathwayGrid | None:
     rows = [_numbers(row) for row in given] if fits else [None]
     if any(row is None for row in rows):
         problems.add(SHEET, None, "pathways", "pathway salaries of another shape",
-                     f"salaries above 0 for each interval of {', '.join(parameters.PATHWAYS)}")
+                     f"salaries for each interval of {', '.join(parameters.PATHWAYS)}")
         return None
-    return PathwayGrid(tuple(rows))
+    cells = [(f"{pathway} interval {k}", x) for pathway, row in zip(parameters.PATHWAYS, rows, strict=True)
+             for k, x in enumerate(row, start=1)]
+    return None if _not_salaries(problems, "pathways", cells) else PathwayGrid(tuple(rows))
 
 
 def _baseline(rules: Any, sched: StepSchedule, grid: PathwayGrid, problems: Problems) -> Terms:

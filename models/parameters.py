@@ -118,8 +118,12 @@ class Spread:
 
     @property
     def range(self) -> str:
-        return self.words or (f"x{self.low:g} to x{self.high:g}" if self.mode == "scale"
-                              else f"{self.low:+g} to {self.high:+g}")
+        if self.words:
+            return self.words
+        if self.mode == "scale":
+            return f"x{bound(self.low)} to x{bound(self.high)}"
+        signed = [bound(x) if bound(x).startswith("-") else f"+{bound(x)}" for x in (self.low, self.high)]
+        return " to ".join(signed)
 
 
 @dataclass(frozen=True)

@@ -214,10 +214,10 @@ def build_inputs(tables: dict[str, Rows], problems: Problems, notices: list[str]
     if "Scattergram" in tables and schedule is not None:
         roster = _from_scattergram(tables, roster, schedule, codes, default_rating, problems, notices)
     _rate_blanks(roster, default_rating, notices)
-    budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True),
-                    ("amount", 0, 1e13, False))
-    market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True),
-                    ("salary", 0, MAX_SALARY, False))
+    budget = _pairs(tables.get("Budget"), sheets.BUDGET, problems, notices, ("year", 1950, 2200, True, False),
+                    ("amount", 0, 1e13, False, False))
+    market = _pairs(tables.get("Market"), sheets.MARKET, problems, notices, ("years_experience", 0, 70, True, False),
+                    ("salary", 0, MAX_SALARY, False, True))  # a salary, above 0 like every salary
     hires = _hires(tables.get("Hires"), schedule, problems, notices)
     problems.raise_if_any()
     _budget_overlaps(budget, given, notices)
@@ -474,8 +474,9 @@ def _helper_columns(sheet: str, header_row: int, lanes: list[str], grid: list[li
         values = [v for v in numbers if v is not None and math.isfinite(v)]
         if values and max(values) < HELPER_MAX:
             helpers.add(j)
-            problems.add(sheet, header_row, lane, Words(f"a column '{lane}' of numbers from {min(values):g} to "
-                                                        f"{max(values):g}, not salaries"),
+            problems.add(sheet, header_row, lane, Words(f"a column '{lane}' of numbers from "
+                                                        f"{parameters.bound(min(values))} to "
+                                                        f"{parameters.bound(max(values))}, not salaries"),
                          "salaries in every lane column: a helper column beside the grid is not a lane; "
                          "delete it or leave a blank column between it and the lanes")
     return helpers
@@ -728,21 +729,21 @@ def _range(sheet: str, number: int, key: str, param: parameters.Parameter, value
         ends.append(float(end))
     low, high = ends
     if not low <= float(value) <= high:
-        problems.add(sheet, number, "low", f"{low:g} to {high:g}", f"low <= value ({value}) <= high")
+        problems.add(sheet, number, "low", f"{parameters.bound(low)} to {parameters.bound(high)}",
+                     f"low <= value ({value}) <= high")
         return
     ranges[key] = (low, high)
 
 
 def _pairs(rows: Rows | None, spec: sheets.SheetSpec, problems: Problems, notices: list[str],
            first: tuple, second: tuple) -> list[tuple[Any, float]]:
+    """Two-column rows; first and second are each (column, low, high, whole, low_open), as _number takes them."""
     if rows is None:
         return []
     out, seen = [], set()
     for number, cells in _table(rows, spec, problems, notices):
-        a = _number(problems, spec.name, number, first[0], cells[first[0]], low=first[1], high=first[2],
-                    whole=first[3])
-        b = _number(problems, spec.name, number, second[0], cells[second[0]], low=second[1],
-                    high=second[2], whole=second[3])
+        a, b = (_number(problems, spec.name, number, name, cells[name], low=low, high=high, whole=whole,
+                        low_open=low_open) for name, low, high, whole, low_open in (first, second))
         if a in seen:
             problems.add(spec.name, number, first[0], a, "each value once")
         elif a is not None and b is not None:

@@ -112,7 +112,8 @@ def assumptions_for(inputs: Inputs) -> tuple[Assumption, ...]:
     given = {key: (low, high) for key, low, high in inputs.ranges}
     kept = tuple(a for a in default_assumptions() if a.key not in given)
     return kept + tuple(
-        Assumption(f"{label_of(key)}", key, "set", low, high, f"{low:g} to {high:g}", "workbook: Assumptions sheet")
+        Assumption(f"{label_of(key)}", key, "set", low, high, f"{parameters.bound(low)} to {parameters.bound(high)}",
+                   "workbook: Assumptions sheet")
         for key, (low, high) in given.items())
 
 

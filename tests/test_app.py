@@ -928,8 +928,21 @@ def test_a_grid_pasted_from_a_spreadsheet_lands_as_pasted_and_is_highlighted():
     assert any("Highlighted: the 4 cells" in c.value for c in at.caption)
     by_key(at.text_area, "paste|pathway_salary").set_value("Standard\n1\tfifty")
     by_key(at.button, "paste_apply|pathway_salary").click().run()
-    assert any("'fifty' is not a salary" in plain(e.value) for e in at.error)
+    assert any("found 'fifty'; expected a salary in dollars" in plain(e.value) for e in at.error)
     assert len(edited_cells(at, "District offer")) == 4  # nothing else changed
+
+
+def test_a_pasted_salary_past_the_most_is_refused_once_in_the_salary_rules_words():
+    """The paste checked only 'above 0', so 20,000,000 was refused later, as the proposal's cell, in other words."""
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.text_area, "paste|pathway_salary").set_value("Interval\tModel\n2\t20,000,000\n")
+    by_key(at.button, "paste_apply|pathway_salary").click().run()
+    assert not at.exception
+    said = [plain(e.value) for e in at.error if "20,000,000" in plain(e.value) or "20000000" in plain(e.value)]
+    assert len(said) == 1 and "pasted row 1, Model interval 2: found '20,000,000'; expected a salary in dollars " \
+        "above 0 and at most 10,000,000" in said[0], said
+    assert edited_cells(at, "District offer") == {}  # nothing changed
+    assert by_key(at.text_area, "paste|pathway_salary").value == "Interval\tModel\n2\t20,000,000\n"  # kept
 
 
 def test_a_later_years_grid_and_a_flat_raise_on_a_step_range_are_edited_in_contract_terms():

@@ -47,6 +47,21 @@ def test_bad_ranges_are_refused_with_their_place(tmp_path, low, high, column, wo
     assert words in problem.expected
 
 
+def test_a_range_around_a_value_it_misses_is_said_in_digits(tmp_path):
+    """The range was said with {:g}: 10,000,000 to 20,000,000 around a seed of 350 read 1e+07 to 2e+07."""
+    with pytest.raises(InputError) as caught:
+        workbook.read(with_ranges(tmp_path, {"seed": (10_000_000, 20_000_000)}))
+    (problem,) = caught.value.problems
+    assert (problem.found, problem.expected) == ("10,000,000 to 20,000,000", "low <= value (350) <= high")
+
+
+def test_a_workbook_range_reads_in_digits_on_the_risk_page(tmp_path):
+    """The tornado said a workbook's range with {:g}: 0 to 10,000,000 read 0 to 1e+07."""
+    ranged = workbook.read(with_ranges(tmp_path, {"seed": (0, 10_000_000), "credits.per_taker": (0.5, 12)}))
+    shown = {a.key: a.range for a in risk.assumptions_for(ranged) if a.source == "workbook: Assumptions sheet"}
+    assert shown == {"seed": "0 to 10,000,000", "credits.per_taker": "0.5 to 12"}
+
+
 def test_the_tornado_and_fan_use_the_workbook_range(tmp_path):
     ranged = workbook.read(with_ranges(tmp_path, {"credits.per_taker": (0, 12)}))
     table = risk.sensitivity(ranged, [ranged.proposals[0].name])

@@ -46,12 +46,23 @@ def test_a_grid_pasted_from_a_spreadsheet_lands_cell_for_cell(baltimore):
 
 def test_a_pasted_grid_with_a_bad_cell_is_refused_whole_with_the_cell_named(baltimore):
     grid = grid_of(baltimore.baseline, PATHWAYS)
-    assert parse_pasted("50000\tabc\t1\t2\n", grid) == ({}, ["pasted row 1, Professional: 'abc' is not a salary in "
-                                                          "dollars"])
+    assert parse_pasted("50000\tabc\t1\t2\n", grid) == ({}, [
+        "pasted row 1, Professional interval 1: found 'abc'; expected a salary in dollars above 0 and at most "
+        "10,000,000"])
     assert parse_pasted("Standard\tMentor\n1\t2", grid)[1] == ["the pasted heading 'Mentor' is not one of Standard, "
                                                                "Professional, Model, Lead"]
     assert parse_pasted("50000\t60000\t70000\t80000\t90000\n", grid)[1][0].startswith("pasted row 1 has 5 cells")
     assert parse_pasted(" \n", grid)[1][0].startswith("the pasted text is empty")
+
+
+def test_a_pasted_salary_is_held_to_the_one_salary_rule_and_its_cell_named_as_the_grid_shows_it(baltimore):
+    """The salary rule of a proposal's cells (terms.as_salary): a paste checked only 'above 0' took 20,000,000."""
+    grid = grid_of(baltimore.baseline, PATHWAYS)
+    assert parse_pasted("Model\n7\t10,000,000", grid) == ({"pathway_salary.Model.7": 10_000_000}, [])
+    assert parse_pasted("Interval\tModel\tLead\n7\t88000\t20,000,000\n8\t0\t90000", grid) == ({}, [
+        "pasted row 1, Lead interval 7: found '20,000,000'; expected a salary in dollars above 0 and at most "
+        "10,000,000",
+        "pasted row 2, Model interval 8: found '0'; expected a salary in dollars above 0 and at most 10,000,000"])
 
 
 def test_a_raise_by_percent_and_flat_dollars_covers_the_lane_and_step_range_chosen(baltimore):

@@ -80,7 +80,7 @@ def test_the_pool_per_school_is_shared_over_the_copys_school_fte():
     (lambda p: p["rules"].append(["model.pass_rate", 3.0]), "model.pass_rate"),
     (lambda p: p["rules"].append(["rating_share.effective", 1.0]), "rating_share.effective"),
     (lambda p: p["schedule"]["salaries"][0].pop(), "every step of every lane"),
-    (lambda p: p["schedule"]["salaries"][0].__setitem__(0, -5), "every step of every lane"),
+    (lambda p: p["schedule"]["salaries"][0].__setitem__(0, -5), "found -5; expected a salary in dollars above 0"),
     (lambda p: p.update(school_fte=0), "average school's FTE"),
     (lambda p: p["offer"][1].append(["no.such.rule", 1]), "no.such.rule"),
 ])
@@ -103,8 +103,28 @@ def test_a_members_copy_takes_a_salary_of_exactly_the_most_and_refuses_a_dollar_
     if salary == 10_000_000:
         assert members.read_members_copy(data).baseline.step_schedule.salaries[-1][0] == salary
     else:
-        with pytest.raises(InputError, match="every step of every lane"):
+        with pytest.raises(InputError) as caught:
             members.read_members_copy(data)
+        assert [str(p) for p in caught.value.problems] == [
+            "sheet 'Members' copy', schedule, BA step 15: found 10000001; expected a salary in dollars above 0 and "
+            "at most 10,000,000"]
+
+
+@pytest.mark.parametrize(("plant", "said"), [
+    (lambda p: p["pathways"][2].__setitem__(0, 20_000_000), "pathways, Model interval 1: found 20000000"),
+    (lambda p: [p["pathways"][1].__setitem__(k, 0) for k in (2, 3)], "pathways, Professional interval 3 (and 1 "
+                                                                     "more cells): found 0"),
+    (lambda p: p["schedule"]["salaries"][1].__setitem__(0, 0.0), "schedule, BA step 2: found 0.0"),
+])
+def test_a_members_copy_refuses_a_salary_once_in_the_salary_rules_words_naming_the_cell(plant, said):
+    """Its refusal said 'a salary above 0' and 'of another shape', not the most (terms.SALARY_EXPECTED)."""
+    full = workbook.read(BALTIMORE)
+    payload = json.loads(members.members_copy(full, full.proposals[0]))
+    plant(payload)
+    with pytest.raises(InputError) as caught:
+        members.read_members_copy(json.dumps(payload).encode())
+    assert [str(p) for p in caught.value.problems] == [
+        f"sheet 'Members' copy', {said}; expected a salary in dollars above 0 and at most 10,000,000"]
 
 
 def test_the_store_keeps_one_copy_per_content_under_a_server_token_and_expires_it(tmp_path):

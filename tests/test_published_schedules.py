@@ -132,12 +132,21 @@ def test_a_helper_column_of_small_numbers_is_not_a_lane():
     error = problems(book(schedule, [("A", 1.0, 0, "BA", 1, None)]))
     assert [(p.sheet, p.column) for p in error.problems] == [("StepSchedule", "Years")]
     assert "a helper column beside the grid is not a lane" in error.problems[0].expected
+    assert error.problems[0].found == "a column 'Years' of numbers from 0 to 1, not salaries"
     # Past a blank column it is a note, with a notice.
     spaced = [("step", "BA", "MA", None, "Years"), (1, 40000, 45000, None, 0), (2, 42000, 47000, None, 1)]
     inputs = workbook.read(book(spaced, [("A", 1.0, 0, "BA", 1, None)]))
     assert inputs.baseline.step_schedule.lanes == ("BA", "MA")
     assert any("Years after the blank column D are not lanes" in n for n in inputs.notices)
 
+
+
+def test_a_helper_columns_numbers_read_in_digits_never_python_s_1e_07():
+    """Its numbers were said with {:g}: a -20,000,000 (a deduction column beside the grid) read -2e+07."""
+    schedule = [("step", "BA", "MA", "Less"), (1, 40000, 45000, -20_000_000), (2, 42000, 47000, 500)]
+    error = problems(book(schedule, [("A", 1.0, 0, "BA", 1, None)]))
+    assert [str(p.found) for p in error.problems] == ["a column 'Less' of numbers from -20,000,000 to 500, not "
+                                                      "salaries"]
 
 def test_repeated_problems_are_said_once_with_where_they_are():
     teachers = [(f"T{i}", 1.0, 0, "BA", 1, "Superb") for i in range(8)]

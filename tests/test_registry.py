@@ -85,6 +85,14 @@ def test_tornado_ranges_come_from_the_registry(registry):
     assert "credits.per_taker" not in [a.key for a in risk.default_assumptions()]
 
 
+def test_a_tornado_range_reads_in_digits_never_python_s_1e_07(registry):
+    """Spread.range said x{low:g}: a scale to 10,000,000 read x1e+07, on the Risk page and in docs/model.md."""
+    registry("credits.per_taker", spread=parameters.Spread("scale", 0.5, 10_000_000, "a test range"))
+    assert "| Credits per taker | `credits.per_taker` | x0.5 to x10,000,000 | a test range |" in docs.ranges_table()
+    assert parameters.Spread("shift", -10_000_000, 20_000_000, "s").range == "-10,000,000 to +20,000,000"
+    assert parameters.Spread("shift", -0.5, 0.25, "s").range == "-0.5 to +0.25"  # small amounts as before
+
+
 def test_defaults_cite_a_publication_or_say_illustrative_and_never_a_private_file():
     for p in parameters.REGISTRY:
         text = p.citation + (p.spread.source if p.spread else "")

@@ -388,6 +388,22 @@ def test_pathways_faults_are_all_reported(tmp_path):
     assert len(problems) == 6
 
 
+def test_a_market_salary_is_above_0_and_at_most_the_most_like_every_salary(tmp_path):
+    """The Market sheet's comparison salaries took 0 (its low bound was closed); 10,000,000 is still one."""
+    book = H.sample()
+    ws = book.create_sheet("Market")
+    ws.append(("years_experience", "salary"))
+    ws.append((0, 48_000))
+    ws.append((10, 10_000_000))
+    assert read_edited(book, tmp_path).market == ((0, 48_000), (10, 10_000_000))
+    ws.append((20, 0))
+    ws.append((30, 10_000_001))
+    problems = problems_edited(book, tmp_path)
+    assert [(p.row, p.column, p.found, p.expected) for p in problems] == [
+        (4, "salary", 0, "a number above 0 and at most 10,000,000"),
+        (5, "salary", 10_000_001, "a number above 0 and at most 10,000,000")]
+
+
 # --- 5. Proposals -------------------------------------------------------------------------------
 def test_proposals_faults_name_the_row_and_the_cell(tmp_path):
     book = H.sample()
