@@ -133,7 +133,8 @@ def _chosen_cell(tag: str, grid: Grid, columns: list[str]) -> tuple[str, str, st
     top = grid.rows(column) + _adds(grid)  # the next interval adds one
     number = min(max(int(session.get(keys[1], seen[1] if seen else 1)), 1), top)
     current = grid.value(column, number)
-    session[keys[0]], session[keys[1]] = column, number
+    _put(keys[0], column)
+    _put(keys[1], number)
     typed = session.pop(f"one_typed|{tag}", False)
     if (seen != (column, number, current) and not typed) or keys[2] not in session:
         session[keys[2]] = float(current if current is not None else grid.value(column, number - 1))
@@ -145,6 +146,14 @@ def _step_box(where: Any, title: str, grid: Grid, top: int, key: str) -> None:
     """A step chosen by the label the schedule prints (4 ... 33, 3A), kept as its position (from 1): on a
     schedule reserving steps 1-3 a typed 10 was its tenth step, printed 13."""
     where.selectbox(title, range(1, top + 1), key=key, format_func=grid.label)
+
+
+def _put(key: str, value: Any) -> None:
+    """Set a widget's value only where it must change (put back, or out of range). A value set from the script
+    is sent to the browser, which takes it over an interval entered while this run was under way (the joint
+    table's watch redraws the screen when the other side tables an offer): the user's entry would be lost."""
+    if key not in session or session[key] != value:
+        session[key] = value
 
 
 def _adds(grid: Grid) -> bool:

@@ -6,6 +6,10 @@ import re
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from models.joint import JointStore
+from models.ledger import store_path
+from models.reader import read
+from models.terms import Proposal
 from tests.browser.helpers import (
     choose,
     fingerprint,
@@ -124,3 +128,75 @@ def test_two_sides_and_a_projector_hold_a_session_and_a_restart_keeps_it(browser
         finally:
             for context in contexts.values():
                 context.close()
+
+
+# A busy machine's order of events, made certain: what the server sends is held back from the page until the
+# user presses Enter, and the page's widget manager sends the entered value later than the held messages are
+# handled (it sends on a zero-delay timer, here 0.5 s).
+HOLD_UNTIL_ENTER = """
+(() => {
+  const held = [];
+  const gate = fn => function (event) {
+    if (window.__hold) { held.push([fn, this, event]); return; }
+    return fn.call(this, event);
+  };
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, fn, options) {
+    return add.call(this, type, type === 'message' ? gate(fn) : fn, options);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {configurable: true,
+    get() { return onmessage.get.call(this); }, set(fn) { onmessage.set.call(this, fn && gate(fn)); }});
+  const later = window.setTimeout;
+  window.setTimeout = function (fn, ms, ...rest) {
+    return later.call(this, fn, window.__slow && !ms ? 500 : ms, ...rest);
+  };
+  window.__heldText = () => held.map(([, , event]) => event.data instanceof ArrayBuffer
+    ? new TextDecoder('latin1').decode(event.data) : String(event.data)).join(' ');
+  document.addEventListener('keydown', event => {
+    if (event.key !== 'Enter' || !window.__hold) return;
+    window.__hold = false;
+    window.__slow = true;
+    later(() => { window.__slow = false; }, 2000);
+    later(() => { for (const [fn, socket, message] of held.splice(0)) fn.call(socket, message); }, 1);
+  }, true);
+})();
+"""
+
+
+def table_again(token: str, name: str) -> None:
+    """The other side tables a new version of an offer (its laptop, through the table's store)."""
+    store = JointStore(store_path())
+    seat = store.seat(token)
+    inputs = read(store.workbook(seat))
+    offer = next(p for p in store.latest(seat) if p.name == name)
+    again = Proposal(offer.name, offer.overrides, "tabled again")
+    store.table_offer(seat, again, inputs.with_proposals((again,)).fingerprint, inputs.baseline)
+
+
+def test_an_interval_entered_as_the_other_side_tables_an_offer_is_kept(browser: Browser, app_url: str):
+    """The watch redraws the screen when the other side tables an offer. That run started before the user pressed
+    Enter on a new interval, so it carries the interval shown before; the screen must keep the one entered."""
+    context, district = screen(browser, app_url)
+    try:
+        context.add_init_script(HOLD_UNTIL_ENTER)
+        open_app(district, "joint_table", "Joint table")
+        district.get_by_role("button", name="Open a joint table").click()
+        expect(district.get_by_text("this screen: District")).to_be_visible()
+        token = links(district)["union"].split("table=")[1]
+        go_to(district, "Contract terms")
+        choose(district, "Pathway", "Model")
+        wait_idle(district)
+        box = district.get_by_label("Interval", exact=True).first
+        expect(box).to_have_value("1")
+        district.evaluate("() => { window.__hold = true; }")
+        box.fill("2")
+        table_again(token, "Union offer")
+        district.wait_for_function("() => window.__heldText().includes('Model interval 1 now pays')",
+                                   timeout=LIVE_MS)  # the watch's redraw, held back, ran with interval 1
+        box.press("Enter")
+        expect(district.get_by_text(re.compile(r"^Model interval 2 now pays"))).to_be_visible(timeout=LIVE_MS)
+        wait_idle(district)
+        expect(box).to_have_value("2")
+    finally:
+        context.close()
