@@ -22,6 +22,7 @@ from models.terms import StepSchedule, step_key
 
 SHEET = "Scattergram"
 MAX_CELL = 10_000
+COUNT_WORDS = ("fte", "ftes", "teachers", "count", "headcount", "#")  # the row of counts beside a lane's
 
 
 def _ignored(value: Any) -> bool:
@@ -133,16 +134,44 @@ def _step(schedule: StepSchedule, label: Any) -> int | None:
 
 def _steps_across(header: list, rows: Rows, schedule: StepSchedule, codes: LaneCodes) -> bool:
     """The layout guides print (NJSBA's "Costing Out the Contract": steps across, a lane per row): every header
-    after the first a step of the schedule and no lane, and a lane down the first column."""
+    after the first a step of the schedule and no lane, and a lane (or an FTE row) down the first column."""
     labels = [h for h in header[1:] if h is not None and not is_total(h) and not _ignored(h)]
     firsts = [values[0] for _, values in rows[1:] if values]
     return (bool(labels) and all(_step(schedule, h) is not None and codes.find(h) is None for h in labels)
-            and any(codes.find(_clean(f)) is not None for f in firsts if f is not None))
+            and any(codes.find(_clean(f)) is not None or _counts_row(_clean(f)) for f in firsts if f is not None))
+
+
+def _counts_row(value: Any) -> bool:
+    """The label of a row of counts beside a lane's salary row (the guide's 'FTE' row)."""
+    return isinstance(value, str) and sheets.normalise(value).rstrip(":") in COUNT_WORDS
+
+
+def _lane_of_fte_rows(labelled: list[tuple[int, Any, str | None]], column: str,
+                      problems: Problems) -> dict[int, int]:
+    """Each FTE row's lane row (by index in `labelled`), as the guide prints them: the nearest lane-named row on
+    the side the first FTE row has its lane (above, or below as the guide's copy has it). A row named as no lane
+    already has its problem, so its FTE row gets none (no cascade)."""
+    fte = [i for i, (_, first, _) in enumerate(labelled) if _counts_row(first)]
+    named = [i for i, (_, first, _) in enumerate(labelled) if not _counts_row(first)]
+    if not fte:
+        return {}
+    below = not named or fte[0] < named[0]
+    out = {}
+    for i in fte:
+        near = [k for k in named if (k > i if below else k < i)]
+        if near:
+            out[i] = min(near) if below else max(near)
+        else:
+            number, first, _ = labelled[i]
+            problems.add(SHEET, number, column, first, "a row naming its lane beside these counts (above or "
+                         "under them, as the guide prints it), or the lane here")
+    return out
 
 
 def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, problems: Problems,
             notices: list[str]) -> dict[tuple[str, int], float]:
-    """FTE by (lane, step position) from a sheet with the steps across and a lane on each row."""
+    """FTE by (lane, step position) from a sheet with the steps across and a lane on each row (its counts on the
+    row, or on an FTE row beside it, the lane's row then holding salaries)."""
     header_row = rows[0][0]
     totals, salaries = [], []
     steps: dict[int, int] = {}
@@ -155,26 +184,48 @@ def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, 
             problems.add(SHEET, header_row, get_column_letter(j + 1), label, "each step once across the header row")
         else:
             steps[j] = _step(schedule, label)
+    labelled, salary_rows = [], []  # (row, label, lane) of the rows that are not totals or salaries
+    for number, values in rows[1:]:
+        first = _clean(values[0]) if values else None
+        if is_total(first) or _ignored(first):
+            if is_total(first):
+                totals.append(f"row {number} ('{first}')")
+            else:
+                salary_rows.append((number, f"row {number} ('{first}')"))
+        else:
+            lane = codes.find(first) if first is not None and not _counts_row(first) else None
+            labelled.append((number, first, lane))
+            if lane is None and not _counts_row(first):
+                problems.add(SHEET, number, str(header[0] or "A"), first,
+                             codes.expected + ", an FTE row beside a lane's, or a row labelled Total or Salary")
+    paired = _lane_of_fte_rows(labelled, str(header[0] or "A"), problems)
+    salary_rows += [(labelled[k][0], f"row {labelled[k][0]} ('{labelled[k][1]}')") for k in set(paired.values())]
+    salaries += [said for _, said in sorted(salary_rows)]
+    counted = [(labelled[i][0], labelled[paired.get(i, i)][2]) for i in range(len(labelled))
+               if i in paired or (i not in paired.values() and labelled[i][2] is not None)]
+    values_of = {number: [_clean(v) for v in values] for number, values in rows[1:]}
     out: dict[tuple[str, int], float] = {}
     seen: dict[str, int] = {}
-    for number, values in rows[1:]:
-        values = [_clean(v) for v in values]
-        first = values[0] if values else None
-        if is_total(first) or _ignored(first):
-            (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
-            continue
-        lane = codes.find(first) if first is not None else None
-        if lane is None or lane in seen:
-            expected = (f"each lane once (also on row {seen[lane]})" if lane in seen
-                        else codes.expected + ", or a row labelled Total or Salary")
-            problems.add(SHEET, number, str(header[0] or "A"), first, expected)
+    for number, lane in counted:
+        if lane is None:
+            continue  # its lane's row was named as no lane: that is its problem
+        if lane in seen:
+            problems.add(SHEET, number, str(header[0] or "A"), values_of[number][0],
+                         f"each lane once (also on row {seen[lane]})")
             continue
         seen[lane] = number
+        values = values_of[number]
         for j, step in steps.items():
             value = values[j] if j < len(values) else None
             fte = None if value is None else _fte(value, number, str(header[j]), problems)
             if fte:
                 out[(lane, step)] = fte
+    read_as = [(labelled[i][0], labelled[k][2], labelled[k][0]) for i, k in sorted(paired.items())
+               if labelled[k][2] is not None]
+    if read_as:
+        notices.append("Scattergram: FTE on " + ", on ".join(
+            f"row {row} {'is lane ' if n == 0 else ''}{lane}'s (row {of})" for n, (row, lane, of) in enumerate(read_as))
+            + ".")
     return _checked(out, totals, salaries, header_row, problems, notices)
 
 

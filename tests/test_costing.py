@@ -308,3 +308,55 @@ def test_a_scattergram_with_steps_across_names_a_bad_cell_as_written(tmp_path):
     said = str(caught.value)
     assert "2 problems" in said and "row 2, column '2': found 'three'" in said, said
     assert "row 3, column 'Step': found 'PhD'" in said, said
+
+
+# The guide's scattergram slide as it prints it: per lane an "FTE" row of counts, the lane's row of the guide's
+# salaries and a "Total $/Step" row (FTE x salary); the Total column holds the lane's FTE and dollars.
+GUIDE_PRINTED = [["Step", 1, 2, 3, 4, 5, 6, 17, "Total"],
+                 ["FTE", 3.5, 2.5, 3.0, 4.0, 3.0, 1.0, 22.0, 69.0],
+                 ["BA", 46_260, 46_700, 47_730, 48_730, 50_230, 51_200, 78_500],
+                 ["Total $/Step", "$161,910", 116_750, 143_190, 194_920, 150_690, 51_200, 1_727_000, "$4,392,060"],
+                 ["FTE", 1.0, 0.0, 1.0, 4.0, 1.0, 0.0, 14.0, 31.0],
+                 ["MA", 48_260, 48_700, 49_730, 50_730, 52_230, 53_200, 80_500],
+                 ["Total $/Step", "$48,260", 0, 49_730, 202_920, 52_230, 0, 1_127_000, "$2,107,940"]]
+
+
+def test_the_guides_scattergram_with_its_fte_rows_beside_the_salary_rows_reads_as_typed(tmp_path):
+    """Typed exactly as the guide prints it (an FTE row beside each lane's salary row), the sheet gives the same
+    positions as steps down, whether the FTE row is above the lane's row (as the copy has it) or under it; the
+    lane and money rows are said as salaries. Before, it was refused: 'FTE' is no lane, a salary no count."""
+    from models import workbook
+    under = [GUIDE_PRINTED[0], *GUIDE_PRINTED[2:0:-1], GUIDE_PRINTED[3], *GUIDE_PRINTED[5:3:-1], GUIDE_PRINTED[6]]
+    assert [r[0] for r in under] == ["Step", "BA", "FTE", "Total $/Step", "MA", "FTE", "Total $/Step"]
+    down = workbook.read(_guide_book(tmp_path))
+    for rows in (GUIDE_PRINTED, under):
+        printed = workbook.read(_guide_book(tmp_path, rows))
+        assert printed.roster.equals(down.roster)
+        said = " ".join(printed.notices)
+        assert "row 3 ('BA'), row 4 ('Total $/Step'), row 6 ('MA'), row 7 ('Total $/Step') hold salaries" in said \
+            or "row 2 ('BA'), row 4 ('Total $/Step'), row 5 ('MA'), row 7 ('Total $/Step') hold salaries" in said, said
+    assert "FTE on row 2 is lane BA's (row 3), on row 5 MA's (row 6)" in " ".join(
+        workbook.read(_guide_book(tmp_path, GUIDE_PRINTED)).notices)
+
+
+def test_the_guides_fte_rows_name_a_bad_cell_or_an_unpaired_row_once(tmp_path):
+    """A bad count is named by its row and step as written; an FTE row beside an unknown lane is that lane's one
+    problem (its counts are not given to the next lane: no cascade); an FTE row with no lane row is named."""
+    from models import workbook
+    from models.problems import InputError
+
+    def said(rows: list[list]) -> str:
+        with pytest.raises(InputError) as caught:
+            workbook.read(_guide_book(tmp_path, rows))
+        return str(caught.value)
+
+    bad = [row[:] for row in GUIDE_PRINTED]
+    bad[4][3] = "one"
+    text = said(bad)
+    assert "1 problem" in text and "row 5, column '3': found 'one'" in text, text
+    phd = [row[:] for row in GUIDE_PRINTED]
+    phd[2][0] = "PhD"
+    text = said(phd)
+    assert "1 problem" in text and "row 3, column 'Step': found 'PhD'" in text, text
+    text = said([GUIDE_PRINTED[0], GUIDE_PRINTED[4]])
+    assert "1 problem" in text and "row 2, column 'Step': found 'FTE'" in text and "a row naming its lane" in text, text
