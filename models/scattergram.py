@@ -67,11 +67,14 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
     out: dict[tuple[str, int], float] = {}
     seen_steps: dict[int, int] = {}
     headless: set[int] = set()
+    read, total_rows = [], []  # (row, label as written, step, values) and (row, values): the totals checked
     for number, values in rows[1:]:
         values = [_clean(v) for v in values]
         first = values[0] if values else None
         if is_total(first) or _ignored(first):
             (totals if is_total(first) else salaries).append(f"row {number} ('{first}')")
+            if is_total(first):
+                total_rows.append((number, values))
             continue
         step = schedule.step_of(step_value(first)) if first is not None and not isinstance(first, Formula) else None
         if step is None:
@@ -87,6 +90,7 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
                          f"each step once (also on row {seen_steps[step]})")
             continue
         seen_steps[step] = number
+        read.append((number, first, step, values))
         for j in range(1, len(values)):
             value = values[j]
             if value is None:
@@ -100,7 +104,9 @@ def cells(rows: Rows, schedule: StepSchedule, codes: LaneCodes, problems: Proble
             fte = _fte(value, number, str(header[j]), problems)
             if fte:
                 out[(lanes[j], step)] = fte
-    return _checked(out, totals, salaries, header_row, problems, notices)
+    differ = _totals_differ(header, read, total_rows, lanes, lambda step, lane: out.get((lane, step), 0.0),
+                            ("step", "lane"))
+    return _checked(out, totals, salaries, header_row, problems, notices, differ)
 
 
 def _fte(value: Any, number: int, column: str, problems: Problems) -> float | None:
@@ -113,9 +119,42 @@ def _fte(value: Any, number: int, column: str, problems: Problems) -> float | No
     return fte
 
 
+def _stated(values: list, j: int) -> float | None:
+    """The figure a total cell states, or None (blank, text, or a formula with no saved result)."""
+    value = values[j] if j < len(values) else None
+    number = None if value is None or isinstance(value, Formula) else to_number(value)
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _totals_differ(header: list, read: list[tuple[int, Any, Any, list]], total_rows: list[tuple[int, list]],
+                   keys: dict[int, Any], cell: Any, words: tuple[str, str]) -> list[str]:
+    """Each total the sheet states (a Total column on a row read, a Total row under a column read, the two
+    crossed) that is not the sum of the cells it totals: a missed or mistyped cell. `read` holds the rows read
+    (row, label as written, key, values), `keys` the columns read, `cell(row key, column key)` the FTE read."""
+    total_columns = [j for j, label in enumerate(header) if j and is_total(label)]
+    checks = []
+    for number, written, key, values in read:
+        counted = sum(cell(key, other) for other in keys.values())
+        checks += [(f"{words[0]} {written}", number, j, _stated(values, j), counted) for j in total_columns]
+    for number, values in total_rows:
+        checks += [(f"{words[1]} {header[j]}", number, j, _stated(values, j), sum(cell(r[2], key) for r in read))
+                   for j, key in keys.items()]
+        everything = sum(cell(r[2], key) for r in read for key in keys.values())
+        checks += [("all cells", number, j, _stated(values, j), everything) for j in total_columns]
+    return [f"{what} (row {number}, column '{header[j]}') states {_figure(stated)}, its cells add up to "
+            f"{_figure(counted)}"
+            for what, number, j, stated, counted in checks
+            if stated is not None and not math.isclose(stated, counted, abs_tol=0.005)]
+
+
 def _checked(out: dict[tuple[str, int], float], totals: list[str], salaries: list[str], header_row: int,
-             problems: Problems, notices: list[str]) -> dict[tuple[str, int], float]:
-    """The cells read, once the rows and columns skipped as totals or salaries are said."""
+             problems: Problems, notices: list[str], differ: list[str]) -> dict[tuple[str, int], float]:
+    """The cells read, once the rows and columns skipped as totals or salaries are said, and any total that
+    is not the sum of its cells (a warning: a guide's printed totals may count cells its page leaves out)."""
     said = []
     if totals:
         said.append(f"{', '.join(totals)} {'is a total' if len(totals) == 1 else 'are totals'}")
@@ -123,6 +162,11 @@ def _checked(out: dict[tuple[str, int], float], totals: list[str], salaries: lis
         said.append(f"{', '.join(salaries)} {'holds' if len(salaries) == 1 else 'hold'} salaries")
     if said:
         notices.append(f"Scattergram: {'; '.join(said)}; not read as teachers.")
+    if differ:
+        verb, it, read = (("total disagrees", "it totals", "total is") if len(differ) == 1
+                          else ("totals disagree", "they total", "totals are"))
+        notices.append(f"Scattergram: {len(differ)} {verb} with the cells {it} (a cell missed or mistyped?): "
+                       f"{'; '.join(differ)}. The cells are read; the {read} not.")
     if not out and not any(p.sheet == SHEET for p in problems.items):
         problems.add(SHEET, header_row + 1, None, Words("no FTE in any cell"), "at least one teacher in a cell")
     return out
@@ -184,12 +228,13 @@ def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, 
             problems.add(SHEET, header_row, get_column_letter(j + 1), label, "each step once across the header row")
         else:
             steps[j] = _step(schedule, label)
-    labelled, salary_rows = [], []  # (row, label, lane) of the rows that are not totals or salaries
+    labelled, salary_rows, total_rows = [], [], []  # (row, label, lane) of the rows not totals or salaries
     for number, values in rows[1:]:
         first = _clean(values[0]) if values else None
         if is_total(first) or _ignored(first):
             if is_total(first):
                 totals.append(f"row {number} ('{first}')")
+                total_rows.append((number, [_clean(v) for v in values]))
             else:
                 salary_rows.append((number, f"row {number} ('{first}')"))
         else:
@@ -201,12 +246,14 @@ def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, 
     paired = _lane_of_fte_rows(labelled, str(header[0] or "A"), problems)
     salary_rows += [(labelled[k][0], f"row {labelled[k][0]} ('{labelled[k][1]}')") for k in set(paired.values())]
     salaries += [said for _, said in sorted(salary_rows)]
-    counted = [(labelled[i][0], labelled[paired.get(i, i)][2]) for i in range(len(labelled))
-               if i in paired or (i not in paired.values() and labelled[i][2] is not None)]
+    lane_row = {i: paired.get(i, i) for i in range(len(labelled))  # a row of counts -> the row naming its lane
+                if i in paired or (i not in paired.values() and labelled[i][2] is not None)}
+    counted = [(labelled[i][0], labelled[k][2], labelled[k][1]) for i, k in lane_row.items()]
     values_of = {number: [_clean(v) for v in values] for number, values in rows[1:]}
     out: dict[tuple[str, int], float] = {}
     seen: dict[str, int] = {}
-    for number, lane in counted:
+    read = []  # (row, lane as written, lane, values): the totals checked
+    for number, lane, written in counted:
         if lane is None:
             continue  # its lane's row was named as no lane: that is its problem
         if lane in seen:
@@ -215,6 +262,7 @@ def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, 
             continue
         seen[lane] = number
         values = values_of[number]
+        read.append((number, written, lane, values))
         for j, step in steps.items():
             value = values[j] if j < len(values) else None
             fte = None if value is None else _fte(value, number, str(header[j]), problems)
@@ -226,7 +274,9 @@ def _across(rows: Rows, header: list, schedule: StepSchedule, codes: LaneCodes, 
         notices.append("Scattergram: FTE on " + ", on ".join(
             f"row {row} {'is lane ' if n == 0 else ''}{lane}'s (row {of})" for n, (row, lane, of) in enumerate(read_as))
             + ".")
-    return _checked(out, totals, salaries, header_row, problems, notices)
+    differ = _totals_differ(header, read, total_rows, steps, lambda lane, step: out.get((lane, step), 0.0),
+                            ("lane", "step"))
+    return _checked(out, totals, salaries, header_row, problems, notices, differ)
 
 
 def positions(fte_by_cell: dict[tuple[str, int], float], lanes: tuple[str, ...], years_on: dict[int, int],

@@ -93,7 +93,9 @@ SCATTERGRAM = SheetSpec("Scattergram", False, "Instead of a Roster (or beside it
                         "the lane's salaries and a 'Total $/Step' row under them; an FTE row under its lane's "
                         "row reads as well). "
                         "A salary row or column is ignored; a totals row or column is recognised and "
-                        "skipped. Each position's years of experience come from the Placement sheet, "
+                        "skipped, and a total that is not the sum of the cells it totals (a missed cell) is "
+                        "said on the Workbook page, the cells being read as they are. Each position's years "
+                        "of experience come from the Placement sheet, "
                         "else one less than its step's place on the schedule (step - 1 when steps are numbered "
                         "from 1); its rating is roster.default_rating.", (
                             Column("step", True, "Step label, as on the StepSchedule ('Step 5' reads as 5).",

@@ -17,6 +17,15 @@ def test_workbook_page_states_the_scattergram_expansion():
         assert not go(at, page).exception, page
 
 
+def test_workbook_page_says_a_total_that_disagrees_with_its_cells_once():
+    missed = [("Step", "BA", "MA", "Total"), (1, 2, 1, 3), (2, None, 1, 2), ("Total", 3, 2, 5)]
+    at = go(upload(open_app(), "missed.xlsx", book(Scattergram=missed)), "workbook.py")
+    assert not at.exception
+    said = [plain(i.value) for i in at.info if "disagree" in plain(i.value)]
+    assert len(said) == 1 and "lane BA (row 4, column 'BA') states 3, its cells add up to 2" in said[0], said
+    assert any(m.label == "FTE" and m.value == "4.0" for m in at.metric)
+
+
 def test_workbook_page_reconciles_actual_pay_and_keeps_a_confirmed_column_map():
     at = go(upload(open_app(), "hr.xlsx", book(Roster=SALARIES)), "workbook.py")
     assert not at.exception

@@ -360,3 +360,16 @@ def test_the_guides_fte_rows_name_a_bad_cell_or_an_unpaired_row_once(tmp_path):
     assert "1 problem" in text and "row 3, column 'Step': found 'PhD'" in text, text
     text = said([GUIDE_PRINTED[0], GUIDE_PRINTED[4]])
     assert "1 problem" in text and "row 2, column 'Step': found 'FTE'" in text and "a row naming its lane" in text, text
+
+
+def test_the_guides_lane_totals_that_count_steps_it_does_not_print_are_said_not_refused(tmp_path):
+    """The guide's Total column (BA 69.00, MA 31.00 FTE) counts steps 7-16, whose cells its page leaves out: the
+    printed cells add up to 39 and 21. Said once, beside the lanes and figures; the workbook is read from the
+    cells (4,025,800). Before, the Total column was skipped without a word."""
+    from models import workbook
+    printed = workbook.read(_guide_book(tmp_path, GUIDE_PRINTED))
+    said = [n for n in printed.notices if "disagree" in n]
+    assert said == ["Scattergram: 2 totals disagree with the cells they total (a cell missed or mistyped?): lane BA "
+                    "(row 2, column 'Total') states 69, its cells add up to 39; lane MA (row 5, column 'Total') "
+                    "states 31, its cells add up to 21. The cells are read; the totals are not."], printed.notices
+    assert project(printed)[0].totals["base_salary"][0, 0] == pytest.approx(4_025_800)

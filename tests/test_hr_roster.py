@@ -69,6 +69,28 @@ def test_scattergram_expands_into_positions_with_their_fte_years_and_default_rat
     assert "column 'Total', row 5 ('Total') are totals; column 'Salary' holds salaries" in said
 
 
+def test_a_total_that_disagrees_with_its_cells_is_said_once_and_the_cells_are_read():
+    """A missed cell (BA step 2 left blank) under totals typed for it: the lane's Total row, the step's Total
+    column and the grand total each say what they state and what the cells add up to, in one notice; the
+    workbook is still read, from the cells. Totals that agree (SCATTER's) say nothing. Before, no word."""
+    missed = [row[:] for row in SCATTER]
+    missed[2] = (2, None, 1, None, 42000, 2)
+    inputs = workbook.read(book(Scattergram=missed))
+    assert inputs.roster["fte"].sum() == pytest.approx(7.0)
+    said = [n for n in inputs.notices if "disagree" in n]
+    assert said == ["Scattergram: 3 totals disagree with the cells they total (a cell missed or mistyped?): "
+                    "step 2 (row 3, column 'Total') states 2, its cells add up to 1; lane BA (row 5, column 'BA') "
+                    "states 3, its cells add up to 2; all cells (row 5, column 'Total') states 8, its cells add "
+                    "up to 7. The cells are read; the totals are not."], inputs.notices
+    assert not [n for n in workbook.read(book(Scattergram=SCATTER)).notices if "disagree" in n]
+    across = [("Step", 1, 2, 3, "Total"), ("BA", 2, 1, None, 3), ("BA15", None, 1, 0.5, 1.5), ("MA", 1.5, None, 2, 5),
+              ("Total", 3.5, 2, 2.5, 8), ("Salary", 40000, 42000, 44000)]
+    said = [n for n in workbook.read(book(Scattergram=across)).notices if "disagree" in n]
+    assert said == ["Scattergram: 1 total disagrees with the cells it totals (a cell missed or mistyped?): "
+                    "lane MA (row 4, column 'Total') states 5, its cells add up to 3.5. The cells are read; the "
+                    "total is not."], said
+
+
 def test_placement_chart_and_stated_default_rating_are_used():
     data = book({"roster.default_rating": "Developing"}, Scattergram=SCATTER,
                 Placement=[("step", "years"), (1, 0), (2, 3), (3, 6)])
