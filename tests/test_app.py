@@ -973,6 +973,19 @@ def test_a_later_years_grid_and_a_flat_raise_on_a_step_range_are_edited_in_contr
         tabled.pathways.salary("Professional", 2), tabled.pathways.salary("Professional", 2) + 1_500)
 
 
+def test_a_redraw_leaves_the_salary_tools_choices_as_the_browser_holds_them():
+    """A value the script writes is sent to the browser, which takes it over one entered as the redraw was under
+    way (the joint table's watch redraws when the other side tables an offer): the entry was lost. A plain redraw
+    writes none of the tools' choices (the schedule, the cell, the raise's range); only a choice that must change."""
+    at = go(open_app(), "contract_terms.py")
+    by_key(at.selectbox, "grid_year|pathway_salary").set_value(2012).run()
+    at.run()  # a redraw, as the watch's
+    tools = [by_key(at.selectbox, "grid_year|pathway_salary"), by_key(at.selectbox, "one_group|pathway_salary"),
+             *(by_key(at.number_input, f"{part}|pathway_salary") for part in ("one_number", "all_from", "all_to"))]
+    assert [t.key.split("|")[0] for t in tools if t.proto.set_value] == []
+    assert by_key(at.selectbox, "grid_year|pathway_salary").value == 2012
+
+
 @settings(max_examples=5, deadline=None, derandomize=True)
 @given(edits=hs.lists(hs.tuples(hs.sampled_from(["Standard", "Professional", "Model", "Lead"]), hs.integers(1, 15),
                                 hs.integers(40, 120).map(lambda k: 1000.0 * k)), min_size=1, max_size=4))

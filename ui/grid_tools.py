@@ -166,9 +166,8 @@ def _year_choice(name: str, prefix: str) -> tuple[int | None, int]:
     first = int(session.loaded.baseline["base_year"]) + 1
     years = [0, *range(first, first + int(session.horizon))]
     key, kept = f"grid_year|{prefix}|{name}", f"grid_year_kept|{prefix}|{name}"
-    session[key] = session.get(key, session.get(kept, 0))  # put back after a run that did not draw it (other tab open)
-    if session[key] not in years:
-        session[key] = 0
+    chosen = session.get(key, session.get(kept, 0))  # put back after a run that did not draw it (other tab open)
+    _put(key, chosen if chosen in years else 0)
     session[kept] = session[key]
     st.selectbox("Schedule to edit", years, key=key,
                  format_func=lambda y: "The proposal's schedule (before raises)" if not y else
@@ -207,12 +206,11 @@ def salary_grid(name: str, terms: Terms, prefix: str) -> None:
 
     every = tuple(f"all_{part}|{tag}" for part in ("group", "from", "to", "pct", "dollars"))
     rows = max(grid.rows(c) for c in columns)
-    session.setdefault(every[2], rows)
-    session[every[2]] = min(session[every[2]], rows)
+    _put(every[2], min(session.get(every[2], rows), rows))
     a, b, b2, c, c2, d = st.columns([2, 1, 1, 1, 1, 2], vertical_alignment="bottom")
     a.selectbox("Raise the salaries of", ["All"] + columns, key=every[0])
     if grid.prefix == STEPS:
-        session[every[1]] = min(session.get(every[1], 1), rows)
+        _put(every[1], min(session.get(every[1], 1), rows))
         _step_box(b, f"from {word.lower()}", grid, rows, every[1])
         _step_box(b2, f"to {word.lower()}", grid, rows, every[2])
     else:
