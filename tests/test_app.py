@@ -1464,10 +1464,18 @@ def test_the_step_rules_on_contract_terms_say_the_steps_the_schedule_prints():
     open_tab(at, "Salaries")
     assert any(plain(c.value).startswith("The schedule runs from step 3 to step 55 as printed (5 steps)")
                for c in at.caption)
-    by_key(at.number_input, "|Offer|step_count").set_value(3.0).run()
+    ends = by_key(at.selectbox, "|Offer|step_count")  # the last step kept, as printed: a negotiator's words
+    assert ends.label == "The schedule ends at step" and ends.value == 5
+    assert ends.options[:6] == ["3 (1 step)", "3A (2 steps)", "4 (3 steps)", "50 (4 steps)", "55 (5 steps)",
+                                "56 (6 steps)"] and ends.options[-1] == "110 (60 steps)"  # added: 56 on
+    ends.select(3).run()
     assert not at.exception and not at.error
     words = plain(" ".join(m.value for m in at.markdown))
     assert "Steps in the schedule: 5 -> 3 (steps 3 to 55 -> 3 to 4)" in words, words
+    assert dict(at.session_state["proposals"][-1].overrides)["step_count"] == 3  # the count, as a Rules row states it
+    assert by_key(at.selectbox, "|Offer|step_count").value == 3
+    by_key(at.selectbox, "|Offer|step_count").select(6).run()  # one more than printed: step 56, paying step 55's
+    assert "(steps 3 to 55 -> 3 to 56)" in plain(" ".join(m.value for m in at.markdown))
 
 
 def test_a_published_guides_worked_example_shows_its_figures_on_both_pages(tmp_path):

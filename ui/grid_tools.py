@@ -251,8 +251,8 @@ def _shape(name: str, terms: Terms, prefix: str) -> None:
     removed = [workbook.label(s) for s in range(terms.step_schedule.steps + 1, workbook.steps + 1)]
     sched = terms.step_schedule
     st.caption(f"The schedule runs from step {sched.label(1)} to step {sched.label(sched.steps)} as printed "
-               f"({sched.steps} steps); fewer steps remove them from the top, more add steps after "
-               f"{sched.label(sched.steps)}.")
+               f"({sched.steps} steps); ending it at a lower step removes the steps above it, at a later one "
+               f"adds steps after {sched.label(sched.steps)} (paying its salaries until set).")
     cols = st.columns(4)
     with cols[0]:
         widgets.param_input(name, "step_count", terms.step_schedule.steps)

@@ -221,6 +221,19 @@ def _step_choice(proposal: str, current: Any) -> tuple[list[str], str, str]:
             f" Steps as this schedule prints them: {sched.printed}{f' ({reserved} reserved)' if reserved else ''}.")
 
 
+def _last_step_choice(current: int, most: int) -> tuple[list[int], Callable[[int], str]]:
+    """step_count chosen as the step the schedule ends at, by its printed label (on steps 4-33, 1-3 reserved,
+    ending at 13 keeps 10 steps), then the steps it can add (56, 57 ... after 55, up to the registry's most);
+    kept as the count the workbook states."""
+    sched = session.loaded.baseline.step_schedule
+    added = (next((a for n in range(most, sched.steps, -1) if (a := sched.added_labels(n))), ()) if sched.labels
+             else tuple(str(n) for n in range(sched.steps + 1, most + 1)))
+    labels = [*sched.step_labels, *added]
+    counts = list(range(1, len(labels) + 1))
+    return (counts if current in counts else [*counts, current],
+            lambda n: f"{labels[n - 1]} ({n} step{'s' if n > 1 else ''})" if n <= len(labels) else f"{n} steps")
+
+
 def param_input(proposal: str, key: str, current: Any) -> None:
     """An input for one parameter of a proposal; a bad value is refused and the last good one kept."""
     param, _, _ = parameters.find(key, session.loaded.baseline.context)
@@ -232,6 +245,9 @@ def param_input(proposal: str, key: str, current: Any) -> None:
     steps = _step_choice(proposal, current) if param.kind == "step" else None
     if steps:
         shown = steps[1]
+    ends = _last_step_choice(int(current), int(param.high)) if key == "step_count" else None
+    if ends:
+        shown = int(current)
     if widget not in session:
         session[widget] = shown
     title = f"{text(label(key))}{' (%)' if percent else ''}"
@@ -250,6 +266,9 @@ def param_input(proposal: str, key: str, current: Any) -> None:
 
     if steps:
         st.selectbox(title, steps[0], key=widget, on_change=apply, help=helptext, format_func=lambda o: o or "none")
+    elif ends:
+        st.selectbox("The schedule ends at step", ends[0], key=widget, on_change=apply, help=helptext,
+                     format_func=ends[1])
     elif param.kind in ("choice", "pathway", "rating", "lane"):
         lanes = session.loaded.baseline.step_schedule.lanes
         options = list(param.choices or (parameters.PATHWAYS if param.kind == "pathway" else lanes))
