@@ -71,16 +71,19 @@ def my_pay() -> None:
         if sched.extra:  # a 235-day or 12-month schedule beside the StepSchedule
             schedule = a.selectbox("Schedule", sched.names, key="me_schedule",
                                    format_func=lambda n: f"StepSchedule {n}" if n else "StepSchedule")
-        a, b, c, d = st.columns(4)
+        # PD hours earn AUs and Model is a pathway: asked only where an offer at the desk has pathways. Not asked,
+        # the hours a link or the desk gave stay (ui.state keeps them) and count once a pathways offer appears.
+        pathways = any(t.pay_system == "pathways" for t in [base, *(p.terms(base) for p in session.proposals)])
+        a, b, *c, d = st.columns(4 if pathways else 3)
         rating = a.selectbox("Rating you expect each year", parameters.RATINGS,
                              format_func=parameters.RATING_LABELS.get, key="me_rating")
         credits = b.number_input("Graduate credits a year", *MEMBER_LIMITS["credits_per_year"], step=1.0,
                                  key="me_credits")
-        hours = c.number_input("PD hours a year", *MEMBER_LIMITS["pd_hours_per_year"], step=5.0, key="me_hours")
+        hours = (c[0].number_input("PD hours a year", *MEMBER_LIMITS["pd_hours_per_year"], step=5.0, key="me_hours")
+                 if pathways else float(session.me_hours))
         mcs = d.number_input("Micro-credentials a year", *MEMBER_LIMITS["mcs_per_year"], step=1.0, key="me_mcs")
-        offers = [base, *(p.terms(base) for p in session.proposals)]  # a pathway no offer has is not asked about
         apply = (st.checkbox("I would apply to Model as soon as I can (and pass)", key="me_model")
-                 if any(t.pay_system == "pathways" for t in offers) else False)
+                 if pathways else False)
         with st.expander("Performance pay, roles and my school (for offers that pay them)"):
             # the roles any offer at the desk pays, compared or not: leaving an offer out of the comparison
             # keeps the role chosen

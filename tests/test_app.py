@@ -781,6 +781,21 @@ def test_my_pay_asks_about_model_only_where_an_offer_has_pathways():
     assert asked == ["I would apply to Model as soon as I can (and pass)"]
 
 
+def test_my_pay_asks_for_pd_hours_only_where_an_offer_has_pathways_and_keeps_a_links_hours():
+    """PD hours earn AUs, which only pathways pay: a member link on the small district's 'Schedule raise' (step
+    and lane, the one offer at its desk) carrying 30 PD hours opens My pay without the box, and keeps the hours:
+    once the sample's pathways offer is at the desk the box shows them and the sentence counts them."""
+    from models import links
+    offer = next(p for p in workbook.read(SMALL).proposals if p.name == "Schedule raise")
+    at = open_link({"sample": SMALL.stem, "member": links.member_token(offer, {"pd_hours_per_year": 30.0})})
+    assert not at.exception and at.title[0].value == "My pay"
+    assert not [n for n in at.number_input if n.key == "me_hours"] and at.session_state["me_hours"] == 30.0
+    assert at.session_state["me_years"] == 5  # the other inputs asked as before
+    go(open_sample(at, "Small district, 350 teachers"), "my_pay.py")  # its offers: the pathways one too
+    assert at.number_input(key="me_hours").value == 30.0
+    assert any("with 30 PD hours you earn" in s for s in my_pay_sentences(at)), my_pay_sentences(at)
+
+
 def edited_cells(at: AppTest, proposal: str) -> dict:
     """The schedule cells of a proposal that differ from the workbook as tabled, as (before, after)."""
     from models.changes import differences
@@ -1214,12 +1229,12 @@ def hold(at: AppTest, token: str, settings: dict, sample: str, proposals) -> Non
 
 def set_my_pay(at: AppTest) -> AppTest:
     """A member on the performance-pay sample: 12 years, MA, step 4 chosen, a mentor at a hard-to-serve school
-    who expects Q Comp, 40 PD hours."""
+    who expects Q Comp (PD hours are not asked: no offer has pathways; the first 15 are kept)."""
     go(open_sample(at, PERFORMANCE_SAMPLE), "my_pay.py")
     at.number_input(key="me_years").set_value(12).run()
     at.selectbox(key="me_lane").set_value("MA").run()
     at.number_input(key="me_step").set_value(4).run()
-    at.number_input(key="me_hours").set_value(40.0).run()
+    assert not [n for n in at.number_input if n.key == "me_hours"]  # no offer has pathways: no AUs to earn
     at.selectbox(key="me_role").set_value("mentor").run()
     at.checkbox(key="me_qcomp").check().run()
     at.checkbox(key="me_hard_school").check().run()
@@ -1227,7 +1242,7 @@ def set_my_pay(at: AppTest) -> AppTest:
     return at
 
 
-SET = {"years_experience": 12, "lane": "MA", "step": "4", "pd_hours_per_year": 40.0, "role": "mentor",
+SET = {"years_experience": 12, "lane": "MA", "step": "4", "pd_hours_per_year": 15.0, "role": "mentor",
        "earns_qcomp": True, "hard_to_staff_school": True, "top_school": False, "apply_for_model": False}
 
 
