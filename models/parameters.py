@@ -386,8 +386,10 @@ REGISTRY: tuple[Parameter, ...] = (
     ),
     # --- The schedule's shape (edited with the grids on the Salaries tab) -----------------------------
     _p("step_count", R, "integer", None, "steps", "Steps in the schedule",
-       "Removes the steps above this number (a compression) or adds steps paying the top step's salary "
-       "until set, in every schedule of the workbook alike (new steps take the labels after the last one); "
+       "How many steps the schedule keeps, counted from its first printed step (on a schedule printed 3, 3A, "
+       "4, 50: 2 keeps 3 and 3A): fewer removes the steps after them (a compression), more adds steps paying "
+       "the top step's salary until set, in every schedule of the workbook alike (new steps take the labels "
+       "after the last one); "
        "blank keeps the workbook's. A teacher on a removed step is placed on the lowest step of "
        "the lane paying at least their salary (or by step_crosswalk), and nobody's pay falls at the change "
        "(protected, as at a pathways conversion).", ILLUSTRATIVE, low=1, high=60, quiet_default=True),
