@@ -85,27 +85,35 @@ def test_the_pool_per_school_is_shared_over_the_copys_school_fte():
     (lambda p: p["offer"][1].append(["no.such.rule", 1]), "no.such.rule"),
 ])
 def test_a_members_copy_is_checked_again_when_it_is_read(change, said):
-    small = workbook.read(SMALL)
-    payload = json.loads(members.members_copy(small, small.proposals[0]))
+    payload = _payload(SMALL)
     change(payload)
+    refused = _refusal(payload)
+    assert said in str(refused) and "Members' copy" in str(refused)
+
+
+def _payload(path) -> dict:
+    """A sample's members' copy on its first offer, as the JSON a link's server stores."""
+    inputs = workbook.read(path)
+    return json.loads(members.members_copy(inputs, inputs.proposals[0]))
+
+
+def _refusal(payload: dict) -> InputError:
+    """What reading this copy back refuses (it must refuse)."""
     with pytest.raises(InputError) as caught:
         members.read_members_copy(json.dumps(payload).encode())
-    assert said in str(caught.value) and "Members' copy" in str(caught.value)
+    return caught.value
 
 
 @pytest.mark.parametrize("salary", [10_000_000, 10_000_001])
 def test_a_members_copy_takes_a_salary_of_exactly_the_most_and_refuses_a_dollar_more(salary):
     """The one salary bound (terms.as_salary) the proposals and the state policy use."""
-    small = workbook.read(SMALL)
-    payload = json.loads(members.members_copy(small, small.proposals[0]))
+    payload = _payload(SMALL)
     payload["schedule"]["salaries"][-1][0] = salary  # the top step of the first lane
-    data = json.dumps(payload).encode()
     if salary == 10_000_000:
-        assert members.read_members_copy(data).baseline.step_schedule.salaries[-1][0] == salary
+        read = members.read_members_copy(json.dumps(payload).encode())
+        assert read.baseline.step_schedule.salaries[-1][0] == salary
     else:
-        with pytest.raises(InputError) as caught:
-            members.read_members_copy(data)
-        assert [str(p) for p in caught.value.problems] == [
+        assert [str(p) for p in _refusal(payload).problems] == [
             "sheet 'Members' copy', schedule, BA step 15: found 10000001; expected a salary in dollars above 0 and "
             "at most 10,000,000"]
 
@@ -118,12 +126,9 @@ def test_a_members_copy_takes_a_salary_of_exactly_the_most_and_refuses_a_dollar_
 ])
 def test_a_members_copy_refuses_a_salary_once_in_the_salary_rules_words_naming_the_cell(plant, said):
     """Its refusal said 'a salary above 0' and 'of another shape', not the most (terms.SALARY_EXPECTED)."""
-    full = workbook.read(BALTIMORE)
-    payload = json.loads(members.members_copy(full, full.proposals[0]))
+    payload = _payload(BALTIMORE)
     plant(payload)
-    with pytest.raises(InputError) as caught:
-        members.read_members_copy(json.dumps(payload).encode())
-    assert [str(p) for p in caught.value.problems] == [
+    assert [str(p) for p in _refusal(payload).problems] == [
         f"sheet 'Members' copy', {said}; expected a salary in dollars above 0 and at most 10,000,000"]
 
 
